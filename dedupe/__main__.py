@@ -1,0 +1,5 @@
+"""``python -m dedupe`` runs the CLI."""
+
+from .cli import main
+
+main()

@@ -1,0 +1,94 @@
+"""Metadata helpers: dates to ISO 8601, author names, title clean-up.
+
+>>> iso_date("July 30, 2025")
+'2025-07-30'
+>>> iso_date("2025-07-30T08:15:00+08:00")
+'2025-07-30'
+>>> iso_date("30 Jul 2025")
+'2025-07-30'
+>>> iso_date("no date here") is None
+True
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+
+import regex
+
+_MONTHS = {
+    name: i + 1
+    for i, names in enumerate(
+        [
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ]
+    )
+    for name in names
+}
+_MONTH = r"(?<month>" + "|".join(sorted(_MONTHS, key=len, reverse=True)) + r")\.?"
+_DATE_PATTERNS = [
+    regex.compile(r"(?<y>(19|20)\d{2})[-/.](?<m>\d{1,2})[-/.](?<d>\d{1,2})"),
+    regex.compile(_MONTH + r"\s+(?<d>\d{1,2})(st|nd|rd|th)?,?\s+(?<y>(19|20)\d{2})", regex.I),
+    regex.compile(r"(?<d>\d{1,2})(st|nd|rd|th)?\s+" + _MONTH + r",?\s+(?<y>(19|20)\d{2})", regex.I),
+    regex.compile(r"/(?<y>(19|20)\d{2})/(?<m>\d{1,2})/(?<d>\d{1,2})/"),
+]
+
+
+def iso_date(value: str | None) -> str | None:
+    """The first calendar date found in ``value`` as ``YYYY-MM-DD``, else None."""
+    if not value:
+        return None
+    for pattern in _DATE_PATTERNS:
+        for match in pattern.finditer(value):
+            groups = match.groupdict()
+            month = groups.get("m")
+            month_num = int(month) if month else _MONTHS[groups["month"].lower().rstrip(".")]
+            try:
+                day = _dt.date(int(groups["y"]), month_num, int(groups["d"]))
+            except ValueError:
+                continue
+            return day.isoformat()
+    return None
+
+
+_SPACE = regex.compile(r"\s+")
+
+
+def squash(text: str) -> str:
+    """Whitespace collapsed to single spaces and trimmed.
+
+    >>> squash("  a \\n b  ")
+    'a b'
+    """
+    return _SPACE.sub(" ", text).strip()
+
+
+_TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•»]\s+[^|\-–—:·•»]{2,60}$")
+
+
+def strip_site_suffix(title: str, site: str | None = None) -> str:
+    """A page title without its trailing site name ("Story | Site").
+
+    >>> strip_site_suffix("China's AI push | The Straits Times")
+    "China's AI push"
+    >>> strip_site_suffix("Q&A: what now")
+    'Q&A: what now'
+    """
+    title = squash(title)
+    if site and title.lower().endswith(site.lower()) and len(title) > len(site) + 3:
+        return squash(title[: -len(site)]).rstrip("|-–—:·•» ").strip()
+    match = _TITLE_SUFFIX.search(title)
+    if match and len(title) - len(match.group(0)) >= 15:
+        return title[: match.start()].strip()
+    return title

@@ -1,0 +1,97 @@
+"""Vocabulary the block classifier consults.
+
+These are *signals*, not the method: a phrase only counts when the block's
+shape agrees (short, no sentence punctuation, in a tail section, …); see
+:mod:`dedupe.clean.classify` for how they combine.
+"""
+
+from __future__ import annotations
+
+import regex
+
+_F = regex.IGNORECASE | regex.VERSION1
+
+
+def _rx(pattern: str) -> regex.Pattern[str]:
+    return regex.compile(pattern, _F)
+
+
+# Bare section headings that start a tail of non-article material. A tail
+# marker only counts as a whole (short) block.
+RELATED_MARKER = _rx(
+    r"^(related|recommended|more|also|further|suggested|similar|popular|trending|latest|top|hot|"
+    r"editor'?s?|you (?:may|might|will)|what to|don'?t|in case|read|see|keep|other|around)\b.{0,40}$"
+)
+RELATED_HEADING_WORDS = _rx(
+    r"\b(related|recommended|stories|articles?|posts|news|reads?|reading|picks|popular|trending|"
+    r"topics?|missed|like|next|also|more|headlines|videos?|coverage|for you|latest)\b"
+)
+MORE_STORIES = _rx(r"^(more (stories|articles|news) (like this|from|on)|read (the )?(full|more) .{0,40} on)\b")
+COMMENTS = _rx(
+    r"^(\d+\s+)?(comments?|replies|responses|discussion|discuss)(\s*\(\d+\))?:?$|"
+    r"^(no comments yet|be the first to comment|leave a (comment|reply)|post a comment|add a comment|"
+    r"write a comment|join the (conversation|discussion)|comments are closed|"
+    r"(log|sign) in to (comment|reply)|show (more )?comments|view comments|load comments)\b"
+)
+CMS_FOOTER = _rx(
+    r"(the above is the detailed content of|please follow other related articles|"
+    r"all rights reserved|^(copyright|©|\(c\))\s|reproduction (in whole or in part )?(is )?prohibited|"
+    r"this (article|story|content) (was|is|has been) (originally |first )?(published|produced|republished)\b)"
+)
+DIRECTORY = _rx(r"^(hot |popular |free |top |best |useful )?(ai )?(tools|apps|resources|downloads|software)$")
+
+# Block-level junk classes (checked on short blocks).
+NEWSLETTER = _rx(
+    r"\b(newsletters?|in ?your inbox|to your inbox|subscribe|subscription|sign[ -]?up|sign me up|"
+    r"opt[ -]?in|unsubscribe|delivered (straight|directly|daily|weekly))\b"
+)
+APP_PROMO = _rx(
+    r"\b(download (the|our) app|(the|our) app today|app[- ]?store|play[- ]?store|google play|get it on|"
+    r"try our (\w+ ){0,3}features?|explore what .{1,40} can do|get started now|open in app|"
+    r"install (the|our) app|available on (ios|android))\b|^app-?store"
+)
+AD = _rx(
+    r"^(advertisement|advertising|sponsored( content| post)?|promoted( content)?|paid (post|content)|"
+    r"ads? by .{1,30}|story continues below( advertisement)?|continue reading below|scroll to continue"
+    r"( with content)?|ad)$|remove ads|ad-?free experience"
+)
+SHARE = _rx(
+    r"^((share|tweet|pin|email|print|copy( the)? link|save|gift)( (this|the) (article|story|page|link))?"
+    r"|facebook|twitter|x|linkedin|whatsapp|reddit|telegram|flipboard|pinterest|messenger|share on \w+)"
+    r"([\s,|/·•]+(share|tweet|facebook|twitter|x|linkedin|whatsapp|email|print|reddit|telegram|"
+    r"copy link|flipboard|pinterest|messenger|share on \w+))*:?$"
+)
+COOKIE = _rx(r"\bcookies?\b.*\b(accept|consent|agree|policy|settings|preferences|use)\b|\b(accept|reject) all\b")
+CHROME = _rx(
+    r"^(logo|menu|main menu|home|search|skip to (main )?content|back to top|close|toggle navigation|"
+    r"navigation|hashtags|tags|topics|log ?in|sign ?in|register|my account|subscribe now|"
+    r"open menu|close menu|advertise with us|contact us|about us|privacy policy|terms of (use|service))$"
+)
+
+# Metadata lines.
+RELATIVE_TIME = _rx(r"^(time|updated|posted|published)?\s*\d+\s*(seconds?|mins?|minutes?|hours?|hrs?|days?|weeks?|months?)\s+ago$")
+BYLINE = regex.compile(
+    r"^(?i:by|written by|words by|reporting by|text by)\s+\p{Lu}[\p{L}.'\-]+(\s+\p{Lu}[\p{L}.'\-]+){0,3}"
+    r"((\s*,\s*|\s+and\s+|\s*&\s*)\p{Lu}[\p{L}.'\-]+(\s+\p{Lu}[\p{L}.'\-]+){0,3})*"
+    r"(\s*[,|]\s*.{0,40})?$",
+    regex.VERSION1,
+)
+WRITE_TO = _rx(r"^(write to|contact|email)\s+(?<names>.+?\s+at\s+\S+@\S+.*)$")
+WRITE_TO_NAME = regex.compile(r"(\p{Lu}[\p{L}.'\-]+(?:\s+\p{Lu}[\p{L}.'\-]+){0,3})\s+at\s+\S+@\S+")
+DATELINE = _rx(
+    r"^(published|updated|posted|last updated|first published|date)(\s+on)?\s*:?\s*"
+    r"(?<date>.{4,40})$"
+)
+LEADING_DATE = _rx(
+    r"^\s*(?:date|published|posted|updated)\s*:?\s*(?<date>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?)\s*"
+)
+
+# Inline fragments removed from inside a kept paragraph.
+INLINE_AD = _rx(
+    r"\s*(tired of too many ads\?\s*(remove ads|go ad[- ]free)[.!]?|\badvertisement\s*[-–—:]\s*scroll to continue\b|"
+    r"\bstory continues below advertisement\b|\bcontinue reading below\b|\bADVERTISEMENT\b(?-i))\s*"
+)
+
+# Two sentences glued without a space, as scraped captions are: "training.Remote".
+GLUE = regex.compile(r"(?<=[\p{Ll}\d][.!?][\"'”’)]?)(?=[\"'“‘]?\p{Lu}\p{Ll})")
+SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")

@@ -1,0 +1,87 @@
+"""Plain-text cleaning: lines in, a :class:`~dedupe.types.CleanDoc` out."""
+
+from __future__ import annotations
+
+from ..config import CleanConfig
+from ..types import KEEP, Block, CleanDoc, Removed
+from .classify import Labelled, classify
+
+
+def split_blocks(text: str) -> tuple[list[int], list[str]]:
+    """Non-empty lines of ``text`` and their 0-based line numbers.
+
+    >>> split_blocks("a\\n\\n b \\r\\nc")
+    ([0, 2, 3], ['a', 'b', 'c'])
+    """
+    positions: list[int] = []
+    blocks: list[str] = []
+    for i, line in enumerate(text.splitlines()):
+        line = line.strip()
+        if line:
+            positions.append(i)
+            blocks.append(line)
+    return positions, blocks
+
+
+def assemble(
+    doc_id: str,
+    positions: list[int],
+    labelled: Labelled,
+    config: CleanConfig,
+) -> CleanDoc:
+    """Build the CleanDoc from labels, honouring ``config.keep_reasons``."""
+    keep_reasons = config.keep_reasons
+    kept: list[str] = []
+    removed: list[Removed] = []
+    blocks: list[Block] = []
+    fragments_by_block: dict[int, list[tuple[str, str, str]]] = {}
+    for pos, text, reason, rule in labelled.fragments:
+        fragments_by_block.setdefault(pos, []).append((text, reason, rule))
+    for k, (pos, text, label, rule) in enumerate(
+        zip(positions, labelled.texts, labelled.labels, labelled.rules, strict=True)
+    ):
+        for frag_text, reason, frag_rule in fragments_by_block.get(k, ()):
+            removed.append(Removed(frag_text, reason, frag_rule))
+        keep = label == KEEP or label in keep_reasons
+        blocks.append(Block(pos, text, label, rule))
+        if keep:
+            if text:
+                kept.append(text)
+        else:
+            removed.append(Removed(text, label, rule))
+    return CleanDoc(
+        id=doc_id,
+        text="\n".join(kept),
+        title=labelled.title,
+        date=labelled.date,
+        author=labelled.author,
+        removed=removed,
+        blocks=blocks,
+    )
+
+
+def clean_text(
+    text: str,
+    *,
+    doc_id: str = "",
+    config: CleanConfig | None = None,
+    title: str | None = None,
+) -> CleanDoc:
+    """Clean one plain-text document: every line is a block.
+
+    The result's ``text`` holds the kept blocks one per line; ``removed``
+    lists every dropped block or fragment with its reason.
+
+    >>> doc = clean_text("Storm hits coast\\nThe storm reached the coast at dawn, officials said on Monday.\\n"
+    ...                  "Tired of too many ads? Remove Ads\\nSign up for our newsletter")
+    >>> doc.title
+    'Storm hits coast'
+    >>> doc.text
+    'The storm reached the coast at dawn, officials said on Monday.'
+    >>> sorted({r.reason for r in doc.removed})
+    ['ad', 'metadata', 'newsletter']
+    """
+    config = config or CleanConfig()
+    positions, blocks = split_blocks(text)
+    labelled = classify(blocks, title_hint=title)
+    return assemble(doc_id, positions, labelled, config)

@@ -1,0 +1,226 @@
+"""The ``dedupe`` command line: options in, a :class:`~dedupe.config.Config` out,
+then the same library calls a pipeline would make.
+
+Exit codes: 0 every record processed; 1 some records rejected (the rest went
+through); 2 usage error or fatal failure (nothing half-written left behind).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any, NoReturn
+
+import typer
+
+from .config import CanonicalPolicy, CleanConfig, Config, DedupConfig, InputConfig
+from .errors import DedupeError
+from .pipeline import Mode, RunResult, report_errors, run
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Clean a scraped news corpus and collapse syndicated copies into one canonical document.",
+    pretty_exceptions_enable=False,
+)
+
+Inputs = Annotated[list[str], typer.Argument(help="Files or directories (.txt, .html, .htm, .jsonl, .jsonl.gz), or - for JSONL on stdin.")]
+Out = Annotated[Path, typer.Option("--out", "-o", help="Output directory (created if missing).")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary line.")]
+Debug = Annotated[bool, typer.Option("--debug", help="Show a traceback on a fatal error.")]
+IdField = Annotated[str, typer.Option(help="JSONL field holding the document id.")]
+TextField = Annotated[str, typer.Option(help="JSONL field holding plain text.")]
+HtmlField = Annotated[str, typer.Option(help="JSONL field holding HTML.")]
+Keep = Annotated[list[str] | None, typer.Option("--keep", help="Keep blocks of this removal reason anyway (repeatable), e.g. --keep caption.")]
+ShingleSize = Annotated[int, typer.Option(help="Words per shingle.")]
+NumPerm = Annotated[int, typer.Option(help="MinHash permutations.")]
+LshThreshold = Annotated[float, typer.Option(help="MinHashLSH threshold for candidates (low = more recall).")]
+Jaccard = Annotated[float, typer.Option("--jaccard", help="Verified duplicate when exact Jaccard >= this.")]
+Containment = Annotated[float, typer.Option("--containment", help="...or when containment >= this (with length guards).")]
+Policy = Annotated[str, typer.Option(help="Canonical choice criteria, in order, comma-separated.")]
+Prefer = Annotated[list[str] | None, typer.Option("--prefer-source", help="Preferred source for canonical copies (repeatable, best first).")]
+Workers = Annotated[int, typer.Option(help="Worker processes for per-document stages.")]
+
+
+def _fail(message: str, code: int = 2) -> NoReturn:
+    typer.echo(f"error: {message}", err=True)
+    raise typer.Exit(code)
+
+
+def _guard(debug: bool, action: Callable[[], Any]) -> Any:
+    try:
+        return action()
+    except DedupeError as exc:
+        if debug:
+            traceback.print_exc()
+        _fail(str(exc))
+    except KeyboardInterrupt:
+        _fail("interrupted; no output was written", 2)
+    except typer.Exit:
+        raise
+    except Exception as exc:  # noqa: BLE001 - last-resort message instead of a traceback
+        if debug:
+            traceback.print_exc()
+        _fail(f"{type(exc).__name__}: {exc} (rerun with --debug for a traceback)")
+
+
+def _config(
+    *,
+    id_field: str,
+    text_field: str,
+    html_field: str,
+    keep: list[str] | None,
+    shingle_size: int,
+    num_perm: int,
+    lsh_threshold: float,
+    jaccard: float,
+    containment: float,
+    policy: str,
+    prefer: list[str] | None,
+    workers: int,
+    quiet: bool,
+) -> Config:
+    return Config(
+        input=InputConfig(id_field=id_field, text_field=text_field, html_field=html_field),
+        clean=CleanConfig(keep_reasons=frozenset(keep or ())),
+        dedup=DedupConfig(
+            shingle_size=shingle_size,
+            num_perm=num_perm,
+            lsh_threshold=lsh_threshold,
+            jaccard_threshold=jaccard,
+            containment_threshold=containment,
+        ),
+        canonical=CanonicalPolicy(
+            order=tuple(p.strip() for p in policy.split(",") if p.strip()),
+            preferred_sources=tuple(prefer or ()),
+        ),
+        workers=workers,
+        progress=not quiet,
+    )
+
+
+def _execute(mode: Mode, inputs: list[str], out: Path, quiet: bool, debug: bool, **options: Any) -> None:
+    def action() -> RunResult:
+        config = _config(quiet=quiet, **options)
+        return run(inputs, out, config, mode=mode)
+
+    result: RunResult = _guard(debug, action)
+    report_errors(result)
+    if not quiet:
+        counts = result.stats()["documents"]
+        typer.echo(
+            f"read {counts['read']}, kept {counts['kept']}, duplicates {counts['duplicates']}, "
+            f"rejected {counts['rejected']} -> {out}",
+            err=True,
+        )
+    raise typer.Exit(result.exit_code)
+
+
+_DEFAULTS = DedupConfig()
+_POLICY_DEFAULT = ",".join(CanonicalPolicy().order)
+
+
+def _command(mode: Mode, doc: str) -> Callable[..., None]:
+    def command(
+        inputs: Inputs,
+        out: Out,
+        quiet: Quiet = False,
+        debug: Debug = False,
+        id_field: IdField = "id",
+        text_field: TextField = "text",
+        html_field: HtmlField = "html",
+        keep: Keep = None,
+        shingle_size: ShingleSize = _DEFAULTS.shingle_size,
+        num_perm: NumPerm = _DEFAULTS.num_perm,
+        lsh_threshold: LshThreshold = _DEFAULTS.lsh_threshold,
+        jaccard: Jaccard = _DEFAULTS.jaccard_threshold,
+        containment: Containment = _DEFAULTS.containment_threshold,
+        policy: Policy = _POLICY_DEFAULT,
+        prefer: Prefer = None,
+        workers: Workers = 1,
+    ) -> None:
+        _execute(
+            mode, inputs, out, quiet, debug,
+            id_field=id_field, text_field=text_field, html_field=html_field, keep=keep,
+            shingle_size=shingle_size, num_perm=num_perm, lsh_threshold=lsh_threshold,
+            jaccard=jaccard, containment=containment, policy=policy, prefer=prefer, workers=workers,
+        )
+
+    command.__doc__ = doc
+    return command
+
+
+app.command("run")(_command("run", "Clean every document, find syndicated copies, write the canonical corpus."))
+app.command("clean")(_command("clean", "Clean every document (no dedup); each output row lists what was removed and why."))
+app.command("dedup")(_command("dedup", "Find syndicated copies among documents as given (no cleaning)."))
+
+
+def _load_one(spec: str, clean: bool) -> Any:
+    from .clean import clean_document
+    from .readers import iter_records
+    from .types import CleanDoc, RecordError
+
+    path, _, wanted = spec.partition("#")
+    records = [r for r in iter_records([path])]
+    if wanted:
+        records = [r for r in records if not isinstance(r, RecordError) and r.id == wanted]
+        if not records:
+            _fail(f"{path}: no record with id {wanted!r}")
+    if len(records) != 1:
+        _fail(f"{path}: holds {len(records)} records; name one as {path}#ID")
+    record = records[0]
+    if isinstance(record, RecordError):
+        _fail(str(record))
+    doc = clean_document(record, CleanConfig(enabled=clean))
+    assert isinstance(doc, CleanDoc)
+    return doc
+
+
+@app.command()
+def explain(
+    doc_a: Annotated[str, typer.Argument(help="A document: a .txt/.html file, or FILE.jsonl#ID.")],
+    doc_b: Annotated[str, typer.Argument(help="The other document.")],
+    raw: Annotated[bool, typer.Option("--raw", help="Compare the text as given, without cleaning.")] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON instead of text.")] = False,
+    debug: Debug = False,
+) -> None:
+    """Why two documents do or do not match: scores, the rule's verdict, shared passages."""
+    from .dedup import Deduplicator
+
+    def action() -> tuple[Any, Any, Any]:
+        a, b = _load_one(doc_a, not raw), _load_one(doc_b, not raw)
+        return a, b, Deduplicator().explain(a, b)
+
+    a, b, exp = _guard(debug, action)
+    if as_json:
+        typer.echo(json.dumps({
+            "a": a.id, "b": b.id, **exp.scores.to_json(), "estimated_jaccard": round(exp.estimated_jaccard, 4),
+            "duplicate": exp.duplicate, "verdict": exp.verdict, "shared_passages": exp.shared_passages,
+        }, ensure_ascii=False, indent=2))
+        return
+    s = exp.scores
+    typer.echo(f"A: {a.id} ({s.size_a} shingles)\nB: {b.id} ({s.size_b} shingles)")
+    typer.echo(f"jaccard      {s.jaccard:.3f}   (MinHash estimate {exp.estimated_jaccard:.3f})")
+    typer.echo(f"containment  {s.containment:.3f}")
+    typer.echo(f"fuzz         {s.fuzz:.3f}")
+    typer.echo(exp.verdict)
+    for i, passage in enumerate(exp.shared_passages, 1):
+        short = passage if len(passage) < 300 else passage[:297] + "..."
+        typer.echo(f"shared {i}: {short}")
+
+
+def main() -> None:
+    """Console-script entry point."""
+    try:
+        app()
+    except SystemExit as exc:
+        if exc.code not in (0, 1, None) and exc.code != 2:
+            sys.exit(2)
+        raise
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

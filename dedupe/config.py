@@ -1,0 +1,196 @@
+"""One configuration object shared by the library and the CLI.
+
+The CLI only parses options into a :class:`Config`; the library functions take
+the same object. Every field is validated when it is built, and a bad value
+raises :class:`~dedupe.errors.ConfigError` saying what to change.
+
+>>> Config().dedup.shingle_size
+5
+>>> DedupConfig(jaccard_threshold=1.5)
+Traceback (most recent call last):
+...
+dedupe.errors.ConfigError: jaccard_threshold must be between 0 and 1 (got 1.5)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+from .errors import ConfigError
+from .types import REASONS
+
+
+def _unit(name: str, value: float) -> None:
+    if not 0.0 <= value <= 1.0:
+        raise ConfigError(f"{name} must be between 0 and 1 (got {value})")
+
+
+def _positive(name: str, value: int) -> None:
+    if value < 1:
+        raise ConfigError(f"{name} must be at least 1 (got {value})")
+
+
+@dataclass(frozen=True)
+class InputConfig:
+    """How records are read: JSONL field names and file handling."""
+
+    id_field: str = "id"
+    text_field: str = "text"
+    html_field: str = "html"
+    title_field: str = "title"
+    date_field: str = "date"
+    author_field: str = "author"
+    source_field: str = "source"
+    url_field: str = "url"
+    max_bytes: int = 64 * 1024 * 1024
+
+    def __post_init__(self) -> None:
+        _positive("max_bytes", self.max_bytes)
+
+
+@dataclass(frozen=True)
+class CleanConfig:
+    """Options of the cleaner.
+
+    ``keep_reasons`` names removal reasons to keep in the text anyway (for
+    example ``{"caption"}``); ``min_words`` is the number of body words below
+    which a cleaned document is rejected as empty.
+    """
+
+    enabled: bool = True
+    keep_reasons: frozenset[str] = frozenset()
+    min_words: int = 1
+    recurring_lines: bool = True
+    recurring_min_docs: int = 3
+
+    def __post_init__(self) -> None:
+        unknown = sorted(set(self.keep_reasons) - set(REASONS))
+        if unknown:
+            raise ConfigError(
+                f"unknown reason(s) in keep_reasons: {', '.join(unknown)}; "
+                f"choose from {', '.join(REASONS)}"
+            )
+        if self.min_words < 0:
+            raise ConfigError(f"min_words must be 0 or more (got {self.min_words})")
+        if self.recurring_min_docs < 2:
+            raise ConfigError(
+                f"recurring_min_docs must be at least 2 (got {self.recurring_min_docs})"
+            )
+
+
+@dataclass(frozen=True)
+class DedupConfig:
+    """Options of signing, candidate search and verification.
+
+    A candidate pair is a duplicate when ``jaccard >= jaccard_threshold``, or
+    when ``containment >= containment_threshold`` and the smaller document has
+    at least ``min_shingles`` shingles and at least ``min_length_ratio`` of the
+    larger one's.
+    """
+
+    enabled: bool = True
+    shingle_size: int = 5
+    num_perm: int = 128
+    seed: int = 1
+    lsh_threshold: float = 0.3
+    jaccard_threshold: float = 0.6
+    containment_threshold: float = 0.8
+    min_shingles: int = 20
+    min_length_ratio: float = 0.2
+    fuzz_chars: int = 20000
+
+    def __post_init__(self) -> None:
+        _positive("shingle_size", self.shingle_size)
+        _positive("min_shingles", self.min_shingles)
+        _positive("fuzz_chars", self.fuzz_chars)
+        if self.num_perm < 16 or self.num_perm > 1024:
+            raise ConfigError(f"num_perm must be between 16 and 1024 (got {self.num_perm})")
+        for name in (
+            "lsh_threshold",
+            "jaccard_threshold",
+            "containment_threshold",
+            "min_length_ratio",
+        ):
+            _unit(name, getattr(self, name))
+        if self.lsh_threshold <= 0.0:
+            raise ConfigError("lsh_threshold must be above 0 (got 0)")
+
+
+CANONICAL_CRITERIA: tuple[str, ...] = (
+    "preferred_source",
+    "longest",
+    "fewest_removals",
+    "most_metadata",
+    "earliest_date",
+    "id",
+)
+
+
+@dataclass(frozen=True)
+class CanonicalPolicy:
+    """How the canonical copy of a cluster is chosen.
+
+    Criteria are tried in ``order``; the first that separates the best
+    candidate from the runner-up is recorded as the reason. ``id`` (smallest
+    id first) always ends the list so the choice is deterministic.
+
+    >>> CanonicalPolicy(order=("longest", "id")).order
+    ('longest', 'id')
+    >>> CanonicalPolicy(order=("shortest",))
+    Traceback (most recent call last):
+    ...
+    dedupe.errors.ConfigError: unknown canonical criterion 'shortest'; choose from preferred_source, longest, fewest_removals, most_metadata, earliest_date, id
+    """
+
+    order: tuple[str, ...] = CANONICAL_CRITERIA
+    preferred_sources: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for name in self.order:
+            if name not in CANONICAL_CRITERIA:
+                raise ConfigError(
+                    f"unknown canonical criterion {name!r}; choose from "
+                    f"{', '.join(CANONICAL_CRITERIA)}"
+                )
+        if "id" not in self.order:
+            object.__setattr__(self, "order", (*self.order, "id"))
+
+
+@dataclass(frozen=True)
+class Config:
+    """Everything a run needs; the CLI builds exactly this."""
+
+    input: InputConfig = field(default_factory=InputConfig)
+    clean: CleanConfig = field(default_factory=CleanConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
+    canonical: CanonicalPolicy = field(default_factory=CanonicalPolicy)
+    workers: int = 1
+    batch_size: int = 256
+    progress: bool = False
+
+    def __post_init__(self) -> None:
+        _positive("workers", self.workers)
+        _positive("batch_size", self.batch_size)
+
+    def replace(self, **changes: Any) -> Config:
+        """A copy with some top-level fields changed."""
+        return replace(self, **changes)
+
+    def to_json(self) -> dict[str, Any]:
+        """The options as plain JSON (recorded in ``stats.json``)."""
+
+        def plain(value: Any) -> Any:
+            if isinstance(value, (frozenset, set)):
+                return sorted(value)
+            if isinstance(value, tuple):
+                return list(value)
+            return value
+
+        out: dict[str, Any] = {}
+        for part in ("input", "clean", "dedup", "canonical"):
+            obj = getattr(self, part)
+            out[part] = {k: plain(v) for k, v in vars(obj).items()}
+        out["workers"] = self.workers
+        out["batch_size"] = self.batch_size
+        return out

@@ -1,0 +1,181 @@
+"""The dedup stages glued together: sign → index → verify → cluster → choose.
+
+>>> from dedupe.types import CleanDoc
+>>> story = " ".join(f"word{i}" for i in range(60))
+>>> docs = [CleanDoc("a", story), CleanDoc("b", story + " extra tail words here"),
+...         CleanDoc("c", "a different story entirely " * 5)]
+>>> result = Deduplicator().fit(docs)
+>>> [(c.canonical, [m for m, _ in c.members]) for c in result.clusters]
+[('b', ['a', 'b'])]
+>>> result.duplicate_of
+{'a': 'b'}
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .canonical import choose, merge_metadata, rank
+from .cluster import components, split_chains
+from .config import CanonicalPolicy, DedupConfig
+from .lsh import candidate_pairs
+from .minhash import Signer
+from .types import CleanDoc, Cluster, PairScores
+from .verify import is_duplicate, score_pair, verdict
+
+
+def cluster_id_for(canonical_id: str) -> str:
+    """A cluster id derived from its canonical document's id (stable across runs).
+
+    >>> cluster_id_for("000_8fca9bbadf01635a.txt")
+    'c-29711b9c7294'
+    """
+    return "c-" + hashlib.sha1(canonical_id.encode("utf-8")).hexdigest()[:12]
+
+
+@dataclass
+class DedupResult:
+    """Clusters found, which document stands for which, and the verified pairs."""
+
+    clusters: list[Cluster]
+    duplicate_of: dict[str, str]
+    candidates: int
+    verified: int
+    timings_s: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass
+class Explanation:
+    """Why two documents do or do not match."""
+
+    scores: PairScores
+    duplicate: bool
+    verdict: str
+    estimated_jaccard: float
+    shared_passages: list[str]
+
+
+class Deduplicator:
+    """Finds syndicated copies among cleaned documents.
+
+    Signing is vectorised (:class:`~dedupe.minhash.Signer`), candidates come
+    from datasketch ``MinHashLSH``, and every candidate is verified exactly
+    (:mod:`dedupe.verify`) before union-find clustering with a chaining guard
+    and the canonical policy (:mod:`dedupe.canonical`).
+    """
+
+    def __init__(
+        self,
+        config: DedupConfig | None = None,
+        policy: CanonicalPolicy | None = None,
+    ) -> None:
+        self.config = config or DedupConfig()
+        self.policy = policy or CanonicalPolicy()
+        self.signer = Signer(
+            num_perm=self.config.num_perm,
+            shingle_size=self.config.shingle_size,
+            seed=self.config.seed,
+        )
+
+    def shingle_sets(self, docs: Sequence[CleanDoc]) -> list[np.ndarray]:
+        """The shingle set of every document (the exact sets used to verify)."""
+        return [self.signer.shingles(d.text) for d in docs]
+
+    def fit(
+        self,
+        docs: Sequence[CleanDoc],
+        *,
+        sets: Sequence[np.ndarray] | None = None,
+    ) -> DedupResult:
+        """Cluster ``docs``; fills missing metadata of each canonical copy in place.
+
+        ``sets`` may pass precomputed shingle sets (e.g. from worker processes).
+        """
+        timings: dict[str, float] = {}
+        t0 = time.perf_counter()
+        if sets is None:
+            sets = self.shingle_sets(docs)
+        signatures = self.signer.sign(sets)
+        timings["sign"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        ids = [d.id for d in docs]
+        pairs = candidate_pairs(ids, signatures, threshold=self.config.lsh_threshold, seed=self.config.seed)
+        timings["index"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        scored: dict[tuple[int, int], PairScores] = {}
+
+        def scores(i: int, j: int) -> PairScores:
+            key = (i, j) if i < j else (j, i)
+            if key not in scored:
+                a, b = key
+                scored[key] = score_pair(
+                    sets[a], sets[b], docs[a].text, docs[b].text, fuzz_chars=self.config.fuzz_chars
+                )
+            return scored[key]
+
+        edges = {(i, j) for i, j in pairs if is_duplicate(scores(i, j), self.config)}
+        timings["verify"] = time.perf_counter() - t0
+
+        t0 = time.perf_counter()
+        clusters: list[Cluster] = []
+        duplicate_of: dict[str, str] = {}
+
+        def pick(members: list[int]) -> int:
+            return members[choose([docs[m] for m in members], self.policy)[0]]
+
+        for component in components(len(docs), edges):
+            for canonical, members in split_chains(
+                component, edges, pick, lambda c, m: is_duplicate(scores(c, m), self.config)
+            ):
+                member_docs = [docs[m] for m in members]
+                _, reason = choose(member_docs, self.policy)
+                ranked = [members[k] for k in rank(member_docs, self.policy)]
+                merge_metadata(docs[canonical], [docs[m] for m in ranked if m != canonical])
+                entries: list[tuple[str, PairScores | None]] = []
+                for m in sorted(members, key=lambda m: docs[m].id):
+                    entries.append((docs[m].id, None if m == canonical else scores(canonical, m)))
+                    if m != canonical:
+                        duplicate_of[docs[m].id] = docs[canonical].id
+                clusters.append(
+                    Cluster(cluster_id_for(docs[canonical].id), docs[canonical].id, reason, entries)
+                )
+        clusters.sort(key=lambda c: c.cluster_id)
+        timings["cluster"] = time.perf_counter() - t0
+        return DedupResult(clusters, duplicate_of, len(pairs), len(edges), timings)
+
+    def explain(self, a: CleanDoc, b: CleanDoc, *, passages: int = 3) -> Explanation:
+        """Scores, the rule's verdict and the longest shared passages of two documents."""
+        set_a, set_b = self.signer.shingles(a.text), self.signer.shingles(b.text)
+        scores = score_pair(set_a, set_b, a.text, b.text, fuzz_chars=self.config.fuzz_chars)
+        sig = self.signer.sign([set_a, set_b])
+        est = float(np.mean(sig[0] == sig[1])) if len(set_a) and len(set_b) else 0.0
+        return Explanation(
+            scores=scores,
+            duplicate=is_duplicate(scores, self.config),
+            verdict=verdict(scores, self.config),
+            estimated_jaccard=est,
+            shared_passages=shared_passages(a.text, b.text, limit=passages),
+        )
+
+
+def shared_passages(a: str, b: str, *, limit: int = 3, min_words: int = 8) -> list[str]:
+    """The longest word runs the two texts share (normalised), longest first.
+
+    >>> shared_passages("x y a b c d e f g h z", "q a b c d e f g h r", min_words=3)
+    ['a b c d e f g h']
+    """
+    from difflib import SequenceMatcher
+
+    from .normalize import tokens
+
+    ta, tb = tokens(a), tokens(b)
+    matcher = SequenceMatcher(None, ta, tb, autojunk=False)
+    blocks = sorted(matcher.get_matching_blocks(), key=lambda m: (-m.size, m.a))
+    return [" ".join(ta[m.a : m.a + m.size]) for m in blocks if m.size >= min_words][:limit]

@@ -1,0 +1,233 @@
+"""Reading inputs: directories, ``.txt``, ``.html``/``.htm``, ``.jsonl`` and
+``.jsonl.gz`` files, and ``-`` for JSONL on stdin.
+
+Every record met is yielded once, either as a :class:`~dedupe.types.Document`
+or as a :class:`~dedupe.types.RecordError` naming its file and line, so the
+caller can count ``read == kept + duplicates + rejected``. Nothing is dropped
+silently.
+
+Ids: a file found under a directory input gets its path relative to that
+directory (``a/b.txt``); a file named directly gets its file name; a JSONL
+record gets its id field, or ``FILE:LINE`` (with a warning) when it has none.
+"""
+
+from __future__ import annotations
+
+import codecs
+import gzip
+import io
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+from .config import InputConfig
+from .errors import InputError
+from .types import Document, RecordError
+
+TEXT_SUFFIXES = (".txt",)
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+
+Record = Document | RecordError
+
+
+def _kind(path: Path) -> str | None:
+    name = path.name.lower()
+    if name.endswith(JSONL_SUFFIXES):
+        return "jsonl"
+    if name.endswith(HTML_SUFFIXES):
+        return "html"
+    if name.endswith(TEXT_SUFFIXES):
+        return "text"
+    return None
+
+
+def decode_bytes(data: bytes) -> tuple[str, str | None]:
+    """Text of ``data`` and a warning when it was not plain UTF-8.
+
+    UTF-8 (with or without BOM) and UTF-16/32 with a BOM are decoded exactly;
+    anything else is detected with charset-normalizer. Raises ``ValueError``
+    for binary data.
+
+    >>> decode_bytes("café".encode("cp1252"))[0]
+    'café'
+    >>> decode_bytes(b"\\xef\\xbb\\xbfhi")
+    ('hi', None)
+    """
+    for bom, codec in (
+        (codecs.BOM_UTF32_LE, "utf-32"),
+        (codecs.BOM_UTF32_BE, "utf-32"),
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if data.startswith(bom):
+            text = data.decode(codec, errors="replace")
+            warn = None if codec == "utf-8-sig" else f"decoded as {codec} (byte-order mark)"
+            if "\ufffd" in text:
+                warn = f"decoded as {codec} with invalid bytes replaced by U+FFFD"
+            return text, warn
+    try:
+        return data.decode("utf-8"), None
+    except UnicodeDecodeError:
+        pass
+    sample = data[:65536]
+    if sample.count(b"\x00") > len(sample) // 100 + 1:
+        raise ValueError("binary data (NUL bytes), not text")
+    high = sum(1 for b in sample if b >= 0x80)
+    if high <= max(len(sample) // 10, 8):
+        # Mostly ASCII with a few high bytes (or too short to detect): far more
+        # often a Western single-byte text than CJK (detectors guess badly here).
+        return data.decode("cp1252", errors="replace"), "not valid UTF-8; decoded as cp1252"
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(data[: 1 << 20]).best()
+    if best is None:
+        text = data.decode("utf-8", errors="replace")
+        return text, "not valid UTF-8 and no encoding detected; invalid bytes replaced by U+FFFD"
+    encoding = best.encoding
+    return data.decode(encoding, errors="replace"), f"not valid UTF-8; decoded as {encoding}"
+
+
+def _str_field(obj: dict[str, Any], name: str) -> str | None:
+    value = obj.get(name)
+    if value is None:
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and name != "text":
+        return str(value)
+    if not isinstance(value, str):
+        raise ValueError(f"field {name!r} must be a string, got {type(value).__name__}")
+    return value
+
+
+def _jsonl_records(stream: IO[bytes], source: str, config: InputConfig) -> Iterator[Record]:
+    lineno = 0
+    try:
+        for lineno, raw in enumerate(stream, start=1):
+            if not raw.strip():
+                continue
+            if len(raw) > config.max_bytes:
+                yield RecordError(source, lineno, f"record is {len(raw)} bytes, over the {config.max_bytes}-byte limit (--max-bytes)")
+                continue
+            try:
+                text_line, warn = decode_bytes(raw)
+                obj = json.loads(text_line)
+            except (ValueError, RecursionError) as exc:
+                yield RecordError(source, lineno, f"not valid JSON: {exc}")
+                continue
+            if not isinstance(obj, dict):
+                yield RecordError(source, lineno, f"expected a JSON object, got {type(obj).__name__}")
+                continue
+            try:
+                yield _record_from(obj, source, lineno, config, warn)
+            except ValueError as exc:
+                yield RecordError(source, lineno, str(exc))
+    except (EOFError, OSError, zlib.error) as exc:
+        yield RecordError(source, lineno + 1, f"file is truncated or corrupt: {exc}")
+
+
+def _record_from(
+    obj: dict[str, Any], source: str, lineno: int, config: InputConfig, warn: str | None
+) -> Document:
+    warnings = [warn] if warn else []
+    raw_id = obj.get(config.id_field)
+    if raw_id is None or raw_id == "":
+        doc_id = f"{source}:{lineno}"
+        warnings.append(f"no {config.id_field!r} field; id set to {doc_id!r}")
+    elif isinstance(raw_id, (str, int)) and not isinstance(raw_id, bool):
+        doc_id = str(raw_id)
+    else:
+        raise ValueError(f"field {config.id_field!r} must be a string or integer, got {type(raw_id).__name__}")
+    text = _str_field(obj, config.text_field)
+    html = _str_field(obj, config.html_field)
+    if text is None and html is None:
+        raise ValueError(f"record has neither a {config.text_field!r} nor an {config.html_field!r} field (see --text-field / --html-field)")
+    known = {
+        config.id_field, config.text_field, config.html_field, config.title_field, config.date_field,
+        config.author_field, config.source_field, config.url_field,
+    }
+    return Document(
+        id=doc_id,
+        text=text,
+        html=html,
+        title=_str_field(obj, config.title_field),
+        date=_str_field(obj, config.date_field),
+        author=_str_field(obj, config.author_field),
+        source=_str_field(obj, config.source_field),
+        url=_str_field(obj, config.url_field),
+        origin=source,
+        line=lineno,
+        warnings=tuple(warnings),
+        meta={k: v for k, v in obj.items() if k not in known},
+    )
+
+
+def _file_record(path: Path, doc_id: str, kind: str, source: str, config: InputConfig) -> Record:
+    try:
+        size = path.stat().st_size
+        if size > config.max_bytes:
+            return RecordError(source, None, f"file is {size} bytes, over the {config.max_bytes}-byte limit (--max-bytes)")
+        data = path.read_bytes()
+        text, warn = decode_bytes(data)
+    except (OSError, ValueError) as exc:
+        return RecordError(source, None, f"cannot read: {exc}")
+    if "\x00" in text:
+        text = text.replace("\x00", "")
+        warn = (warn + "; " if warn else "") + "NUL characters removed"
+    warnings = (warn,) if warn else ()
+    if kind == "html":
+        return Document(id=doc_id, html=text, origin=source, warnings=warnings)
+    return Document(id=doc_id, text=text, origin=source, warnings=warnings)
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    """Files under ``root`` in sorted order; symlinked directories are not followed."""
+    for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        dirnames.sort()
+        for name in sorted(filenames):
+            yield Path(dirpath) / name
+
+
+def iter_records(inputs: Sequence[str | os.PathLike[str]], config: InputConfig | None = None) -> Iterator[Record]:
+    """Every record of every input, in a deterministic order.
+
+    Raises :class:`~dedupe.errors.InputError` for an input path that does not
+    exist (a usage error, before anything is read).
+    """
+    config = config or InputConfig()
+    for item in inputs:
+        if str(item) != "-" and not Path(item).exists():
+            raise InputError("no such file or directory", source=str(item))
+    for item in inputs:
+        if str(item) == "-":
+            yield from _jsonl_records(sys.stdin.buffer, "-", config)
+            continue
+        path = Path(item)
+        if path.is_dir():
+            files = [(p, p.relative_to(path).as_posix()) for p in _walk(path)]
+        else:
+            files = [(path, path.name)]
+        for file_path, rel in files:
+            kind = _kind(file_path)
+            source = str(file_path)
+            if kind is None:
+                if not path.is_dir():
+                    yield RecordError(source, None, "unsupported file type; expected .txt, .html, .htm, .jsonl or .jsonl.gz")
+                continue
+            if kind == "jsonl":
+                try:
+                    if file_path.name.lower().endswith(".gz"):
+                        stream: IO[bytes] = gzip.open(file_path, "rb")
+                    else:
+                        stream = open(file_path, "rb")  # noqa: SIM115
+                except OSError as exc:
+                    yield RecordError(source, None, f"cannot open: {exc}")
+                    continue
+                with stream:
+                    yield from _jsonl_records(io.BufferedReader(stream) if isinstance(stream, gzip.GzipFile) else stream, source, config)
+            else:
+                yield _file_record(file_path, rel, kind, source, config)

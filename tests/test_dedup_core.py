@@ -1,0 +1,118 @@
+"""Signer against datasketch, verification rule, chaining guard, canonical policy."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from datasketch import MinHash
+
+from dedupe import CanonicalPolicy, CleanDoc, DedupConfig, Deduplicator, run
+from dedupe.canonical import choose
+from dedupe.minhash import Signer, exact_jaccard
+from dedupe.readers import iter_records
+
+from .conftest import SEEDS
+
+
+def _random_pair(rng, overlap: float, size: int = 400):
+    shared = [f"w{x}" for x in rng.integers(0, 10**9, int(size * overlap))]
+    a = shared + [f"a{x}" for x in rng.integers(0, 10**9, size - len(shared))]
+    b = shared + [f"b{x}" for x in rng.integers(0, 10**9, size - len(shared))]
+    return a, b
+
+
+def test_signer_agrees_with_datasketch_within_error():
+    rng = np.random.default_rng(7)
+    signer = Signer(num_perm=256, shingle_size=1)
+    errors_ours, errors_ref = [], []
+    for overlap in np.linspace(0.1, 0.9, 12):
+        a, b = _random_pair(rng, overlap)
+        sa, sb = signer.shingles(" ".join(a)), signer.shingles(" ".join(b))
+        truth = exact_jaccard(sa, sb)
+        sig = signer.sign([sa, sb])
+        ours = float(np.mean(sig[0] == sig[1]))
+        ma, mb = MinHash(num_perm=256), MinHash(num_perm=256)
+        ma.update_batch([w.encode() for w in a])
+        mb.update_batch([w.encode() for w in b])
+        errors_ours.append(abs(ours - truth))
+        errors_ref.append(abs(ma.jaccard(mb) - truth))
+        # standard error of the estimator is sqrt(J(1-J)/k); allow 4 sigma
+        bound = 4 * np.sqrt(truth * (1 - truth) / 256) + 1e-9
+        assert abs(ours - truth) <= bound, (overlap, ours, truth)
+    assert np.mean(errors_ours) <= 2 * np.mean(errors_ref) + 0.01
+
+
+def test_signatures_are_deterministic_and_empty_is_safe():
+    s1, s2 = Signer(seed=3), Signer(seed=3)
+    text = "one two three four five six seven eight nine ten"
+    assert (s1.sign([s1.shingles(text)]) == s2.sign([s2.shingles(text)])).all()
+    empty = s1.shingles("")
+    assert len(empty) == 0
+    assert (s1.sign([empty]) == np.iinfo(np.uint32).max).all()
+
+
+def _doc(doc_id, words, **kw):
+    return CleanDoc(doc_id, " ".join(words), **kw)
+
+
+def test_chaining_is_split():
+    base = [f"t{i}" for i in range(200)]
+    a = base[:120]
+    b = base[40:160]
+    c = base[80:200]
+    # a~b and b~c by containment/jaccard only at loose thresholds, a and c share 40 words
+    cfg = DedupConfig(jaccard_threshold=0.45, containment_threshold=0.99, lsh_threshold=0.1)
+    result = Deduplicator(cfg).fit([_doc("a", a), _doc("b", b), _doc("c", c)])
+    assert result.verified == 2  # the chain a~b~c exists before the guard
+    assert len(result.clusters) == 1
+    for cluster in result.clusters:
+        ids = {m for m, _ in cluster.members}
+        assert ids != {"a", "b", "c"}
+        for _, scores in cluster.members:
+            assert scores is None or scores.jaccard >= 0.45
+
+
+def test_short_quote_is_not_a_copy():
+    story = [f"s{i}" for i in range(400)]
+    follow_up = [f"f{i}" for i in range(300)] + story[100:140]
+    result = Deduplicator().fit([_doc("story", story), _doc("follow", follow_up)])
+    assert result.clusters == []
+
+
+def test_short_document_inside_long_is_not_a_copy():
+    story = [f"s{i}" for i in range(600)]
+    brief = story[:30]
+    result = Deduplicator().fit([_doc("story", story), _doc("brief", brief)])
+    assert result.clusters == []
+
+
+def test_truncated_copy_is_found():
+    story = [f"s{i}" for i in range(600)]
+    result = Deduplicator().fit([_doc("full", story), _doc("cut", story[:300])])
+    assert len(result.clusters) == 1 and result.duplicate_of == {"cut": "full"}
+
+
+def test_policy_preferred_source_and_reason():
+    words = [f"s{i}" for i in range(100)]
+    a = _doc("a", words + ["extra"], source="Blog")
+    b = _doc("b", words, source="Reuters")
+    idx, reason = choose([a, b], CanonicalPolicy(preferred_sources=("Reuters",)))
+    assert idx == 1 and reason.startswith("preferred_source")
+    idx, reason = choose([a, b], CanonicalPolicy())
+    assert idx == 0 and reason.startswith("longest")
+
+
+def test_seed_pair_found_from_raw_text_and_same_topic_apart():
+    records = list(iter_records([SEEDS]))
+    result = run(records, mode="dedup")
+    clusters = [sorted(m for m, _ in c.members) for c in result.dedup.clusters]
+    assert clusters == [["000_8fca9bbadf01635a.txt", "001_5199980eff0ac470.txt"]]
+
+
+@pytest.mark.parametrize("bad", [{"jaccard_threshold": -0.1}, {"num_perm": 8}, {"shingle_size": 0}])
+def test_config_errors_say_what_to_fix(bad):
+    from dedupe import ConfigError
+
+    with pytest.raises(ConfigError) as info:
+        DedupConfig(**bad)
+    assert next(iter(bad)) in str(info.value)
