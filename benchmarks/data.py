@@ -105,3 +105,15 @@ def iter_tar(name: str, member_prefix: str = "") -> Iterator[tuple[str, bytes]]:
         for member in tar:
             if member.isfile() and member.name.startswith(member_prefix):
                 yield member.name, tar.extractfile(member).read()  # type: ignore[union-attr]
+
+
+@cache
+def dragnet_articles() -> tuple[tuple[str, str], ...]:
+    """(id, gold article text) of every dragnet page, without reading the HTML (fast)."""
+    base = shared_data_dir() / "dragnet"
+    out = []
+    with gzip.open(base / "ground-truth.derived.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            out.append((row["id"], row["article"]))
+    return tuple(sorted(out))
