@@ -2,19 +2,29 @@
 
 A document arrives as blocks (lines of text, or block elements of a page).
 Each block gets ``keep`` or a removal reason, and each decision names the
-rule that made it. The signals, in the order they are applied:
+rule that made it (:data:`RULES` says what every rule means). The signals, in
+the order they are applied:
 
 1. **Fragments** inside a block: a leading date line ("date 2025-07-30 …")
    becomes the date field; inline ad phrases are cut out of paragraphs.
-2. **Block patterns** gated by shape: a junk phrase only labels a block that
-   is short and not a full sentence paragraph (an article *about*
-   newsletters keeps its paragraphs).
+2. **Block shape and voice**: only short blocks (at most
+   :data:`MAX_JUNK_WORDS` words) can be junk by their own text. A junk
+   phrase, a call to action (the site addressing the reader, "Get …",
+   "your inbox", "our app") combined with a junk noun, a photo credit, glued
+   captions, a site-template line recurring across unrelated documents.
+   Long paragraphs are never tested against patterns, which keeps an article
+   *about* newsletters intact and the cleaner fast.
 3. **Position**: a bare section heading such as "Related Articles",
-   "Comments" or a tool directory heading, once the article body has
-   started, opens a *tail*; every block after it takes that section's
-   reason unless a stronger pattern names another.
-4. **Structure**: the title (first heading-like block) and its repeats,
-   captions glued onto one another, short orphan lines that head nothing.
+   "Comments" or a tool directory heading, once the body has started, opens
+   a *tail*; every block after it takes that section's reason unless a
+   stronger pattern names another. A weak heading ("More …", "Top …") whose
+   words come from the article is a sub-heading, not a marker.
+4. **Topical coherence**: after the body, a headline-like line followed by
+   paragraphs that share almost no content words with the title and the body
+   before it is an unrelated story glued on (``related``).
+5. **Structure**: the title (first heading-like block before the first
+   paragraph) and its repeats, short lines that belong to the junk box next to
+   them, short orphan lines after the last paragraph.
 """
 
 from __future__ import annotations
@@ -23,19 +33,63 @@ from dataclasses import dataclass, field
 
 import regex
 
-from ..normalize import normalize, word_count
+from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
-from .metadata import iso_date, squash
+from .coherence import content_words, share
+from .metadata import iso_date, strip_site_suffix
 
 #: Reasons that open a tail section when they occur as a bare heading.
 TAIL_REASONS = ("related", "comments", "directory", "cms_footer")
 #: Labels inside a tail section that give way to the section's reason (a
 #: headline or a "5 minutes ago" line inside a related-stories list is part
 #: of that list).
-SECTION_OVERRIDES = (KEEP, "metadata", "chrome", "caption", "dup_title")
+SECTION_OVERRIDES = (KEEP, "metadata", "chrome", "caption", "dup_title", "boilerplate")
 #: Body words that must precede a tail marker for it to count as one.
 MIN_BODY_WORDS_BEFORE_TAIL = 40
+#: Blocks longer than this are never junk by their own wording.
+MAX_JUNK_WORDS = 40
+#: A paragraph has at least this many words (shorter blocks are lines: headings, labels, buttons).
+PARAGRAPH_WORDS = 15
+#: A glued story's paragraphs share at most this share of content words with the article before it.
+GLUED_MAX_SHARE = 0.25
+#: … and on average at most this share.
+GLUED_MEAN_SHARE = 0.12
+#: Reasons a short neighbouring line may join ("Stay in the know" above a newsletter box).
+BOX_REASONS = ("newsletter", "app_promo", "comments", "share", "chrome")
+
+#: What each rule means, for :func:`dedupe.clean.explain.why`.
+RULES: dict[str, str] = {
+    "leading_date": "a date line at the very start of the text; it became the date field",
+    "inline_ad": "an ad phrase spliced into a paragraph; only the phrase was cut",
+    "ad_phrase": "a short block that is an ad label or an ad-removal prompt",
+    "comments_heading": "a short block that heads or replaces a comments widget",
+    "cms_footer_phrase": "CMS/site footer wording (copyright, 'originally published', 'the above is …')",
+    "directory_heading": "a bare heading of a tools/apps directory",
+    "related_heading": "a bare heading announcing related or recommended stories",
+    "more_stories": "a 'more stories …' link line",
+    "app_phrase": "a short block promoting the site's app",
+    "newsletter_phrase": "a short block inviting to a newsletter or email sign-up",
+    "call_to_action": "a short block in the site's voice (you/our, imperative) about a newsletter, app or cookies",
+    "share_row": "a row of share buttons or social network names",
+    "cookie_banner": "a cookie/consent banner",
+    "site_chrome": "navigation or site chrome (menu, logo, log in, …)",
+    "nav_row": "a row of short menu items between separators",
+    "relative_time": "a relative timestamp ('8 minutes ago')",
+    "byline": "a byline; it became the author field",
+    "write_to": "a 'write to … at …@…' line; it became the author field",
+    "dateline": "a published/updated date line; it became the date field",
+    "photo_credit": "a photo credit line",
+    "glued_captions": "photo captions glued together without spaces",
+    "recurring_template": "a line that recurs in several unrelated documents of the corpus (site template)",
+    "empty_after_fragments": "nothing was left after cutting fragments out",
+    "lowercase_fragment": "a tiny lower-case non-sentence (a logo or widget label)",
+    "title": "the first heading-like line before the body; it became the title field",
+    "repeats_title": "repeats the title",
+    "joins_box": "a short imperative line next to a junk box ('Stay in the know', 'Join now'): part of that box",
+    "orphan_short_line": "a short non-sentence line after the last paragraph of the article",
+    "glued_story": "an unrelated story glued after the article: its paragraphs share almost no words with it",
+}
 
 
 @dataclass
@@ -56,42 +110,61 @@ def _is_sentence(text: str) -> bool:
     return bool(P.SENTENCE_END.search(text))
 
 
+def _call_to_action(text: str, words: int) -> tuple[str, str] | None:
+    """The site talking to the reader about a newsletter, its app or cookies."""
+    voiced = P.IMPERATIVE.search(text) or P.READER_VOICE.search(text)
+    if not voiced:
+        return None
+    if P.NEWSLETTER_NOUNS.search(text):
+        return "newsletter", "call_to_action"
+    if P.APP_NOUNS.search(text):
+        return "app_promo", "call_to_action"
+    if P.COOKIE_NOUNS.search(text):
+        return "chrome", "cookie_banner"
+    return None
+
+
 def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
-    """A junk reason from the block's own text and shape, or None."""
-    short = words <= 12
+    """A junk reason from a short block's own text and shape, or None."""
     sentence = _is_sentence(text)
-    if words <= 6 and P.AD.search(text):
-        return "ad", "ad_phrase"
-    if P.AD.search(text) and words <= 12:
+    if words <= 12 and P.AD.search(text):
         return "ad", "ad_phrase"
     if words <= 8 and P.COMMENTS.search(text):
         return "comments", "comments_heading"
-    if words <= 40 and P.CMS_FOOTER.search(text):
+    if P.CMS_FOOTER.search(text):
         return "cms_footer", "cms_footer_phrase"
     if words <= 6 and not sentence and P.DIRECTORY.search(text):
         return "directory", "directory_heading"
     if words <= 6 and not sentence and P.RELATED_MARKER.search(text) and P.RELATED_HEADING_WORDS.search(text):
         return "related", "related_heading"
-    if P.MORE_STORIES.search(text) and words <= 20:
+    if words <= 20 and P.MORE_STORIES.search(text):
         return "related", "more_stories"
     if words <= 30 and P.APP_PROMO.search(text):
         return "app_promo", "app_phrase"
-    if words <= 25 and P.NEWSLETTER.search(text) and (short or "inbox" in text.lower() or not sentence):
+    if words <= 25 and P.NEWSLETTER.search(text) and (words <= 12 or "inbox" in text.lower() or not sentence):
         return "newsletter", "newsletter_phrase"
     if words <= 12 and P.SHARE.search(text):
         return "share", "share_row"
-    if words <= 40 and P.COOKIE.search(text):
+    if P.COOKIE.search(text):
         return "chrome", "cookie_banner"
     if words <= 4 and P.CHROME.search(text):
         return "chrome", "site_chrome"
+    if words <= 20 and not sentence and P.NAV_ROW.search(text) and all(
+        len(part.split()) <= 3 for part in regex.split(r"\s+[|·•»/]\s+", text)
+    ):
+        return "chrome", "nav_row"
     if words <= 6 and P.RELATIVE_TIME.search(text):
         return "metadata", "relative_time"
     if words <= 10 and P.BYLINE.search(text):
         return "metadata", "byline"
-    if words <= 40 and P.WRITE_TO.search(text):
+    if P.WRITE_TO.search(text):
         return "metadata", "write_to"
     if words <= 8 and not sentence and P.DATELINE.search(text) and iso_date(text):
         return "metadata", "dateline"
+    if words <= 12 and (P.CREDIT.search(text) or (words <= 4 and P.PAREN_CREDIT.search(text))):
+        return "caption", "photo_credit"
+    if words <= 30:
+        return _call_to_action(text, words)
     return None
 
 
@@ -100,14 +173,16 @@ def _glued_caption(text: str) -> bool:
     parts = [p for p in P.GLUE.split(text) if p.strip()]
     if len(parts) < 2:
         return False
-    return all(word_count(p) <= 20 for p in parts) and word_count(text) <= 40
+    return all(len(p.split()) <= 20 for p in parts)
 
 
 def _title_like(text: str, words: int) -> bool:
-    if not 2 <= words <= 25:
+    if not 2 <= words <= 30:
         return False
     stripped = text.rstrip()
-    return not stripped.endswith((".", ",", ";", ":")) and stripped[:1].isupper() or stripped[:1].isdigit()
+    if stripped.endswith((",", ";", ":")):
+        return False
+    return not stripped.endswith(".") or words <= 20
 
 
 def _author_from(text: str, rule: str) -> str | None:
@@ -119,29 +194,15 @@ def _author_from(text: str, rule: str) -> str | None:
     if rule == "byline":
         body = regex.sub(r"^(by|written by|words by|reporting by|text by)\s+", "", text, flags=regex.I)
         body = regex.split(r"\s*[|]\s*", body)[0]
-        return squash(regex.sub(r"\s+(and|&)\s+", ", ", body)) or None
+        return " ".join(regex.sub(r"\s+(and|&)\s+", ", ", body).split()) or None
     return None
 
 
-def classify(texts: list[str], *, title_hint: str | None = None) -> Labelled:
-    """Label every block of one document.
+_AD_HINTS = ("advert", "remove ads", "continue reading below", "ad-free", "ad free")
 
-    ``title_hint`` is a title already known (from HTML metadata or JSONL); a
-    block repeating it is then a ``dup_title``, and no block is taken as the
-    title.
 
-    >>> body = "A paragraph of the story, long enough to count as body text here. " * 4
-    >>> out = classify(["Big News Today", body, "Related Articles", "Some other story entirely"])
-    >>> out.title, out.labels
-    ('Big News Today', ['metadata', 'keep', 'related', 'related'])
-    """
-    blocks = [squash(t) for t in texts]
-    n = len(blocks)
-    labels = [KEEP] * n
-    rules = [""] * n
-    out = Labelled(texts=blocks, labels=labels, rules=rules)
-
-    # 1. Fragments: a leading date line becomes the date field.
+def _cut_fragments(blocks: list[str], out: Labelled) -> None:
+    """Leading date line and inline ads: cut out of their blocks, recorded as fragments."""
     for i, text in enumerate(blocks):
         if not text:
             continue
@@ -152,31 +213,102 @@ def classify(texts: list[str], *, title_hint: str | None = None) -> Labelled:
             blocks[i] = text[match.end() :].strip()
         break
     for i, text in enumerate(blocks):
-        if "ad" in text.lower() or "ADVERTISEMENT" in text:
-            pieces = []
+        low = text.lower()
+        if not any(h in low for h in _AD_HINTS):
+            continue
+        pieces: list[str] = []
 
-            def _cut(m: regex.Match[str], pieces: list[str] = pieces) -> str:
-                pieces.append(m.group(0).strip())
-                return " "
+        def _cut(m: regex.Match[str], pieces: list[str] = pieces) -> str:
+            pieces.append(m.group(0).strip())
+            return " "
 
-            new = P.INLINE_AD.sub(_cut, text)
-            if pieces and word_count(new) >= 3:
-                for piece in pieces:
-                    out.fragments.append((i, piece, "ad", "inline_ad"))
-                blocks[i] = squash(new)
+        new = P.INLINE_AD.sub(_cut, text)
+        if pieces and len(new.split()) >= 3:
+            for piece in pieces:
+                out.fragments.append((i, piece, "ad", "inline_ad"))
+            blocks[i] = " ".join(new.split())
 
-    counts = [word_count(t) for t in blocks]
 
-    # 2. Block patterns gated by shape.
+def classify(
+    texts: list[str],
+    *,
+    title_hint: str | None = None,
+    templates: frozenset[str] = frozenset(),
+) -> Labelled:
+    """Label every block of one document.
+
+    ``title_hint`` is a title already known (from HTML metadata or JSONL); a
+    block repeating it is then a ``dup_title``, and no block is taken as the
+    title. ``templates`` holds the keys (:func:`dedupe.clean.recurring.line_key`)
+    of site-template lines found across the corpus by
+    :func:`dedupe.clean.recurring.find_template_lines`.
+
+    >>> body = "A paragraph of the story, long enough to count as body text here. " * 4
+    >>> out = classify(["Big News Today", body, "Related Articles", "Some other story entirely"])
+    >>> out.title, out.labels
+    ('Big News Today', ['metadata', 'keep', 'related', 'related'])
+    """
+    blocks = [" ".join(t.split()) for t in texts]
+    n = len(blocks)
+    labels = [KEEP] * n
+    rules = [""] * n
+    out = Labelled(texts=blocks, labels=labels, rules=rules)
+
+    # 1. Fragments.
+    _cut_fragments(blocks, out)
+    counts = [len(t.split()) for t in blocks]
+
+    # 2. Shape, voice, patterns, site templates (short blocks only).
     for i, text in enumerate(blocks):
+        words = counts[i]
         if not text:
             labels[i], rules[i] = "chrome", "empty_after_fragments"
             continue
-        hit = _pattern_label(text, counts[i])
+        if words > MAX_JUNK_WORDS:
+            continue
+        hit = _pattern_label(text, words)
         if hit:
             labels[i], rules[i] = hit
-        elif _glued_caption(text):
+        elif words <= 40 and P.GLUE.search(text) and _glued_caption(text):
             labels[i], rules[i] = "caption", "glued_captions"
+        elif templates and words <= 25 and " ".join(text.lower().split()) in templates:
+            labels[i], rules[i] = "boilerplate", "recurring_template"
+
+    # Content words, computed once and only for the blocks that need them.
+    cw: list[set[str] | None] = [None] * n
+
+    def words_of(i: int) -> set[str]:
+        got = cw[i]
+        if got is None:
+            got = cw[i] = content_words(blocks[i])
+        return got
+
+    _join_boxes(blocks, labels, rules, counts, words_of)
+
+    # Title: the first heading-like block before the first paragraph.
+    title_key = normalize(title_hint) if title_hint else None
+    title_at = -1
+    if title_hint:
+        out.title = " ".join(title_hint.split())
+    else:
+        for i, text in enumerate(blocks):
+            if labels[i] != KEEP:
+                continue
+            if counts[i] >= PARAGRAPH_WORDS and not _title_like(text, counts[i]):
+                break
+            if _title_like(text, counts[i]):
+                out.title = text
+                title_key = normalize(text)
+                labels[i], rules[i] = "metadata", "title"
+                title_at = i
+                break
+    if title_key:
+        stripped_key = normalize(strip_site_suffix(out.title or ""))
+        for i, text in enumerate(blocks):
+            if labels[i] == KEEP and counts[i] <= 40:
+                key = normalize(text)
+                if key in (title_key, stripped_key) or normalize(strip_site_suffix(text)) in (title_key, stripped_key):
+                    labels[i], rules[i] = "dup_title", "repeats_title"
 
     # 3. Position: tail sections after the body has started.
     body_words = 0
@@ -184,9 +316,12 @@ def classify(texts: list[str], *, title_hint: str | None = None) -> Labelled:
     for i in range(n):
         label = labels[i]
         if section is None:
-            if label in TAIL_REASONS and rules[i] != "inline" and body_words >= MIN_BODY_WORDS_BEFORE_TAIL:
-                is_heading = counts[i] <= 8 or label == "cms_footer"
-                if is_heading:
+            if label in TAIL_REASONS and body_words >= MIN_BODY_WORDS_BEFORE_TAIL:
+                if counts[i] <= 8 or label == "cms_footer":
+                    if label == "related" and _heading_from_article(i, blocks, labels, words_of):
+                        labels[i], rules[i] = KEEP, ""
+                        body_words += counts[i]
+                        continue
                     section = label
                     continue
             if label == KEEP and counts[i] >= 8:
@@ -197,40 +332,134 @@ def classify(texts: list[str], *, title_hint: str | None = None) -> Labelled:
         elif label in SECTION_OVERRIDES:
             labels[i], rules[i] = section, f"after_{section}_heading"
 
-    # 4. Structure: lower-case one-word chrome, title, title repeats.
+    # 4. Coherence: unrelated stories glued after the article.
+    _glued_stories(blocks, labels, rules, counts, words_of, title_at)
+
+    # 5. Structure: tiny lower-case labels, box members, orphans.
     for i, text in enumerate(blocks):
         if labels[i] == KEEP and counts[i] <= 3 and text == text.lower() and not _is_sentence(text):
             labels[i], rules[i] = "chrome", "lowercase_fragment"
-
-    title_key = normalize(title_hint) if title_hint else None
-    if title_hint:
-        out.title = squash(title_hint)
-    else:
-        for i, text in enumerate(blocks):
-            if labels[i] != KEEP:
-                continue
-            if _title_like(text, counts[i]):
-                out.title = text
-                title_key = normalize(text)
-                labels[i], rules[i] = "metadata", "title"
-            break
-    if title_key:
-        for i, text in enumerate(blocks):
-            if labels[i] == KEEP and normalize(text) == title_key:
-                labels[i], rules[i] = "dup_title", "repeats_title"
-
-    # Orphans: short non-sentences followed by junk or nothing head no content.
-    for i in range(n - 1, -1, -1):
-        if labels[i] != KEEP or counts[i] > 5 or _is_sentence(blocks[i]):
-            continue
-        nxt = next((j for j in range(i + 1, n) if blocks[j]), None)
-        if nxt is None or labels[nxt] != KEEP:
+    last_paragraph = max((i for i in range(n) if labels[i] == KEEP and counts[i] >= 8), default=-1)
+    in_list = _short_line_runs(blocks, labels, counts)
+    for i in range(last_paragraph + 1, n):
+        if labels[i] == KEEP and counts[i] <= 5 and not _is_sentence(blocks[i]) and not in_list[i]:
             labels[i], rules[i] = "chrome", "orphan_short_line"
 
-    # Author from a byline or "Write to …" line.
+    # Fields from metadata lines.
     for i, text in enumerate(blocks):
         if labels[i] == "metadata" and out.author is None:
             out.author = _author_from(text, rules[i])
         if labels[i] == "metadata" and rules[i] == "dateline" and out.date is None:
             out.date = iso_date(text)
     return out
+
+
+_HEADING_VOCAB = frozenset(
+    "related recommended stories story articles article posts news reads read reading picks popular trending "
+    "topics topic missed like next also more headlines videos video coverage latest editor editors picks "
+    "most from around further other similar suggested case don't miss top hot keep what this".split()
+)
+
+
+def _heading_from_article(i: int, blocks: list[str], labels: list[str], words_of) -> bool:  # type: ignore[no-untyped-def]
+    """A weak related-looking heading ("More questions for …") followed by on-topic paragraphs is a sub-heading.
+
+    Strong markers ("Related Articles", "Hot Topics") always open a tail.
+    """
+    if P.STRONG_RELATED.search(blocks[i]):
+        return False
+    before: set[str] = set()
+    for j in range(i):
+        if labels[j] == KEEP:
+            before |= words_of(j)
+    own = words_of(i) - _HEADING_VOCAB
+    if own and share(own, before) >= 0.5:
+        return True
+    shares = []
+    for j in range(i + 1, len(blocks)):
+        if labels[j] != KEEP:
+            break
+        if len(blocks[j].split()) >= PARAGRAPH_WORDS:
+            shares.append(share(words_of(j), before))
+            if len(shares) == 3:
+                break
+    return bool(shares) and sum(shares) / len(shares) >= 0.25
+
+
+def _glued_stories(blocks, labels, rules, counts, words_of, title_at) -> None:  # type: ignore[no-untyped-def]
+    """Label as ``related`` an off-topic story glued after the article's body.
+
+    The story starts at a headline-like line after the lead and runs to the end
+    of the kept text; each of its paragraphs shares few content words with the
+    title and the body before the headline, and on average very few.
+    """
+    n = len(blocks)
+    paras = [i for i in range(n) if labels[i] == KEEP and counts[i] >= PARAGRAPH_WORDS]
+    if len(paras) < 3:
+        return
+    profile: set[str] = set(words_of(title_at)) if title_at >= 0 else set()
+    for p in paras[:2]:
+        profile |= words_of(p)
+    seen = paras[1]
+    for h in range(paras[1] + 1, n):
+        if labels[h] != KEEP:
+            continue
+        if counts[h] >= PARAGRAPH_WORDS:
+            for j in range(seen + 1, h + 1):
+                if labels[j] == KEEP:
+                    profile |= words_of(j)
+            seen = h
+            continue
+        if counts[h] < 4 or not _title_like(blocks[h], counts[h]) or blocks[h].endswith("."):
+            continue
+        run = [p for p in paras if p > h]
+        lines = sum(1 for i in range(h + 1, n) if labels[i] == KEEP and counts[i] < PARAGRAPH_WORDS)
+        if not 1 <= len(run) <= 6 or lines > len(run) or share(words_of(h), profile) > 0.34:
+            continue
+        shares = [share(words_of(p), profile) for p in run]
+        if max(shares) <= GLUED_MAX_SHARE and sum(shares) / len(shares) <= GLUED_MEAN_SHARE:
+            for i in range(h, n):
+                if labels[i] in (KEEP, "metadata", "dup_title", "caption", "chrome"):
+                    labels[i], rules[i] = "related", "glued_story"
+            return
+
+
+def _short_line_runs(blocks: list[str], labels: list[str], counts: list[int]) -> list[bool]:
+    """Whether each block is in a run of three or more short kept lines (a list: content, not chrome)."""
+    n = len(blocks)
+    out = [False] * n
+    i = 0
+    while i < n:
+        if labels[i] == KEEP and counts[i] <= 8:
+            j = i
+            while j < n and labels[j] == KEEP and counts[j] <= 8:
+                j += 1
+            if j - i >= 3:
+                for k in range(i, j):
+                    out[k] = True
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _join_boxes(blocks, labels, rules, counts, words_of) -> None:  # type: ignore[no-untyped-def]
+    """A short imperative line touching a junk box ("Stay in the know", "Join now") is part of it.
+
+    Unless it speaks of the article (shares a content word with it) and is longer than a button.
+    """
+    n = len(blocks)
+    article: set[str] = set()
+    for i in range(n):
+        if labels[i] == KEEP and counts[i] >= PARAGRAPH_WORDS:
+            article |= words_of(i)
+    in_list = _short_line_runs(blocks, labels, counts)
+    for i in range(n):
+        if labels[i] != KEEP or counts[i] > 8 or in_list[i]:
+            continue
+        neighbours = [labels[j] for j in (i - 1, i + 1) if 0 <= j < n and labels[j] in BOX_REASONS]
+        if not neighbours or not P.IMPERATIVE.search(blocks[i]):
+            continue
+        if counts[i] > 4 and words_of(i) & article:
+            continue
+        labels[i], rules[i] = neighbours[-1], "joins_box"

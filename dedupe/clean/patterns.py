@@ -26,6 +26,10 @@ RELATED_HEADING_WORDS = _rx(
     r"\b(related|recommended|stories|articles?|posts|news|reads?|reading|picks|popular|trending|"
     r"topics?|missed|like|next|also|more|headlines|videos?|coverage|for you|latest)\b"
 )
+STRONG_RELATED = _rx(
+    r"\b(related|recommended|stories|articles?|reads|trending|popular|picks|missed|hot|headlines|most read|"
+    r"you (may|might) (also )?like)\b"
+)
 MORE_STORIES = _rx(r"^(more (stories|articles|news) (like this|from|on)|read (the )?(full|more) .{0,40} on)\b")
 COMMENTS = _rx(
     r"^(\d+\s+)?(comments?|replies|responses|discussion|discuss)(\s*\(\d+\))?:?$|"
@@ -42,7 +46,7 @@ DIRECTORY = _rx(r"^(hot |popular |free |top |best |useful )?(ai )?(tools|apps|re
 
 # Block-level junk classes (checked on short blocks).
 NEWSLETTER = _rx(
-    r"\b(newsletters?|in ?your inbox|to your inbox|subscribe|subscription|sign[ -]?up|sign me up|"
+    r"\b(newsletters?|in ?(your|their) inbox(es)?|to your inbox|your email( address)?|enter your email|subscribe|subscription|sign[ -]?up|sign me up|"
     r"opt[ -]?in|unsubscribe|delivered (straight|directly|daily|weekly))\b"
 )
 APP_PROMO = _rx(
@@ -67,6 +71,30 @@ CHROME = _rx(
     r"navigation|hashtags|tags|topics|log ?in|sign ?in|register|my account|subscribe now|"
     r"open menu|close menu|advertise with us|contact us|about us|privacy policy|terms of (use|service))$"
 )
+
+# Calls to action: the site talking to the reader ("Get …", "your inbox", "our app").
+# A short block with this voice *and* a junk noun is a box, whatever its wording.
+READER_VOICE = _rx(r"\b(you|your|you'll|you're|yours|we|we'll|we're|our|us)\b")
+IMPERATIVE = _rx(
+    r"^\W*(get|sign|subscribe|download|join|enter|try|install|follow|read|open|register|create|start|stay|"
+    r"want|never miss|don'?t miss|click|tap|grab|claim|unlock|upgrade|listen|watch|manage|accept|reject|"
+    r"allow|continue)\b"
+)
+NEWSLETTER_NOUNS = _rx(
+    r"\b(newsletters?|inbox(es)?|e-?mails?|briefing|subscribe|subscription|sign[- ]?up|unsubscribe|spam|digest)\b"
+)
+APP_NOUNS = _rx(r"\b(apps?|app store|google play|ios|android|push notifications?|breaking news alerts)\b")
+COOKIE_NOUNS = _rx(r"\b(cookies?|consent|tracking technologies)\b")
+
+# Photo captions and credits.
+CREDIT = _rx(
+    r"^[(\[]?(photo|image|picture|pic|video|illustration|credit|source|photograph|graphic)s?"
+    r"(\s+credits?)?\s*(:|/|by\b)\s*\S.{0,60}$"
+)
+PAREN_CREDIT = regex.compile(r"^[(\[][\p{Lu}][\p{L}.&' /-]{1,30}[)\]]$")
+
+# A navigation row: three or more one-to-three-word items between separators.
+NAV_ROW = regex.compile(r"^[^|·•»/]{1,25}(?:\s+[|·•»/]\s+[^|·•»/]{1,25}){2,}$")
 
 # Metadata lines.
 RELATIVE_TIME = _rx(r"^(time|updated|posted|published)?\s*\d+\s*(seconds?|mins?|minutes?|hours?|hrs?|days?|weeks?|months?)\s+ago$")
@@ -93,5 +121,5 @@ INLINE_AD = _rx(
 )
 
 # Two sentences glued without a space, as scraped captions are: "training.Remote".
-GLUE = regex.compile(r"(?<=[\p{Ll}\d][.!?][\"'”’)]?)(?=[\"'“‘]?\p{Lu}\p{Ll})")
+GLUE = regex.compile(r"(?<=[\p{Ll}\d][.!?][\"'”’)]?)(?=[\"'“‘(]?\p{Lu}\p{Ll})")
 SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
