@@ -389,16 +389,18 @@ def make_doc(article: Article, donors: Sequence[Article], rng: random.Random) ->
         for text, label in lines:
             add(GenBlock(text, label))
 
-    for maker in rng.sample(HEAD_JUNK, k=rng.randint(0, 2)):
-        put(maker(rng, site))
-    add(GenBlock(article.title, "metadata"))  # the title line becomes the title field
-    if rng.random() < 0.35:
-        put(_metadata(rng, site))
-    if rng.random() < 0.2:
-        title = article.title
-        add(GenBlock(_pick(rng, [title, f"{title} | {site}", title.upper()]), "dup_title"))
-    paras = article.paragraphs
+    # A text that opens with "date YYYY-MM-DD" glued onto its first paragraph has no head above it.
     leading_date = rng.random() < 0.15
+    if not leading_date:
+        for maker in rng.sample(HEAD_JUNK, k=rng.randint(0, 2)):
+            put(maker(rng, site))
+        add(GenBlock(article.title, "metadata"))  # the title line becomes the title field
+        if rng.random() < 0.35:
+            put(_metadata(rng, site))
+        if rng.random() < 0.2:
+            title = article.title
+            add(GenBlock(_pick(rng, [title, f"{title} | {site}", title.upper()]), "dup_title"))
+    paras = article.paragraphs
     slots = sorted(rng.sample(range(1, len(paras)), k=min(len(paras) - 1, rng.randint(1, 4))))
     for k, para in enumerate(paras):
         if k in slots:

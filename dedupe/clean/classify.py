@@ -86,7 +86,7 @@ RULES: dict[str, str] = {
     "lowercase_fragment": "a tiny lower-case non-sentence (a logo or widget label)",
     "title": "the first heading-like line before the body; it became the title field",
     "repeats_title": "repeats the title",
-    "joins_box": "a short imperative line next to a junk box ('Stay in the know', 'Join now'): part of that box",
+    "joins_box": "a short imperative or form line next to a junk box ('Stay in the know', 'Email address')",
     "orphan_short_line": "a short non-sentence line after the last paragraph of the article",
     "glued_story": "an unrelated story glued after the article: its paragraphs share almost no words with it",
 }
@@ -337,7 +337,13 @@ def classify(
 
     # 5. Structure: tiny lower-case labels, box members, orphans.
     for i, text in enumerate(blocks):
-        if labels[i] == KEEP and counts[i] <= 3 and text == text.lower() and not _is_sentence(text):
+        if (
+            labels[i] == KEEP
+            and counts[i] <= 3
+            and text == text.lower()
+            and not _is_sentence(text)
+            and any(c.isalpha() for c in text)
+        ):
             labels[i], rules[i] = "chrome", "lowercase_fragment"
     last_paragraph = max((i for i in range(n) if labels[i] == KEEP and counts[i] >= 8), default=-1)
     in_list = _short_line_runs(blocks, labels, counts)
@@ -458,8 +464,11 @@ def _join_boxes(blocks, labels, rules, counts, words_of) -> None:  # type: ignor
         if labels[i] != KEEP or counts[i] > 8 or in_list[i]:
             continue
         neighbours = [labels[j] for j in (i - 1, i + 1) if 0 <= j < n and labels[j] in BOX_REASONS]
-        if not neighbours or not P.IMPERATIVE.search(blocks[i]):
+        if not neighbours:
             continue
-        if counts[i] > 4 and words_of(i) & article:
+        box_word = counts[i] <= 3 and (P.NEWSLETTER_NOUNS.search(blocks[i]) or P.APP_NOUNS.search(blocks[i]))
+        if not box_word and not P.IMPERATIVE.search(blocks[i]):
+            continue
+        if counts[i] > 4 and words_of(i) & article and not box_word:
             continue
         labels[i], rules[i] = neighbours[-1], "joins_box"

@@ -35,7 +35,7 @@ COMMENTS = _rx(
     r"^(\d+\s+)?(comments?|replies|responses|discussion|discuss)(\s*\(\d+\))?:?$|"
     r"^(no comments yet|be the first to comment|leave a (comment|reply)|post a comment|add a comment|"
     r"write a comment|join the (conversation|discussion)|comments are closed|"
-    r"(log|sign) in to (comment|reply)|show (more )?comments|view comments|load comments)\b"
+    r"(log|sign) in to (comment|reply|join the (conversation|discussion))|reader comments|show (more )?comments|view comments|load comments)\b"
 )
 CMS_FOOTER = _rx(
     r"(the above is the detailed content of|please follow other related articles|"
@@ -46,7 +46,7 @@ DIRECTORY = _rx(r"^(hot |popular |free |top |best |useful )?(ai )?(tools|apps|re
 
 # Block-level junk classes (checked on short blocks).
 NEWSLETTER = _rx(
-    r"\b(newsletters?|in ?(your|their) inbox(es)?|to your inbox|your email( address)?|enter your email|subscribe|subscription|sign[ -]?up|sign me up|"
+    r"\b(newsletters?|in ?(your|their) inbox(es)?|to your inbox|your email( address)?|enter your email|subscribe|subscription|sign(ing)?[ -]?up|sign me up|"
     r"opt[ -]?in|unsubscribe|delivered (straight|directly|daily|weekly))\b"
 )
 APP_PROMO = _rx(
@@ -57,7 +57,7 @@ APP_PROMO = _rx(
 AD = _rx(
     r"^(advertisement|advertising|sponsored( content| post)?|promoted( content)?|paid (post|content)|"
     r"ads? by .{1,30}|story continues below( advertisement)?|continue reading below|scroll to continue"
-    r"( with content)?|ad)$|remove ads|ad-?free experience"
+    r"( with content)?|ad)$|^advertisement\b\W+\w+( \w+){0,4}$|remove ads|ad-?free experience"
 )
 SHARE = _rx(
     r"^((share|tweet|pin|email|print|copy( the)? link|save|gift)( (this|the) (article|story|page|link))?"
@@ -88,7 +88,7 @@ COOKIE_NOUNS = _rx(r"\b(cookies?|consent|tracking technologies)\b")
 
 # Photo captions and credits.
 CREDIT = _rx(
-    r"^[(\[]?(photo|image|picture|pic|video|illustration|credit|source|photograph|graphic)s?"
+    r"^[(\[]?(photo|image|picture|pic|video|illustration|credit|photograph)s?"
     r"(\s+credits?)?\s*(:|/|by\b)\s*\S.{0,60}$"
 )
 PAREN_CREDIT = regex.compile(r"^[(\[][\p{Lu}][\p{L}.&' /-]{1,30}[)\]]$")
@@ -121,5 +121,5 @@ INLINE_AD = _rx(
 )
 
 # Two sentences glued without a space, as scraped captions are: "training.Remote".
-GLUE = regex.compile(r"(?<=[\p{Ll}\d][.!?][\"'”’)]?)(?=[\"'“‘(]?\p{Lu}\p{Ll})")
+GLUE = regex.compile(r"(?<=[\p{Ll}\d][.!?][\"'”’)]?)(?=[\"'“‘]?\p{Lu}\p{Ll}|\(\p{Lu}\p{L})")
 SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
