@@ -29,6 +29,7 @@ the order they are applied:
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import regex
@@ -106,65 +107,97 @@ class Labelled:
     """(block position, removed text, reason, rule) for cut-out fragments."""
 
 
+_CLOSERS = "\"'”’)]"
+_SEPARATORS = frozenset("|·•»/")
+
+
 def _is_sentence(text: str) -> bool:
-    return bool(P.SENTENCE_END.search(text))
+    """Ends with sentence punctuation, maybe followed by closing quotes or brackets."""
+    return text.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
 
 
-def _call_to_action(text: str, words: int) -> tuple[str, str] | None:
+def _has_separator(text: str) -> bool:
+    return not _SEPARATORS.isdisjoint(text)
+
+
+def _imperative(text: str, first: str) -> bool:
+    return first in P.IMPERATIVE_FIRST and bool(P.IMPERATIVE.search(text))
+
+
+def _call_to_action(text: str, first: str, toks: frozenset[str]) -> tuple[str, str] | None:
     """The site talking to the reader about a newsletter, its app or cookies."""
-    voiced = P.IMPERATIVE.search(text) or P.READER_VOICE.search(text)
-    if not voiced:
+    if not (toks & P.VOICE_KEYS or _imperative(text, first)):
         return None
-    if P.NEWSLETTER_NOUNS.search(text):
+    if toks & P.NEWSLETTER_NOUN_KEYS and P.NEWSLETTER_NOUNS.search(text):
         return "newsletter", "call_to_action"
-    if P.APP_NOUNS.search(text):
+    if toks & P.APP_NOUN_KEYS and P.APP_NOUNS.search(text):
         return "app_promo", "call_to_action"
-    if P.COOKIE_NOUNS.search(text):
+    if toks & P.COOKIE_NOUN_KEYS:
         return "chrome", "cookie_banner"
     return None
 
 
 def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
-    """A junk reason from a short block's own text and shape, or None."""
+    """A junk reason from a short block's own text and shape, or None.
+
+    Each pattern is tried only when the block's words meet its trigger words
+    (:mod:`dedupe.clean.patterns`), and only when the block is short enough.
+    """
+    low = text.lower()
+    first, toks = P.words_of(low)
     sentence = _is_sentence(text)
-    if words <= 12 and P.AD.search(text):
+    if words <= 12 and toks & P.AD_KEYS and P.AD.search(text):
         return "ad", "ad_phrase"
-    if words <= 8 and P.COMMENTS.search(text):
+    if words <= 8 and toks & P.COMMENTS_KEYS and P.COMMENTS.search(text):
         return "comments", "comments_heading"
-    if P.CMS_FOOTER.search(text):
+    if (toks & P.CMS_FOOTER_KEYS or "©" in text) and P.CMS_FOOTER.search(text):
         return "cms_footer", "cms_footer_phrase"
-    if words <= 6 and not sentence and P.DIRECTORY.search(text):
+    if words <= 6 and not sentence and low.endswith(P.DIRECTORY_LAST) and P.DIRECTORY.search(text):
         return "directory", "directory_heading"
-    if words <= 6 and not sentence and P.RELATED_MARKER.search(text) and P.RELATED_HEADING_WORDS.search(text):
+    if (
+        words <= 6
+        and not sentence
+        and first in P.RELATED_MARKER_FIRST
+        and P.RELATED_MARKER.search(text)
+        and P.RELATED_HEADING_WORDS.search(text)
+    ):
         return "related", "related_heading"
-    if words <= 20 and P.MORE_STORIES.search(text):
+    if words <= 20 and first in P.MORE_STORIES_FIRST and P.MORE_STORIES.search(text):
         return "related", "more_stories"
-    if words <= 30 and P.APP_PROMO.search(text):
+    if words <= 30 and toks & P.APP_PROMO_KEYS and P.APP_PROMO.search(text):
         return "app_promo", "app_phrase"
-    if words <= 25 and P.NEWSLETTER.search(text) and (words <= 12 or "inbox" in text.lower() or not sentence):
+    if (
+        words <= 25
+        and toks & P.NEWSLETTER_KEYS
+        and (words <= 12 or "inbox" in low or not sentence)
+        and P.NEWSLETTER.search(text)
+    ):
         return "newsletter", "newsletter_phrase"
-    if words <= 12 and P.SHARE.search(text):
+    if words <= 12 and first in P.SHARE_FIRST and P.SHARE.search(text):
         return "share", "share_row"
-    if P.COOKIE.search(text):
+    if toks & P.COOKIE_KEYS and P.COOKIE.search(text):
         return "chrome", "cookie_banner"
     if words <= 4 and P.CHROME.search(text):
         return "chrome", "site_chrome"
-    if words <= 20 and not sentence and P.NAV_ROW.search(text) and all(
+    if words <= 20 and not sentence and _has_separator(text) and P.NAV_ROW.search(text) and all(
         len(part.split()) <= 3 for part in regex.split(r"\s+[|·•»/]\s+", text)
     ):
         return "chrome", "nav_row"
-    if words <= 6 and P.RELATIVE_TIME.search(text):
+    if words <= 6 and "ago" in toks and P.RELATIVE_TIME.search(text):
         return "metadata", "relative_time"
-    if words <= 10 and P.BYLINE.search(text):
+    if words <= 10 and first in P.BYLINE_FIRST and P.BYLINE.search(text):
         return "metadata", "byline"
-    if P.WRITE_TO.search(text):
+    if "@" in text and P.WRITE_TO.search(text):
         return "metadata", "write_to"
-    if words <= 8 and not sentence and P.DATELINE.search(text) and iso_date(text):
+    if words <= 8 and not sentence and first in P.DATELINE_FIRST and P.DATELINE.search(text) and iso_date(text):
         return "metadata", "dateline"
-    if words <= 12 and (P.CREDIT.search(text) or (words <= 4 and P.PAREN_CREDIT.search(text))):
+    if words <= 12 and (
+        (first in P.CREDIT_FIRST and P.CREDIT.search(text))
+        or (words <= 4 and text[0] in "([" and P.PAREN_CREDIT.search(text))
+    ):
         return "caption", "photo_credit"
     if words <= 30:
-        return _call_to_action(text, words)
+        return _call_to_action(text, first, toks)
     return None
 
 
@@ -198,7 +231,7 @@ def _author_from(text: str, rule: str) -> str | None:
     return None
 
 
-_AD_HINTS = ("advert", "remove ads", "continue reading below", "ad-free", "ad free")
+_AD_HINTS = re.compile("advert|remove ads|continue reading below|ad-free|ad free")
 
 
 def _cut_fragments(blocks: list[str], out: Labelled) -> None:
@@ -213,8 +246,7 @@ def _cut_fragments(blocks: list[str], out: Labelled) -> None:
             blocks[i] = text[match.end() :].strip()
         break
     for i, text in enumerate(blocks):
-        low = text.lower()
-        if not any(h in low for h in _AD_HINTS):
+        if not _AD_HINTS.search(text.lower()):
             continue
         pieces: list[str] = []
 
@@ -248,7 +280,8 @@ def classify(
     >>> out.title, out.labels
     ('Big News Today', ['metadata', 'keep', 'related', 'related'])
     """
-    blocks = [" ".join(t.split()) for t in texts]
+    split = [t.split() for t in texts]
+    blocks = [" ".join(parts) for parts in split]
     n = len(blocks)
     labels = [KEEP] * n
     rules = [""] * n
@@ -256,7 +289,9 @@ def classify(
 
     # 1. Fragments.
     _cut_fragments(blocks, out)
-    counts = [len(t.split()) for t in blocks]
+    counts = [len(parts) for parts in split]
+    for pos, *_ in out.fragments:
+        counts[pos] = len(blocks[pos].split())
 
     # 2. Shape, voice, patterns, site templates (short blocks only).
     for i, text in enumerate(blocks):
@@ -269,7 +304,7 @@ def classify(
         hit = _pattern_label(text, words)
         if hit:
             labels[i], rules[i] = hit
-        elif words <= 40 and P.GLUE.search(text) and _glued_caption(text):
+        elif "." in text and P.GLUE.search(text) and _glued_caption(text):
             labels[i], rules[i] = "caption", "glued_captions"
         elif templates and words <= 25 and " ".join(text.lower().split()) in templates:
             labels[i], rules[i] = "boilerplate", "recurring_template"
@@ -291,9 +326,12 @@ def classify(
     if title_hint:
         out.title = " ".join(title_hint.split())
     else:
+        dated = {pos for pos, _, _, rule in out.fragments if rule == "leading_date"}
         for i, text in enumerate(blocks):
             if labels[i] != KEEP:
                 continue
+            if i in dated:  # "date … First sentence": the text starts with its body, no title line
+                break
             if counts[i] >= PARAGRAPH_WORDS and not _title_like(text, counts[i]):
                 break
             if _title_like(text, counts[i]):
@@ -303,12 +341,15 @@ def classify(
                 title_at = i
                 break
     if title_key:
-        stripped_key = normalize(strip_site_suffix(out.title or ""))
+        keys = {title_key, normalize(strip_site_suffix(out.title or ""))}
+        shortest = min(len(k) for k in keys)
+        longest = max(len(k) for k in keys) + 80  # room for a " | Site name" suffix
         for i, text in enumerate(blocks):
-            if labels[i] == KEEP and counts[i] <= 40:
-                key = normalize(text)
-                if key in (title_key, stripped_key) or normalize(strip_site_suffix(text)) in (title_key, stripped_key):
-                    labels[i], rules[i] = "dup_title", "repeats_title"
+            # Cheap gate first: a repeat of the title has about its length.
+            if labels[i] != KEEP or not shortest <= len(text) <= longest:
+                continue
+            if normalize(text) in keys or normalize(strip_site_suffix(text)) in keys:
+                labels[i], rules[i] = "dup_title", "repeats_title"
 
     # 3. Position: tail sections after the body has started.
     body_words = 0
@@ -372,7 +413,7 @@ def _heading_from_article(i: int, blocks: list[str], labels: list[str], words_of
 
     Strong markers ("Related Articles", "Hot Topics") always open a tail.
     """
-    if P.STRONG_RELATED.search(blocks[i]):
+    if P.words_of(blocks[i].lower())[1] & P.RELATED_KEYS and P.STRONG_RELATED.search(blocks[i]):
         return False
     before: set[str] = set()
     for j in range(i):
@@ -406,18 +447,16 @@ def _glued_stories(blocks, labels, rules, counts, words_of, title_at) -> None:  
     profile: set[str] = set(words_of(title_at)) if title_at >= 0 else set()
     for p in paras[:2]:
         profile |= words_of(p)
-    seen = paras[1]
+    seen = paras[1]  # the profile holds the kept blocks up to here
     for h in range(paras[1] + 1, n):
-        if labels[h] != KEEP:
-            continue
-        if counts[h] >= PARAGRAPH_WORDS:
-            for j in range(seen + 1, h + 1):
-                if labels[j] == KEEP:
-                    profile |= words_of(j)
-            seen = h
+        if labels[h] != KEEP or counts[h] >= PARAGRAPH_WORDS:
             continue
         if counts[h] < 4 or not _title_like(blocks[h], counts[h]) or blocks[h].endswith("."):
             continue
+        for j in range(seen + 1, h):
+            if labels[j] == KEEP:
+                profile |= words_of(j)
+        seen = h - 1
         run = [p for p in paras if p > h]
         lines = sum(1 for i in range(h + 1, n) if labels[i] == KEEP and counts[i] < PARAGRAPH_WORDS)
         if not 1 <= len(run) <= 6 or lines > len(run) or share(words_of(h), profile) > 0.34:
@@ -455,10 +494,7 @@ def _join_boxes(blocks, labels, rules, counts, words_of) -> None:  # type: ignor
     Unless it speaks of the article (shares a content word with it) and is longer than a button.
     """
     n = len(blocks)
-    article: set[str] = set()
-    for i in range(n):
-        if labels[i] == KEEP and counts[i] >= PARAGRAPH_WORDS:
-            article |= words_of(i)
+    article: set[str] | None = None
     in_list = _short_line_runs(blocks, labels, counts)
     for i in range(n):
         if labels[i] != KEEP or counts[i] > 8 or in_list[i]:
@@ -466,9 +502,16 @@ def _join_boxes(blocks, labels, rules, counts, words_of) -> None:  # type: ignor
         neighbours = [labels[j] for j in (i - 1, i + 1) if 0 <= j < n and labels[j] in BOX_REASONS]
         if not neighbours:
             continue
-        box_word = counts[i] <= 3 and (P.NEWSLETTER_NOUNS.search(blocks[i]) or P.APP_NOUNS.search(blocks[i]))
-        if not box_word and not P.IMPERATIVE.search(blocks[i]):
+        first, toks = P.words_of(blocks[i].lower())
+        box_word = counts[i] <= 3 and bool(toks & (P.NEWSLETTER_NOUN_KEYS | P.APP_NOUN_KEYS))
+        if not box_word and not _imperative(blocks[i], first):
             continue
-        if counts[i] > 4 and words_of(i) & article and not box_word:
-            continue
+        if counts[i] > 4 and not box_word:
+            if article is None:
+                article = set()
+                for j in range(n):
+                    if labels[j] == KEEP and counts[j] >= PARAGRAPH_WORDS:
+                        article |= words_of(j)
+            if words_of(i) & article:
+                continue
         labels[i], rules[i] = neighbours[-1], "joins_box"
