@@ -30,7 +30,9 @@ the order they are applied:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import regex
 
@@ -245,9 +247,13 @@ def _cut_fragments(blocks: list[str], out: Labelled) -> None:
             out.fragments.append((i, match.group(0).strip(), "metadata", "leading_date"))
             blocks[i] = text[match.end() :].strip()
         break
-    for i, text in enumerate(blocks):
-        if not _AD_HINTS.search(text.lower()):
-            continue
+    # One scan of the whole document finds the blocks that may hold an inline ad (most hold none).
+    hits = [m.start() for m in _AD_HINTS.finditer("\n".join(blocks).lower())]
+    if not hits:
+        return
+    starts = list(accumulate((len(b) + 1 for b in blocks[:-1]), initial=0))
+    for i in sorted({bisect_right(starts, h) - 1 for h in hits}):
+        text = blocks[i]
         pieces: list[str] = []
 
         def _cut(m: regex.Match[str], pieces: list[str] = pieces) -> str:
@@ -304,7 +310,7 @@ def classify(
         hit = _pattern_label(text, words)
         if hit:
             labels[i], rules[i] = hit
-        elif "." in text and P.GLUE.search(text) and _glued_caption(text):
+        elif P.GLUE_HINT.search(text) and P.GLUE.search(text) and _glued_caption(text):
             labels[i], rules[i] = "caption", "glued_captions"
         elif templates and words <= 25 and " ".join(text.lower().split()) in templates:
             labels[i], rules[i] = "boilerplate", "recurring_template"
@@ -444,22 +450,34 @@ def _glued_stories(blocks, labels, rules, counts, words_of, title_at) -> None:  
     paras = [i for i in range(n) if labels[i] == KEEP and counts[i] >= PARAGRAPH_WORDS]
     if len(paras) < 3:
         return
+    heads = [
+        h
+        for h in range(paras[1] + 1, n)
+        if labels[h] == KEEP
+        and 4 <= counts[h] < PARAGRAPH_WORDS
+        and not blocks[h].endswith(".")
+        and _title_like(blocks[h], counts[h])
+    ]
+
+    def shaped_like_story(h: int) -> bool:  # a headline, then 1-6 paragraphs to the end, few other lines
+        run = sum(1 for p in paras if p > h)
+        lines = sum(1 for i in range(h + 1, n) if labels[i] == KEEP and counts[i] < PARAGRAPH_WORDS)
+        return 1 <= run <= 6 and lines <= run
+
+    heads = [h for h in heads if shaped_like_story(h)]
+    if not heads:
+        return
     profile: set[str] = set(words_of(title_at)) if title_at >= 0 else set()
     for p in paras[:2]:
         profile |= words_of(p)
     seen = paras[1]  # the profile holds the kept blocks up to here
-    for h in range(paras[1] + 1, n):
-        if labels[h] != KEEP or counts[h] >= PARAGRAPH_WORDS:
-            continue
-        if counts[h] < 4 or not _title_like(blocks[h], counts[h]) or blocks[h].endswith("."):
-            continue
+    for h in heads:
         for j in range(seen + 1, h):
             if labels[j] == KEEP:
                 profile |= words_of(j)
         seen = h - 1
         run = [p for p in paras if p > h]
-        lines = sum(1 for i in range(h + 1, n) if labels[i] == KEEP and counts[i] < PARAGRAPH_WORDS)
-        if not 1 <= len(run) <= 6 or lines > len(run) or share(words_of(h), profile) > 0.34:
+        if share(words_of(h), profile) > 0.34:
             continue
         shares = [share(words_of(p), profile) for p in run]
         if max(shares) <= GLUED_MAX_SHARE and sum(shares) / len(shares) <= GLUED_MEAN_SHARE:

@@ -124,6 +124,8 @@ INLINE_AD = _rx(
 
 # Two sentences glued without a space, as scraped captions are: "training.Remote".
 GLUE = regex.compile(r"(?<=[\p{Ll}\d][.!?][\"'”’)]?)(?=[\"'“‘]?\p{Lu}\p{Ll}|\(\p{Lu}\p{L})")
+# Cheap ASCII prefilter for GLUE (a lower-case letter or digit, sentence end, capital or bracket).
+GLUE_HINT = re.compile(r"[a-z0-9\u00df-\u00ff][.!?][\"'”’)]?[\"'“‘(]?[A-Z\u00c0-\u00de(]")
 SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
 
 
@@ -153,7 +155,7 @@ COMMENTS_KEYS = _keys(
     "comment comments replies responses discussion discuss no be leave post add write join log sign show view "
     "load reader"
 )
-CMS_FOOTER_KEYS = _keys("above please all copyright c reproduction this")
+CMS_FOOTER_KEYS = _keys("detailed please reserved copyright c reproduction published produced republished")
 APP_PROMO_KEYS = _keys(
     "download app store play google get try explore started open install available appstore storeplay"
 )
