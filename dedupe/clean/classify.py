@@ -109,6 +109,21 @@ class Labelled:
     """(block position, removed text, reason, rule) for cut-out fragments."""
 
 
+# Whitespace other than a single space (str.split's set); a line without it is already squashed.
+_ODD_SPACE = re.compile("[\t\n\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
+def _squash(text: str) -> str:
+    """Whitespace runs to one space, trimmed; checked first at C speed, since most lines are clean.
+
+    >>> _squash(" a \u00a0b\tc "), _squash("a b")
+    ('a b c', 'a b')
+    """
+    if "  " in text or text[:1] == " " or text[-1:] == " " or _ODD_SPACE.search(text):
+        return " ".join(text.split())
+    return text
+
+
 _CLOSERS = "\"'”’)]"
 _SEPARATORS = frozenset("|·•»/")
 
@@ -128,13 +143,13 @@ def _imperative(text: str, first: str) -> bool:
 
 def _call_to_action(text: str, first: str, toks: frozenset[str]) -> tuple[str, str] | None:
     """The site talking to the reader about a newsletter, its app or cookies."""
-    if not (toks & P.VOICE_KEYS or _imperative(text, first)):
+    if toks.isdisjoint(P.VOICE_KEYS) and not _imperative(text, first):
         return None
-    if toks & P.NEWSLETTER_NOUN_KEYS and P.NEWSLETTER_NOUNS.search(text):
+    if not toks.isdisjoint(P.NEWSLETTER_NOUN_KEYS) and P.NEWSLETTER_NOUNS.search(text):
         return "newsletter", "call_to_action"
-    if toks & P.APP_NOUN_KEYS and P.APP_NOUNS.search(text):
+    if not toks.isdisjoint(P.APP_NOUN_KEYS) and P.APP_NOUNS.search(text):
         return "app_promo", "call_to_action"
-    if toks & P.COOKIE_NOUN_KEYS:
+    if not toks.isdisjoint(P.COOKIE_NOUN_KEYS):
         return "chrome", "cookie_banner"
     return None
 
@@ -148,11 +163,11 @@ def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
     low = text.lower()
     first, toks = P.words_of(low)
     sentence = _is_sentence(text)
-    if words <= 12 and toks & P.AD_KEYS and P.AD.search(text):
+    if words <= 12 and not toks.isdisjoint(P.AD_KEYS) and P.AD.search(text):
         return "ad", "ad_phrase"
-    if words <= 8 and toks & P.COMMENTS_KEYS and P.COMMENTS.search(text):
+    if words <= 8 and not toks.isdisjoint(P.COMMENTS_KEYS) and P.COMMENTS.search(text):
         return "comments", "comments_heading"
-    if (toks & P.CMS_FOOTER_KEYS or "©" in text) and P.CMS_FOOTER.search(text):
+    if (not toks.isdisjoint(P.CMS_FOOTER_KEYS) or "©" in text) and P.CMS_FOOTER.search(text):
         return "cms_footer", "cms_footer_phrase"
     if words <= 6 and not sentence and low.endswith(P.DIRECTORY_LAST) and P.DIRECTORY.search(text):
         return "directory", "directory_heading"
@@ -166,18 +181,18 @@ def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
         return "related", "related_heading"
     if words <= 20 and first in P.MORE_STORIES_FIRST and P.MORE_STORIES.search(text):
         return "related", "more_stories"
-    if words <= 30 and toks & P.APP_PROMO_KEYS and P.APP_PROMO.search(text):
+    if words <= 30 and not toks.isdisjoint(P.APP_PROMO_KEYS) and P.APP_PROMO.search(text):
         return "app_promo", "app_phrase"
     if (
         words <= 25
-        and toks & P.NEWSLETTER_KEYS
+        and not toks.isdisjoint(P.NEWSLETTER_KEYS)
         and (words <= 12 or "inbox" in low or not sentence)
         and P.NEWSLETTER.search(text)
     ):
         return "newsletter", "newsletter_phrase"
     if words <= 12 and first in P.SHARE_FIRST and P.SHARE.search(text):
         return "share", "share_row"
-    if toks & P.COOKIE_KEYS and P.COOKIE.search(text):
+    if not toks.isdisjoint(P.COOKIE_KEYS) and P.COOKIE.search(text):
         return "chrome", "cookie_banner"
     if words <= 4 and P.CHROME.search(text):
         return "chrome", "site_chrome"
@@ -286,8 +301,7 @@ def classify(
     >>> out.title, out.labels
     ('Big News Today', ['metadata', 'keep', 'related', 'related'])
     """
-    split = [t.split() for t in texts]
-    blocks = [" ".join(parts) for parts in split]
+    blocks = [_squash(t) for t in texts]
     n = len(blocks)
     labels = [KEEP] * n
     rules = [""] * n
@@ -295,9 +309,7 @@ def classify(
 
     # 1. Fragments.
     _cut_fragments(blocks, out)
-    counts = [len(parts) for parts in split]
-    for pos, *_ in out.fragments:
-        counts[pos] = len(blocks[pos].split())
+    counts = [t.count(" ") + 1 if t else 0 for t in blocks]  # words: blocks are squashed
 
     # 2. Shape, voice, patterns, site templates (short blocks only).
     for i, text in enumerate(blocks):
