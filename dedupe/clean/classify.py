@@ -271,7 +271,7 @@ def _cut_fragments(blocks: list[str], out: Labelled) -> None:
         text = blocks[i]
         pieces: list[str] = []
 
-        def _cut(m: regex.Match[str], pieces: list[str] = pieces) -> str:
+        def _cut(m: re.Match[str], pieces: list[str] = pieces) -> str:
             pieces.append(m.group(0).strip())
             return " "
 

@@ -117,9 +117,9 @@ LEADING_DATE = _rx(
 )
 
 # Inline fragments removed from inside a kept paragraph.
-INLINE_AD = _rx(
-    r"\s*(tired of too many ads\?\s*(remove ads|go ad[- ]free)[.!]?|\badvertisement\s*[-–—:]\s*scroll to continue\b|"
-    r"\bstory continues below advertisement\b|\bcontinue reading below\b|\bADVERTISEMENT\b(?-i))\s*"
+INLINE_AD = re.compile(  # no leading \s* or \b: an anchor tried at every position costs 2x
+    r"(?i:tired of too many ads\?\s*(?:remove ads|go ad[- ]free)[.!]?|advertisement\s*[-–—:]\s*"
+    r"scroll to continue\b|story continues below advertisement\b|continue reading below\b)|ADVERTISEMENT\b"
 )
 
 # Two sentences glued without a space, as scraped captions are: "training.Remote".
