@@ -140,7 +140,7 @@ def words_of(text_lower: str) -> tuple[str, frozenset[str]]:
 
     >>> first, words = words_of("sign up, it's free!")
     >>> first, sorted(words)
-    ('sign', ["it's", 'free', 'sign', 'up'])
+    ('sign', ['free', "it's", 'sign', 'up'])
     """
     toks = _TOKEN.findall(text_lower)
     return (toks[0] if toks else ""), frozenset(toks)
