@@ -39,6 +39,7 @@ from ..types import KEEP
 from . import patterns as P
 from .coherence import content_words, share
 from .metadata import iso_date, strip_site_suffix
+from .recurring import line_key
 
 #: Reasons that open a tail section when they occur as a bare heading.
 TAIL_REASONS = ("related", "comments", "directory", "cms_footer")
@@ -360,8 +361,6 @@ def classify(
             labels[i], rules[i] = hit
         elif P.GLUE_HINT.search(text) and P.GLUE.search(text) and _glued_caption(text):
             labels[i], rules[i] = "caption", "glued_captions"
-        elif templates and words <= 25 and " ".join(text.lower().split()) in templates:
-            labels[i], rules[i] = "boilerplate", "recurring_template"
 
     # Content words, computed once and only for the blocks that need them.
     cw: list[set[str] | None] = [None] * n
@@ -404,6 +403,12 @@ def classify(
                 continue
             if normalize(text) in keys or normalize(strip_site_suffix(text)) in keys:
                 labels[i], rules[i] = "dup_title", "repeats_title"
+
+    # Site templates: short lines recurring across unrelated documents of the corpus.
+    if templates:
+        for i, text in enumerate(blocks):
+            if labels[i] == KEEP and counts[i] <= 25 and line_key(text) in templates:
+                labels[i], rules[i] = "boilerplate", "recurring_template"
 
     # 3. Position: tail sections after the body has started.
     body_words = 0
