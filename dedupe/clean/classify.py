@@ -30,7 +30,9 @@ the order they are applied:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import regex
 
@@ -109,7 +111,10 @@ class Labelled:
 
 
 # Whitespace other than a single space (str.split's set); a line without it is already squashed.
-_ODD_SPACE = re.compile("[\t\n\r\x0b\x0c\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+_ODD_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + (
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+_ODD_SPACE = re.compile(f"[{_ODD_SPACES}]")
 
 
 def _squash(text: str) -> str:
@@ -132,7 +137,7 @@ def _squash_all(texts: list[str]) -> list[str]:
         or "\x00 " in doc
         or doc[:1] == " "
         or doc[-1:] == " "
-        or _ODD_SPACE.search(doc)
+        or any(c in doc for c in _ODD_SPACES)  # one C scan per character beats one regex scan
     ):
         return [_squash(t) for t in texts]
     return list(texts)
@@ -282,10 +287,19 @@ def _cut_fragments(blocks: list[str], out: Labelled) -> None:
             out.fragments.append((i, match.group(0).strip(), "metadata", "leading_date"))
             blocks[i] = text[match.end() :].strip()
         break
-    # Substring scans of the whole document (C speed) first: most documents hold no inline ad.
-    if not _has_ad_hint("\n".join(blocks)):
+    # Substring scans of the whole document (C speed) find the few blocks that may hold an inline ad.
+    joined = "\n".join(blocks)
+    hits = []
+    for hint in _AD_HINTS:
+        at = joined.find(hint)
+        while at >= 0:
+            hits.append(at)
+            at = joined.find(hint, at + 1)
+    if not hits:
         return
-    for i, text in enumerate(blocks):
+    starts = list(accumulate((len(b) + 1 for b in blocks[:-1]), initial=0))
+    for i in sorted({bisect_right(starts, at) - 1 for at in hits}):
+        text = blocks[i]
         spans = _inline_ad_spans(text)
         if not spans:
             continue
