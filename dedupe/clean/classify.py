@@ -152,6 +152,11 @@ def _is_sentence(text: str) -> bool:
     return text.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
 
 
+def _initial(text: str) -> str:
+    """First letter or digit, case-folded (quotes and brackets skipped)."""
+    return text.lstrip(" \"'‘’“”([«»¿¡-–—").casefold()[:1]
+
+
 def _has_separator(text: str) -> bool:
     return any(c in text for c in _SEPARATORS)
 
@@ -411,9 +416,10 @@ def classify(
         keys = {title_key, normalize(strip_site_suffix(out.title or ""))}
         shortest = min(len(k) for k in keys)
         longest = max(len(k) for k in keys) + 80  # room for a " | Site name" suffix
+        initial = _initial(out.title or "")
         for i, text in enumerate(blocks):
-            # Cheap gate first: a repeat of the title has about its length.
-            if labels[i] != KEEP or not shortest <= len(text) <= longest:
+            # Cheap gates first: a repeat of the title has about its length and starts with its letter.
+            if labels[i] != KEEP or not shortest <= len(text) <= longest or _initial(text) != initial:
                 continue
             if normalize(text) in keys or normalize(strip_site_suffix(text)) in keys:
                 labels[i], rules[i] = "dup_title", "repeats_title"
