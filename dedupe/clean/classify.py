@@ -201,6 +201,7 @@ def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
         and first in P.RELATED_MARKER_FIRST
         and P.RELATED_MARKER.search(text)
         and P.RELATED_HEADING_WORDS.search(text)
+        and len(toks - _HEADING_VOCAB - P.HEADING_FILLER) <= 2  # "Latest Earhart search falls short" is a headline
     ):
         return "related", "related_heading"
     if words <= 20 and first in P.MORE_STORIES_FIRST and P.MORE_STORIES.search(text):
@@ -250,13 +251,31 @@ def _glued_caption(text: str) -> bool:
     return all(len(p.split()) <= 20 for p in parts)
 
 
+def _words(text: str) -> int:
+    """Words of a squashed block; for scripts written without spaces, one per 8 characters.
+
+    >>> _words("Get the app"), _words(""), _words("先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで20代の男性が逮捕された")
+    (3, 0, 5)
+    """
+    if not text:
+        return 0
+    words = text.count(" ") + 1
+    return len(text) // 8 if len(text) > 16 * words else words
+
+
 def _title_like(text: str, words: int) -> bool:
+    """Heading-shaped: 2-30 words, not ending like a clause; a full stop only on a short line.
+
+    A one-sentence lead paragraph ("CITY (AP) — Officials said …") is not a title.
+    """
     if not 2 <= words <= 30:
         return False
     stripped = text.rstrip()
     if stripped.endswith((",", ";", ":")):
         return False
-    return not stripped.endswith(".") or words <= 20
+    if stripped.endswith("."):
+        return words <= 14 and not P.DATELINE_LEAD.search(text)
+    return True
 
 
 def _author_from(text: str, rule: str) -> str | None:
@@ -366,7 +385,7 @@ def classify(
 
     # 1. Fragments.
     _cut_fragments(blocks, out)
-    counts = [t.count(" ") + 1 if t else 0 for t in blocks]  # words: blocks are squashed
+    counts = [_words(t) for t in blocks]
 
     # 2. Shape, voice, patterns, site templates (short blocks only).
     for i, text in enumerate(blocks):
@@ -456,18 +475,19 @@ def classify(
     # 4. Coherence: unrelated stories glued after the article.
     _glued_stories(blocks, labels, rules, counts, words_of, title_at)
 
-    # 5. Structure: tiny lower-case labels, box members, orphans.
+    # 5. Structure: tiny lower-case labels (not list items), box members, orphans.
+    in_list = _short_line_runs(blocks, labels, counts)
     for i, text in enumerate(blocks):
         if (
             labels[i] == KEEP
             and counts[i] <= 3
+            and not in_list[i]
             and text == text.lower()
+            and text != text.upper()  # has cased letters (CJK has none)
             and not _is_sentence(text)
-            and any(c.isalpha() for c in text)
         ):
             labels[i], rules[i] = "chrome", "lowercase_fragment"
     last_paragraph = max((i for i in range(n) if labels[i] == KEEP and counts[i] >= 8), default=-1)
-    in_list = _short_line_runs(blocks, labels, counts)
     for i in range(last_paragraph + 1, n):
         if labels[i] == KEEP and counts[i] <= 5 and not _is_sentence(blocks[i]) and not in_list[i]:
             labels[i], rules[i] = "chrome", "orphan_short_line"
@@ -545,16 +565,21 @@ def _glued_stories(blocks, labels, rules, counts, words_of, title_at) -> None:  
     for p in paras[:2]:
         profile |= words_of(p)
     seen = paras[1]  # the profile holds the kept blocks up to here
+    own: list[float] = []  # the article's own paragraphs after the lead: their share of what came before
     for h in heads:
         for j in range(seen + 1, h):
             if labels[j] == KEEP:
+                if counts[j] >= PARAGRAPH_WORDS:
+                    own.append(share(words_of(j), profile))
                 profile |= words_of(j)
         seen = h - 1
         run = [p for p in paras if p > h]
         if share(words_of(h), profile) > 0.34:
             continue
         shares = [share(words_of(p), profile) for p in run]
-        if max(shares) <= GLUED_MAX_SHARE and sum(shares) / len(shares) <= GLUED_MEAN_SHARE:
+        # An article whose own sections drift (a listicle) must be drifted from by much more.
+        limit = min(GLUED_MEAN_SHARE, 0.5 * sorted(own)[len(own) // 2]) if len(own) >= 2 else GLUED_MEAN_SHARE
+        if max(shares) <= GLUED_MAX_SHARE and sum(shares) / len(shares) <= limit:
             for i in range(h, n):
                 if labels[i] in (KEEP, "metadata", "dup_title", "caption", "chrome"):
                     labels[i], rules[i] = "related", "glued_story"

@@ -195,3 +195,8 @@ IMPERATIVE_FIRST = _keys(
     "don't dont don click tap grab claim unlock upgrade listen watch manage accept reject allow continue"
 )
 DIRECTORY_LAST = ("tools", "apps", "resources", "downloads", "software")
+
+# Small words a section heading may carry besides its vocabulary ("More from the Business desk").
+HEADING_FILLER = _keys("a an the in on of from for to and at by with you your may might will also this our we")
+# A lead paragraph's dateline: "ST. JOSEPH, Mich. (AP) —", "LONDON (Reuters) -".
+DATELINE_LEAD = regex.compile(r"^[\p{Lu}][\p{Lu}\p{L}.,' ]{1,40}\((AP|Reuters|AFP|UPI|CNN|Bloomberg|dpa)\)\s*[—–-]")
