@@ -18,6 +18,11 @@ def _rx(pattern: str) -> regex.Pattern[str]:
     return regex.compile(pattern, _F)
 
 
+def _re(pattern: str) -> re.Pattern[str]:
+    """Plain-ASCII patterns that the standard ``re`` engine runs several times faster."""
+    return re.compile(pattern, re.IGNORECASE)
+
+
 # Bare section headings that start a tail of non-article material. A tail
 # marker only counts as a whole (short) block.
 RELATED_MARKER = _rx(
@@ -39,7 +44,7 @@ COMMENTS = _rx(
     r"write a comment|join the (conversation|discussion)|comments are closed|"
     r"(log|sign) in to (comment|reply|join the (conversation|discussion))|reader comments|show (more )?comments|view comments|load comments)\b"
 )
-CMS_FOOTER = _rx(
+CMS_FOOTER = _re(
     r"(the above is the detailed content of|please follow other related articles|"
     r"all rights reserved|^(copyright|©|\(c\))\s|reproduction (in whole or in part )?(is )?prohibited|"
     r"this (article|story|content) (was|is|has been) (originally |first )?(published|produced|republished)\b)"
@@ -56,7 +61,7 @@ APP_PROMO = _rx(
     r"try our (\w+ ){0,3}features?|explore what .{1,40} can do|get started now|open in app|"
     r"install (the|our) app|available on (ios|android))\b|^app-?store"
 )
-AD = _rx(
+AD = _re(
     r"^(advertisement|advertising|sponsored( content| post)?|promoted( content)?|paid (post|content)|"
     r"ads? by .{1,30}|story continues below( advertisement)?|continue reading below|scroll to continue"
     r"( with content)?|ad)$|^advertisement\b\W+\w+( \w+){0,4}$|remove ads|ad-?free experience"
@@ -156,9 +161,7 @@ COMMENTS_KEYS = _keys(
     "load reader"
 )
 CMS_FOOTER_KEYS = _keys("detailed please reserved copyright c reproduction published produced republished")
-APP_PROMO_KEYS = _keys(
-    "download app store play google get try explore started open install available appstore storeplay"
-)
+APP_PROMO_KEYS = _keys("app apps appstore storeplay playstore store play explore started ios android features")
 NEWSLETTER_KEYS = _keys(
     "newsletter newsletters inbox inboxes inyourinbox email subscribe subscription sign signing signup opt "
     "optin unsubscribe delivered"
