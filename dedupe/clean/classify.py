@@ -297,10 +297,6 @@ def _author_from(text: str, rule: str) -> str | None:
 _AD_HINTS = ("dvert", "DVERT", "ads?", "Ads?", "eading below", "eading Below")
 
 
-def _has_ad_hint(text: str) -> bool:
-    return any(h in text for h in _AD_HINTS)
-
-
 def _cut_fragments(blocks: list[str], out: Labelled) -> None:
     """Leading date line and inline ads: cut out of their blocks, recorded as fragments."""
     for i, text in enumerate(blocks):

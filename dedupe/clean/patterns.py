@@ -81,7 +81,6 @@ CHROME = _rx(
 
 # Calls to action: the site talking to the reader ("Get …", "your inbox", "our app").
 # A short block with this voice *and* a junk noun is a box, whatever its wording.
-READER_VOICE = _rx(r"\b(you|your|you'll|you're|yours|we|we'll|we're|our|us)\b")
 IMPERATIVE = _rx(
     r"^\W*(get|sign|subscribe|download|join|enter|try|install|follow|read|open|register|create|start|stay|"
     r"want|never miss|don'?t miss|click|tap|grab|claim|unlock|upgrade|listen|watch|manage|accept|reject|"
@@ -91,7 +90,6 @@ NEWSLETTER_NOUNS = _rx(
     r"\b(newsletters?|inbox(es)?|e-?mails?|briefing|subscribe|subscription|sign[- ]?up|unsubscribe|spam|digest)\b"
 )
 APP_NOUNS = _rx(r"\b(apps?|app store|google play|ios|android|push notifications?|breaking news alerts)\b")
-COOKIE_NOUNS = _rx(r"\b(cookies?|consent|tracking technologies)\b")
 
 # Photo captions and credits.
 CREDIT = _rx(
@@ -131,7 +129,6 @@ INLINE_AD = re.compile(  # no leading \s* or \b: an anchor tried at every positi
 GLUE = regex.compile(r"(?<=[\p{Ll}\d][.!?][\"'”’)]?)(?=[\"'“‘]?\p{Lu}\p{Ll}|\(\p{Lu}\p{L})")
 # Cheap ASCII prefilter for GLUE (a lower-case letter or digit, sentence end, capital or bracket).
 GLUE_HINT = re.compile(r"[a-z0-9\u00df-\u00ff][.!?][\"'”’)]?[\"'“‘(]?[A-Z\u00c0-\u00de(]")
-SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
 
 
 # Trigger words: a pattern is only tried on a block whose lower-case word set meets its
@@ -203,3 +200,6 @@ DIRECTORY_LAST = ("tools", "apps", "resources", "downloads", "software")
 HEADING_FILLER = _keys("a an the in on of from for to and at by with you your may might will also this our we")
 # A lead paragraph's dateline: "ST. JOSEPH, Mich. (AP) —", "LONDON (Reuters) -".
 DATELINE_LEAD = regex.compile(r"^[\p{Lu}][\p{Lu}\p{L}.,' ]{1,40}\((AP|Reuters|AFP|UPI|CNN|Bloomberg|dpa)\)\s*[—–-]")
+
+# Sentence-final punctuation (kept for other modules; the classifier uses a cheaper string check).
+SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
