@@ -17,6 +17,7 @@ Run: ``python -m benchmarks.clean_quality [--quick]`` (prints the tables).
 
 from __future__ import annotations
 
+import functools
 import html as html_mod
 import json
 import statistics
@@ -24,6 +25,7 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import Any
 
 from dedupe.clean import clean_text, find_template_lines
 from dedupe.types import KEEP
@@ -37,7 +39,9 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_REPEATS = 40
 
 Labels = list[str]
-Tool = Callable[[Sequence[junk.GenDoc]], tuple[list[Labels] | None, list[str]]]
+ToolOutput = tuple[list[Labels] | None, list[str]]
+"""Per document: a label per block (None when a tool gives only text), and the cleaned text."""
+Tool = Callable[[Sequence[junk.GenDoc]], ToolOutput]
 
 
 def seed_docs() -> list[junk.GenDoc]:
@@ -68,12 +72,12 @@ def _squash(text: str) -> str:
     return " ".join(text.split())
 
 
-def run_none(docs: Sequence[junk.GenDoc]) -> tuple[list[Labels] | None, list[str]]:
+def run_none(docs: Sequence[junk.GenDoc]) -> ToolOutput:
     """No cleaning: every block kept."""
     return [[KEEP] * len(d.blocks) for d in docs], [d.text for d in docs]
 
 
-def run_dedupe(docs: Sequence[junk.GenDoc], templates: frozenset[str] = frozenset()):  # type: ignore[no-untyped-def]
+def run_dedupe(docs: Sequence[junk.GenDoc], templates: frozenset[str] = frozenset()) -> ToolOutput:
     """Our cleaner, plain text in."""
     labels, texts = [], []
     for d in docs:
@@ -84,12 +88,12 @@ def run_dedupe(docs: Sequence[junk.GenDoc], templates: frozenset[str] = frozense
     return labels, texts
 
 
-def run_dedupe_corpus(docs: Sequence[junk.GenDoc]):  # type: ignore[no-untyped-def]
+def run_dedupe_corpus(docs: Sequence[junk.GenDoc]) -> ToolOutput:
     """Our cleaner with the corpus-wide template pass first (min_docs 3)."""
     return run_dedupe(docs, find_template_lines([d.text for d in docs], 3))
 
 
-def run_justext(docs: Sequence[junk.GenDoc]):  # type: ignore[no-untyped-def]
+def run_justext(docs: Sequence[junk.GenDoc]) -> ToolOutput:
     """jusText (English stoplist, defaults) on the lines as paragraphs."""
     import justext
 
@@ -106,7 +110,7 @@ def run_justext(docs: Sequence[junk.GenDoc]):  # type: ignore[no-untyped-def]
     return labels, texts
 
 
-def run_trafilatura(docs: Sequence[junk.GenDoc]):  # type: ignore[no-untyped-def]
+def run_trafilatura(docs: Sequence[junk.GenDoc]) -> ToolOutput:
     """trafilatura.extract (defaults, no comments) on the lines as paragraphs."""
     import trafilatura
 
@@ -132,14 +136,15 @@ def _mb(docs: Sequence[junk.GenDoc]) -> float:
     return sum(len(d.text.encode("utf-8")) for d in docs) / 1e6
 
 
-def evaluate(name: str, docs: Sequence[junk.GenDoc], repeats: int) -> tuple[Table, Table, dict]:  # type: ignore[type-arg]
+def evaluate(name: str, docs: Sequence[junk.GenDoc], repeats: int) -> tuple[Table, Table, dict[str, Any]]:
     """Quality of every tool on ``docs`` and their speed, timed interleaved."""
     scores: dict[str, Score] = {}
     for tool, fn in TOOLS.items():
         labels, texts = fn(docs)
         scores[tool] = score(docs, labels, texts) if labels is not None else score(docs, None, texts)
-    timed = interleaved({t: (lambda fn=fn: fn(docs)) for t, fn in TOOLS.items() if t != "no cleaning"},
-                        repeats=repeats)
+    timed = interleaved(
+        {t: functools.partial(fn, docs) for t, fn in TOOLS.items() if t != "no cleaning"}, repeats=repeats
+    )
     mb = _mb(docs)
     rows = []
     for tool, s in scores.items():
@@ -178,7 +183,7 @@ def evaluate(name: str, docs: Sequence[junk.GenDoc], repeats: int) -> tuple[Tabl
     return quality, per_reason, figures
 
 
-def seeds_speed(repeats: int) -> tuple[Table, dict]:  # type: ignore[type-arg]
+def seeds_speed(repeats: int) -> tuple[Table, dict[str, Any]]:
     """dedupe's text cleaning on the seeds repeated :data:`SEED_REPEATS` times (the issue's workload)."""
     texts = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "seeds").glob("*.txt"))] * SEED_REPEATS
     mb = sum(len(t.encode("utf-8")) for t in texts) / 1e6

@@ -31,6 +31,7 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
 from dedupe.types import KEEP, REASONS
 
@@ -175,7 +176,10 @@ TOOLS = [("Notely", "A tidy note-taking app for teams"), ("PixelForge", "Edit ph
          ("SnapCrop 3.1", "Batch resize and crop images"), ("TaskTide", "Habit tracker with reminders")]
 
 
-def _pick(rng: random.Random, options: Sequence[str]) -> str:
+T = TypeVar("T")
+
+
+def _pick(rng: random.Random, options: Sequence[T]) -> T:
     return options[rng.randrange(len(options))]
 
 
@@ -356,7 +360,7 @@ def _related(rng: random.Random, site: str, donors: Sequence[Article]) -> list[t
 
 def _glued_story(rng: random.Random, donors: Sequence[Article]) -> list[tuple[str, str]]:
     """An unrelated story glued after the article with no heading announcing it."""
-    donor = _pick(rng, donors)  # type: ignore[arg-type]
+    donor = _pick(rng, donors)
     lines = [(donor.title, "related")]
     lines += [(p, "related") for p in donor.paragraphs[: rng.randint(2, 4)]]
     return lines
@@ -367,7 +371,7 @@ def _inline_ad(rng: random.Random, para: str) -> GenBlock | None:
     cuts = [m.end() for m in re.finditer(r"[.!?][\"”’]?\s", para)]
     if not cuts:
         return None
-    cut = _pick(rng, cuts)  # type: ignore[arg-type]
+    cut = _pick(rng, cuts)
     frag = _pick(rng, INLINE_ADS)
     return GenBlock(para[:cut] + frag + " " + para[cut:], KEEP, ((frag, "ad"),))
 
@@ -404,7 +408,7 @@ def make_doc(article: Article, donors: Sequence[Article], rng: random.Random) ->
     slots = sorted(rng.sample(range(1, len(paras)), k=min(len(paras) - 1, rng.randint(1, 4))))
     for k, para in enumerate(paras):
         if k in slots:
-            put(_pick(rng, MID_JUNK)(rng, site))  # type: ignore[operator]
+            put(_pick(rng, MID_JUNK)(rng, site))
         block = GenBlock(para, KEEP)
         if k > 0 and len(para.split()) > 25 and rng.random() < 0.12:
             block = _inline_ad(rng, para) or block

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from itertools import accumulate
 
@@ -42,6 +43,9 @@ from . import patterns as P
 from .coherence import content_words, share
 from .metadata import iso_date, strip_site_suffix
 from .recurring import line_key
+
+#: Content words of block ``i`` (computed once per block, on demand).
+WordsOf = Callable[[int], set[str]]
 
 #: Reasons that open a tail section when they occur as a bare heading.
 TAIL_REASONS = ("related", "comments", "directory", "cms_footer")
@@ -504,7 +508,7 @@ _HEADING_VOCAB = frozenset(
 )
 
 
-def _heading_from_article(i: int, blocks: list[str], labels: list[str], words_of) -> bool:  # type: ignore[no-untyped-def]
+def _heading_from_article(i: int, blocks: list[str], labels: list[str], words_of: WordsOf) -> bool:
     """A weak related-looking heading ("More questions for …") followed by on-topic paragraphs is a sub-heading.
 
     Strong markers ("Related Articles", "Hot Topics") always open a tail.
@@ -529,7 +533,14 @@ def _heading_from_article(i: int, blocks: list[str], labels: list[str], words_of
     return bool(shares) and sum(shares) / len(shares) >= 0.25
 
 
-def _glued_stories(blocks, labels, rules, counts, words_of, title_at) -> None:  # type: ignore[no-untyped-def]
+def _glued_stories(
+    blocks: list[str],
+    labels: list[str],
+    rules: list[str],
+    counts: list[int],
+    words_of: WordsOf,
+    title_at: int,
+) -> None:
     """Label as ``related`` an off-topic story glued after the article's body.
 
     The story starts at a headline-like line after the lead and runs to the end
@@ -601,7 +612,9 @@ def _short_line_runs(blocks: list[str], labels: list[str], counts: list[int]) ->
     return out
 
 
-def _join_boxes(blocks, labels, rules, counts, words_of) -> None:  # type: ignore[no-untyped-def]
+def _join_boxes(
+    blocks: list[str], labels: list[str], rules: list[str], counts: list[int], words_of: WordsOf
+) -> None:
     """A short imperative line touching a junk box ("Stay in the know", "Join now") is part of it.
 
     Unless it speaks of the article (shares a content word with it) and is longer than a button.
