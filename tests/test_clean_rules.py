@@ -41,6 +41,13 @@ def test_inline_ad_is_cut_from_inside_a_paragraph_only():
     assert _removed(doc, "ad") == ["Tired of too many ads? Remove Ads"]
 
 
+def test_bare_ad_label_between_sentences_is_cut():
+    para = "The depots open in March. Advertisement The first lines follow in the summer, officials said."
+    doc = clean_text(_doc(para))
+    assert "The depots open in March. The first lines follow in the summer, officials said." in doc.text
+    assert _removed(doc, "ad") == ["Advertisement"]
+
+
 def test_the_word_advertisement_in_prose_is_content():
     para = "The advertisement for the new lines ran in every newspaper of the city for a whole week in May."
     doc = clean_text(_doc(para))

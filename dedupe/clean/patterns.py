@@ -122,7 +122,8 @@ LEADING_DATE = _rx(
 # Inline fragments removed from inside a kept paragraph.
 INLINE_AD = re.compile(  # no leading \s* or \b: an anchor tried at every position costs 2x
     r"(?i:tired of too many ads\?\s*(?:remove ads|go ad[- ]free)[.!]?|advertisement\s*[-–—:]\s*"
-    r"scroll to continue\b|story continues below advertisement\b|continue reading below\b)|ADVERTISEMENT\b"
+    r"scroll to continue\b|story continues below advertisement\b|continue reading below\b)|ADVERTISEMENT\b|"
+    r"(?<=[.!?\"”’] )Advertisement(?= [A-Z\"“‘])"  # a bare label between two sentences
 )
 
 # Two sentences glued without a space, as scraped captions are: "training.Remote".
