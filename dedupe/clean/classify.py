@@ -8,23 +8,28 @@ the order they are applied:
 1. **Fragments** inside a block: a leading date line ("date 2025-07-30 …")
    becomes the date field; inline ad phrases are cut out of paragraphs.
 2. **Block shape and voice**: only short blocks (at most
-   :data:`MAX_JUNK_WORDS` words) can be junk by their own text. A junk
+   :data:`MAX_JUNK_WORDS` words) can be junk by their own text: a junk
    phrase, a call to action (the site addressing the reader, "Get …",
    "your inbox", "our app") combined with a junk noun, a photo credit, glued
-   captions, a site-template line recurring across unrelated documents.
-   Long paragraphs are never tested against patterns, which keeps an article
-   *about* newsletters intact and the cleaner fast.
-3. **Position**: a bare section heading such as "Related Articles",
+   captions, a row of menu items. Each pattern is tried only when the block's
+   words include its trigger words. Long paragraphs are never tested against
+   patterns, which keeps an article *about* newsletters intact and the
+   cleaner fast. Short imperative or form lines next to a junk box join it.
+3. **Title** (first heading-like block before the first paragraph) and its
+   repeats; then **site templates**: short lines recurring across unrelated
+   documents of the corpus (:mod:`dedupe.clean.recurring`).
+4. **Position**: a bare section heading such as "Related Articles",
    "Comments" or a tool directory heading, once the body has started, opens
    a *tail*; every block after it takes that section's reason unless a
-   stronger pattern names another. A weak heading ("More …", "Top …") whose
-   words come from the article is a sub-heading, not a marker.
-4. **Topical coherence**: after the body, a headline-like line followed by
-   paragraphs that share almost no content words with the title and the body
-   before it is an unrelated story glued on (``related``).
-5. **Structure**: the title (first heading-like block before the first
-   paragraph) and its repeats, short lines that belong to the junk box next to
-   them, short orphan lines after the last paragraph.
+   stronger pattern names another. A weak heading ("More …") followed by
+   on-topic paragraphs is a sub-heading, not a marker.
+5. **Topical coherence** (:mod:`dedupe.clean.coherence`): after the body, a
+   headline-like line followed by paragraphs that share almost no content
+   words with the title and the body before it is an unrelated story glued
+   on (``related``), judged against how much the article's own paragraphs
+   drift.
+6. **Structure**: tiny lower-case labels, and short orphan lines after the
+   last paragraph (but not lists: runs of three or more short lines).
 """
 
 from __future__ import annotations
