@@ -10,9 +10,10 @@ The run streams: records are read lazily and cleaned in batches of
 are consumed in input order, so the output is byte-identical for any number
 of workers). Each cleaned row is appended to a spill file at once; what stays
 in memory is small per document: the id and offset (``clean``), plus the
-metadata and the shingle set dedup needs (``run``/``dedup``). The text is
-read back from the spill when dedup verifies a pair and at write time, when
-the rows are copied into ``corpus.jsonl`` in id order.
+metadata dedup needs (``run``/``dedup``). Text and shingle sets are read back
+(and re-shingled) from the spill when dedup signs and verifies
+(:class:`LazySets`), and at write time, when the rows are copied into
+``corpus.jsonl`` in id order.
 """
 
 from __future__ import annotations
@@ -24,20 +25,21 @@ import sys
 import tempfile
 import time
 import weakref
-from collections import Counter, deque
+from collections import Counter, OrderedDict, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from dataclasses import replace as _dc_replace
 from itertools import chain
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
 
 import numpy as np
 
 from .clean import clean_document
-from .config import CleanConfig, Config, DedupConfig
+from .config import CleanConfig, Config
 from .dedup import Deduplicator, DedupResult
+from .minhash import Signer
 from .normalize import word_count
 from .progress import Progress
 from .readers import iter_records
@@ -67,19 +69,9 @@ class Cleaned:
     url: str | None
     removed: list[tuple[str, str]]
     warnings: list[dict[str, Any]]
-    shingles: np.ndarray | None = None
 
 
 Outcome = Cleaned | RecordError
-
-_DEDUPERS: dict[DedupConfig, Deduplicator] = {}
-
-
-def _deduper(config: DedupConfig) -> Deduplicator:
-    if config not in _DEDUPERS:
-        _DEDUPERS[config] = Deduplicator(config)
-    return _DEDUPERS[config]
-
 
 def _clean_one(doc: Document, config: CleanConfig) -> CleanDoc | RecordError:
     where = doc.origin or doc.id
@@ -112,18 +104,16 @@ def _row(doc: CleanDoc, with_removed: bool) -> dict[str, Any]:
     return row
 
 
-def process_batch(
-    batch: Sequence[Document], clean: CleanConfig, dedup: DedupConfig | None, with_removed: bool
-) -> list[Outcome]:
-    """Clean (and shingle, when ``dedup`` is given) a batch of documents.
+def process_batch(batch: Sequence[Document], clean: CleanConfig, with_removed: bool) -> list[Outcome]:
+    """Clean a batch of documents into output rows (or rejections).
 
     The per-document stage of a run; a plain function over plain data, so it
     runs the same in-process and in a worker process.
 
     >>> out = process_batch([Document("a", text="The storm reached the coast on Monday.")],
-    ...                     CleanConfig(), DedupConfig(), with_removed=False)
-    >>> out[0].id, len(out[0].shingles)
-    ('a', 3)
+    ...                     CleanConfig(), with_removed=False)
+    >>> out[0].row
+    '{"id": "a", "text": "The storm reached the coast on Monday.", "title": null, "date": null, "author": null, "source": null, "cluster_id": null, "duplicates": []}'
     """
     outcomes: list[Outcome] = []
     for doc in batch:
@@ -131,7 +121,6 @@ def process_batch(
         if isinstance(cleaned, RecordError):
             outcomes.append(cleaned)
             continue
-        shingles = _deduper(dedup).signer.shingles(cleaned.text) if dedup is not None else None
         outcomes.append(
             Cleaned(
                 id=cleaned.id,
@@ -143,7 +132,6 @@ def process_batch(
                 url=cleaned.url,
                 removed=[(r.reason, r.rule) for r in cleaned.removed],
                 warnings=[{"source": doc.origin or doc.id, "line": doc.line, "warning": w} for w in cleaned.warnings],
-                shingles=shingles,
             )
         )
     return outcomes
@@ -220,6 +208,49 @@ class SpilledDoc(CleanDoc):
     @property  # type: ignore[override]
     def text(self) -> str:  # noqa: D102
         return self._spill.read_text(*self._where)
+
+
+class LazySets(Sequence[np.ndarray]):
+    """The shingle sets of spilled documents, computed when asked for.
+
+    Dedup reads every set once to sign it and the sets of candidate pairs to
+    verify them; holding them all would cost ~8 bytes per word of the corpus,
+    so they are recomputed from the spilled text, with an LRU cache of up to
+    ``budget`` shingles.
+    """
+
+    def __init__(self, docs: Sequence[CleanDoc], signer: Signer, *, budget: int = 1 << 20) -> None:
+        self.docs = docs
+        self.signer = signer
+        self.budget = budget
+        self._cache: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._held = 0
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    @overload
+    def __getitem__(self, index: int) -> np.ndarray: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[np.ndarray]: ...
+
+    def __getitem__(self, index: int | slice) -> np.ndarray | list[np.ndarray]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        cached = self._cache.get(index)
+        if cached is not None:
+            self._cache.move_to_end(index)
+            return cached
+        shingles = self.signer.shingles(self.docs[index].text)
+        self._cache[index] = shingles
+        self._held += len(shingles)
+        while self._held > self.budget and len(self._cache) > 1:
+            _, old = self._cache.popitem(last=False)
+            self._held -= len(old)
+        return shingles
 
 
 # --------------------------------------------------------------------------- the result
@@ -366,7 +397,6 @@ class _Runner:
         self.removed: Counter[str] = Counter()
         self.index: list[tuple[str, int, int]] = []
         self.docs: list[SpilledDoc] = []
-        self.sets: list[np.ndarray] = []
         self.clean_s = 0.0
 
     def submit(self, batch: list[tuple[int, Document]]) -> None:
@@ -374,7 +404,7 @@ class _Runner:
             return
         seqs = [s for s, _ in batch]
         docs = [d for _, d in batch]
-        args = (docs, self.config.clean, self.dedup, self.with_removed)
+        args = (docs, self.config.clean, self.with_removed)
         self.batches += 1
         if self.config.workers > 1 and self.batches > 1:  # a pool only for more than one batch
             if self.pool is None:
@@ -407,8 +437,6 @@ class _Runner:
                 self.index.append((outcome.id, *where))
             else:
                 self.docs.append(SpilledDoc(outcome, self.spill, where))
-                assert outcome.shingles is not None
-                self.sets.append(outcome.shingles)
 
     def finish(self) -> None:
         try:
@@ -545,10 +573,10 @@ def _run_stages(
     dedup_result: DedupResult | None = None
     if config.dedup.enabled:
         with progress.task("dedup", 1) as tick:
-            dedup_result = Deduplicator(config.dedup, config.canonical).fit(runner.docs, sets=runner.sets)
+            deduper = Deduplicator(config.dedup, config.canonical)
+            dedup_result = deduper.fit(runner.docs, sets=LazySets(runner.docs, deduper.signer))
             tick()
         timings.update(dedup_result.timings_s)
-        runner.sets.clear()
 
     return RunResult(
         mode=mode,
