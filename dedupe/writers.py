@@ -36,6 +36,8 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
+from .errors import OutputError
+
 STAGING_PREFIX = ".dedupe-tmp-"
 #: The output files, in commit order; the last one is the commit marker.
 OUTPUT_NAMES: tuple[str, ...] = ("corpus.jsonl", "clusters.jsonl", "stats.json")
@@ -105,10 +107,13 @@ class OutputDir:
     def __init__(self, out: str | os.PathLike[str]) -> None:
         self.out = Path(out)
         if self.out.exists() and not self.out.is_dir():
-            raise NotADirectoryError(f"--out {self.out} exists and is not a directory; choose a directory")
-        self.out.mkdir(parents=True, exist_ok=True)
-        self._remove_stale()
-        self.path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out))
+            raise OutputError(f"--out {self.out} exists and is not a directory; choose a directory")
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            self._remove_stale()
+            self.path = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=self.out))
+        except OSError as exc:
+            raise OutputError(f"cannot write into --out {self.out}: {exc.strerror or exc}") from exc
         self._done = False
 
     def _remove_stale(self) -> None:
