@@ -268,7 +268,7 @@ def test_sigkill_inside_the_commit_window(two_runs):
     """Kill between the steps of the commit itself (the test-only pause makes the window wide)."""
     base, refs = two_runs
     out = base / "out-commit"
-    pause = 0.3
+    pause = 0.5
     states = []
     for step in (0, 2, 4):  # after the 1st unlink, after all 3 (nothing left), after the 2nd rename
         _previous_output(base, out)
