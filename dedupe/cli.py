@@ -44,6 +44,7 @@ Containment = Annotated[float, typer.Option("--containment", help="...or when co
 Policy = Annotated[str, typer.Option(help="Canonical choice criteria, in order, comma-separated.")]
 Prefer = Annotated[list[str] | None, typer.Option("--prefer-source", help="Preferred source for canonical copies (repeatable, best first).")]
 Workers = Annotated[int, typer.Option(help="Worker processes for the per-document stages (clean, shingle); default: all cores.")]
+BatchSize = Annotated[int, typer.Option(help="Documents per batch handed to a worker.")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Reject a file or JSONL record larger than this many bytes.")]
 
 #: Warnings printed on stderr before the rest are only counted (all are in stats.json).
@@ -86,6 +87,7 @@ def _config(
     policy: str,
     prefer: list[str] | None,
     workers: int,
+    batch_size: int,
     max_bytes: int,
     quiet: bool,
 ) -> Config:
@@ -104,6 +106,7 @@ def _config(
             preferred_sources=tuple(prefer or ()),
         ),
         workers=workers,
+        batch_size=batch_size,
         progress=not quiet,
     )
 
@@ -133,6 +136,7 @@ def _execute(mode: Mode, inputs: list[str], out: Path, quiet: bool, debug: bool,
 _DEFAULTS = DedupConfig()
 _CORES = os.cpu_count() or 1
 _MAX_BYTES = InputConfig().max_bytes
+_BATCH = Config().batch_size
 _POLICY_DEFAULT = ",".join(CanonicalPolicy().order)
 
 
@@ -154,6 +158,7 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
         policy: Policy = _POLICY_DEFAULT,
         prefer: Prefer = None,
         workers: Workers = _CORES,
+        batch_size: BatchSize = _BATCH,
         max_bytes: MaxBytes = _MAX_BYTES,
     ) -> None:
         _execute(
@@ -161,7 +166,7 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
             id_field=id_field, text_field=text_field, html_field=html_field, keep=keep,
             shingle_size=shingle_size, num_perm=num_perm, lsh_threshold=lsh_threshold,
             jaccard=jaccard, containment=containment, policy=policy, prefer=prefer, workers=workers,
-            max_bytes=max_bytes,
+            max_bytes=max_bytes, batch_size=batch_size,
         )
 
     command.__doc__ = doc

@@ -23,6 +23,7 @@ import os
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import weakref
 from collections import Counter, OrderedDict, deque
@@ -135,6 +136,32 @@ def process_batch(batch: Sequence[Document], clean: CleanConfig, with_removed: b
             )
         )
     return outcomes
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: exit when the main process is gone (even after SIGKILL).
+
+    A pool worker blocks on its task queue and would otherwise outlive a killed
+    run. Linux delivers SIGKILL at once (``PR_SET_PDEATHSIG``); elsewhere a
+    watcher thread notices the new parent within half a second.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the thread below still works
+            pass
+    if os.getppid() != parent:  # the parent died before the initializer ran
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dedupe-parent-watch", daemon=True).start()
 
 
 # --------------------------------------------------------------------------- the spill
@@ -408,7 +435,9 @@ class _Runner:
         self.batches += 1
         if self.config.workers > 1 and self.batches > 1:  # a pool only for more than one batch
             if self.pool is None:
-                self.pool = ProcessPoolExecutor(max_workers=self.config.workers)
+                self.pool = ProcessPoolExecutor(
+                    max_workers=self.config.workers, initializer=_die_with_parent, initargs=(os.getpid(),)
+                )
             self.pending.append((seqs, self.pool.submit(process_batch, *args)))
             while len(self.pending) > 2 * self.config.workers:
                 self._collect_one()

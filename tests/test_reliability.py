@@ -16,6 +16,7 @@ import sys
 import time
 from pathlib import Path
 
+import psutil
 import pytest
 
 from benchmarks.data import write_synthetic_jsonl
@@ -215,7 +216,7 @@ def _generation(out: Path, refs: dict[str, dict[str, bytes | int]]) -> str:
 
 def _start(src: Path, out: Path, **env: str) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
-        [sys.executable, "-m", "dedupe", "run", str(src), "--out", str(out), "-q", "--workers", "2"],
+        [sys.executable, "-m", "dedupe", "run", str(src), "--out", str(out), "-q", "--workers", "2", "--batch-size", "4"],
         cwd=ROOT, env={**os.environ, **env}, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
     )
 
@@ -255,9 +256,12 @@ def test_sigkill_at_random_moments_never_leaves_a_torn_output(two_runs):
         _previous_output(base, out)
         proc = _start(base / "b.jsonl", out)
         time.sleep(moment)
+        workers = psutil.Process(proc.pid).children(recursive=True) if proc.poll() is None else []
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
         seen.append((round(moment, 2), _generation(out, refs)))
+        _, alive = psutil.wait_procs(workers, timeout=5)
+        assert not alive, f"worker processes outlived the killed run: {alive}"
     # the next run into the same OUT clears what the killed ones left and completes
     assert _start(base / "b.jsonl", out).wait(timeout=120) == 0
     assert _generation(out, refs) == "b", seen
