@@ -119,16 +119,15 @@ def dragnet_articles() -> tuple[tuple[str, str], ...]:
     return tuple(sorted(out))
 
 
-def _seed_sentences() -> list[str]:
-    """Sentences of the seed articles' bodies (the repository's own sample texts)."""
+def _seed_vocabulary() -> list[str]:
+    """Distinct words of the seed articles (the repository's own sample texts), most frequent first."""
     import re
+    from collections import Counter
 
-    sentences: list[str] = []
+    counts: Counter[str] = Counter()
     for path in sorted((ROOT / "seeds").glob("*.txt")):
-        for line in path.read_text("utf-8").splitlines():
-            if len(line.split()) >= 12:
-                sentences += [s.strip() for s in re.split(r"(?<=[.!?])\s+", line) if len(s.split()) >= 6]
-    return sentences
+        counts.update(re.findall(r"[A-Za-z][a-z]+", path.read_text("utf-8")))
+    return [w for w, _ in counts.most_common()]
 
 
 def write_synthetic_jsonl(
@@ -136,10 +135,11 @@ def write_synthetic_jsonl(
 ) -> int:
     """Write a JSONL corpus of about ``target_bytes``; return the number of records.
 
-    Each document is ``doc_sentences`` sentences drawn from the seed articles,
-    each tagged with a random number so documents differ; a share
-    ``dup_rate`` of them are syndicated copies of an earlier one (new first
-    line, last paragraph cut). Deterministic for a given ``seed``. For memory
+    Each document is ``doc_sentences`` sentences of 8-25 words drawn from the
+    seed articles' vocabulary with Zipf-like weights, five sentences a line
+    (so unrelated documents share few 5-word shingles, as real ones do); a
+    share ``dup_rate`` of them are syndicated copies of a recent one (new
+    first line, last line cut). Deterministic for a given ``seed``. For memory
     and throughput runs and the kill/worker tests: no quality labels.
 
     >>> import tempfile
@@ -148,9 +148,16 @@ def write_synthetic_jsonl(
     True
     """
     import random
+    from itertools import accumulate
 
     rng = random.Random(seed)
-    pool = _seed_sentences()
+    vocab = _seed_vocabulary()
+    weights = list(accumulate(1.0 / (rank + 10) for rank in range(len(vocab))))
+
+    def sentence() -> str:
+        words = rng.choices(vocab, cum_weights=weights, k=rng.randrange(8, 26))
+        return " ".join(words).capitalize() + "."
+
     written = count = 0
     recent: list[str] = []
     with open(path, "w", encoding="utf-8") as fh:
@@ -159,10 +166,8 @@ def write_synthetic_jsonl(
                 base = rng.choice(recent)
                 text = f"Reprinted from the wire, item {count}\n" + base.rsplit("\n", 1)[0]
             else:
-                paras = []
-                for _ in range(max(1, doc_sentences // 5)):
-                    paras.append(" ".join(f"{rng.choice(pool)} Figure {rng.randrange(10**6)}." for _ in range(5)))
-                text = "\n".join(paras)
+                lines = [" ".join(sentence() for _ in range(5)) for _ in range(max(1, doc_sentences // 5))]
+                text = "\n".join(lines)
                 recent = (recent + [text])[-50:]
             line = json.dumps({"id": f"doc-{count:08d}", "text": text}, ensure_ascii=False) + "\n"
             fh.write(line)

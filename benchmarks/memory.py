@@ -85,7 +85,7 @@ def run(ctx: Context) -> Suite:
     """Peak RSS of ``dedupe clean`` on a big JSONL and of ``dedupe run`` as text and documents grow."""
     workers = int(ctx.options.get("workers", 2))
     big = int(ctx.options.get("clean_bytes", 40 * MB if ctx.quick else 1024 * MB))
-    base_docs = int(ctx.options.get("run_docs", 1000 if ctx.quick else 8000))
+    base_docs = int(ctx.options.get("run_docs", 1000 if ctx.quick else 5000))
     ctx.workdir.mkdir(parents=True, exist_ok=True)
     figures: dict[str, object] = {"workers": workers, "cpu_count": os.cpu_count()}
     with tempfile.TemporaryDirectory(dir=ctx.workdir) as tmp:

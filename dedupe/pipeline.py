@@ -206,7 +206,7 @@ class Spill:
         key = (offset, length)
         text = self._cache.get(key)
         if text is None:
-            if len(self._cache) >= 64:
+            if len(self._cache) >= 16:
                 self._cache.pop(next(iter(self._cache)))
             text = self._cache[key] = self.read_row(offset, length)["text"]
         return text
@@ -246,7 +246,7 @@ class LazySets(Sequence[np.ndarray]):
     ``budget`` shingles.
     """
 
-    def __init__(self, docs: Sequence[CleanDoc], signer: Signer, *, budget: int = 1 << 20) -> None:
+    def __init__(self, docs: Sequence[CleanDoc], signer: Signer, *, budget: int = 1 << 18) -> None:
         self.docs = docs
         self.signer = signer
         self.budget = budget
