@@ -392,7 +392,9 @@ class RunResult:
 
 
 def _documents_or_records(
-    inputs: Sequence[str | os.PathLike[str]] | Iterable[Document], config: Config
+    inputs: Sequence[str | os.PathLike[str]] | Iterable[Document],
+    config: Config,
+    out: str | os.PathLike[str] | None,
 ) -> Iterator[Document | RecordError]:
     items = iter(inputs)
     first = next(items, None)
@@ -404,7 +406,8 @@ def _documents_or_records(
                 raise TypeError(f"inputs mix Documents and {type(item).__name__}; pass one kind")
             yield item
         return
-    yield from iter_records([first, *items], config.input)  # type: ignore[list-item]
+    skip = [out] if out is not None else []
+    yield from iter_records([first, *items], config.input, skip_dirs=skip)  # type: ignore[list-item]
 
 
 class _Runner:
@@ -512,7 +515,7 @@ def run(
     progress = Progress(enabled=config.progress)
     timings: dict[str, float] = {}
 
-    records = _documents_or_records(inputs, config)  # raises InputError before anything is written
+    records = _documents_or_records(inputs, config, out)  # raises InputError before anything is written
     first = next(records, None)
     records = chain([first], records) if first is not None else iter(())
 

@@ -252,21 +252,33 @@ def _file_record(path: Path, doc_id: str, kind: str, source: str, config: InputC
     return Document(id=doc_id, text=text, origin=source, warnings=warnings)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root`` in sorted order; symlinked directories are not followed."""
+def _walk(root: Path, skip: frozenset[Path] = frozenset()) -> Iterator[Path]:
+    """Files under ``root`` in sorted order; symlinked directories and ``skip`` are not entered."""
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        if skip:
+            dirnames[:] = [d for d in dirnames if (Path(dirpath) / d).resolve() not in skip]
         dirnames.sort()
         for name in sorted(filenames):
             yield Path(dirpath) / name
 
 
-def iter_records(inputs: Sequence[str | os.PathLike[str]], config: InputConfig | None = None) -> Iterator[Record]:
+def iter_records(
+    inputs: Sequence[str | os.PathLike[str]],
+    config: InputConfig | None = None,
+    *,
+    skip_dirs: Sequence[str | os.PathLike[str]] = (),
+) -> Iterator[Record]:
     """Every record of every input, in a deterministic order.
+
+    Directories in ``skip_dirs`` are not entered when walking a directory
+    input (the pipeline passes its ``--out``, so an output directory inside
+    an input directory is never read back as input).
 
     Raises :class:`~dedupe.errors.InputError` for an input path that does not
     exist (a usage error, before anything is read).
     """
     config = config or InputConfig()
+    skip = frozenset(Path(d).resolve() for d in skip_dirs)
     for item in inputs:
         if str(item) != "-" and not Path(item).exists():
             raise InputError("no such file or directory", source=str(item))
@@ -276,7 +288,7 @@ def iter_records(inputs: Sequence[str | os.PathLike[str]], config: InputConfig |
             continue
         path = Path(item)
         if path.is_dir():
-            files = [(p, p.relative_to(path).as_posix()) for p in _walk(path)]
+            files = [(p, p.relative_to(path).as_posix()) for p in _walk(path, skip)]
         else:
             files = [(path, path.name)]
         for file_path, rel in files:

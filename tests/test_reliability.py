@@ -123,6 +123,15 @@ def test_hostile_ids_never_become_paths(tmp_path):
     assert sorted(r["id"] for r in read_jsonl(work / "out" / "corpus.jsonl")) == sorted(HOSTILE_IDS)
 
 
+def test_output_inside_an_input_directory_is_not_read_back(tmp_path):
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(BAD / "good.txt", src / "a.txt")
+    for _ in range(2):  # the second run must not read the first run's corpus.jsonl
+        result = run([str(src)], src / "out", Config(workers=1))
+        assert result.stats()["documents"] == {"read": 1, "kept": 1, "duplicates": 0, "rejected": 0}
+
+
 def test_deep_json_nesting_is_rejected_not_fatal(tmp_path):
     src = tmp_path / "deep.jsonl"
     good = json.dumps({"id": "ok", "text": "The harbour terminal opens in March after a long delay."})
