@@ -7,8 +7,9 @@ Two figures, each timed for 1 and 2 workers in turn (``interleaved``, medians):
 - ``dedupe clean`` end to end (read, clean, spill, sort, write) through
   :func:`dedupe.run`, with its output checked byte-identical across worker counts.
 
-The machine may be shared: the table says how many cores it has, and the
-ratio is what to read (both contenders suffer the same noise).
+The machine may be shared: the table says how many cores it has, and a
+control row (a pure CPU loop in 1 vs 2 processes) shows how much parallelism
+was really free during the run; read the clean ratios against it.
 
 Run it: ``python -m benchmarks.workers [--quick]``.
 """
@@ -23,6 +24,23 @@ from pathlib import Path
 
 from benchmarks.common import Context, Suite, Table, interleaved
 from benchmarks.data import write_synthetic_jsonl
+
+
+def _burn(n: int) -> int:
+    """A pure-Python CPU loop: the control that shows how many cores are really free."""
+    total = 0
+    for i in range(n):
+        total += i * i
+    return total
+
+
+def _control(workers: int, n: int = 3_000_000, tasks: int = 4) -> None:
+    if workers == 1:
+        for _ in range(tasks):
+            _burn(n)
+        return
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        list(pool.map(_burn, [n] * tasks))
 
 
 def run(ctx: Context) -> Suite:
@@ -60,16 +78,20 @@ def run(ctx: Context) -> Suite:
             dedupe_run([str(src)], out, Config(workers=workers), mode="clean")
             outputs[workers] = (out / "corpus.jsonl").read_bytes()
 
+        control_t = interleaved({"1 worker": lambda: _control(1), "2 workers": lambda: _control(2)},
+                                repeats=ctx.repeats)
         stage_t = interleaved({"1 worker": lambda: stage(1), "2 workers": lambda: stage(2)}, repeats=ctx.repeats)
         e2e_t = interleaved({"1 worker": lambda: end_to_end(1), "2 workers": lambda: end_to_end(2)},
                             repeats=ctx.repeats)
         identical = outputs[1] == outputs[2]
     mb = size / 1e6
     rows = []
-    for label, times in (("clean stage (process_batch)", stage_t), ("dedupe clean end to end", e2e_t)):
+    for label, times in (("control: pure CPU loop (no I/O, no pickling)", control_t),
+                         ("clean stage (process_batch)", stage_t), ("dedupe clean end to end", e2e_t)):
         one, two = times["1 worker"], times["2 workers"]
+        per_s = label.startswith("control")
         rows.append([label, round(one.median, 2), round(two.median, 2), round(one.median / two.median, 2),
-                     round(mb / one.median, 2), round(mb / two.median, 2)])
+                     "" if per_s else round(mb / one.median, 2), "" if per_s else round(mb / two.median, 2)])
     table = Table(
         "--workers: clean speed-up, 1 vs 2 workers",
         ["what", "1 worker (s)", "2 workers (s)", "speed-up", "MB/s at 1", "MB/s at 2"],
@@ -80,6 +102,7 @@ def run(ctx: Context) -> Suite:
     )
     figures = {
         "docs": n_docs, "bytes": size, "cpu_count": os.cpu_count(), "identical_output": identical,
+        "control": {k: v.to_json() for k, v in control_t.items()},
         "stage": {k: v.to_json() for k, v in stage_t.items()},
         "end_to_end": {k: v.to_json() for k, v in e2e_t.items()},
         "loadavg_end": os.getloadavg(),
