@@ -232,8 +232,8 @@ class SpilledDoc(CleanDoc):
         self._spill = spill
         self._where = where
 
-    @property  # type: ignore[override]
-    def text(self) -> str:  # noqa: D102
+    @property
+    def text(self) -> str:  # type: ignore[override]  # read from the spill, not stored
         return self._spill.read_text(*self._where)
 
 
