@@ -117,3 +117,60 @@ def dragnet_articles() -> tuple[tuple[str, str], ...]:
             row = json.loads(line)
             out.append((row["id"], row["article"]))
     return tuple(sorted(out))
+
+
+def _seed_vocabulary() -> list[str]:
+    """Distinct words of the seed articles (the repository's own sample texts), most frequent first."""
+    import re
+    from collections import Counter
+
+    counts: Counter[str] = Counter()
+    for path in sorted((ROOT / "seeds").glob("*.txt")):
+        counts.update(re.findall(r"[A-Za-z][a-z]+", path.read_text("utf-8")))
+    return [w for w, _ in counts.most_common()]
+
+
+def write_synthetic_jsonl(
+    path: Path, *, target_bytes: int, seed: int = 0, dup_rate: float = 0.2, doc_sentences: int = 30
+) -> int:
+    """Write a JSONL corpus of about ``target_bytes``; return the number of records.
+
+    Each document is ``doc_sentences`` sentences of 8-25 words drawn from the
+    seed articles' vocabulary with Zipf-like weights, five sentences a line
+    (so unrelated documents share few 5-word shingles, as real ones do); a
+    share ``dup_rate`` of them are syndicated copies of a recent one (new
+    first line, last line cut). Deterministic for a given ``seed``. For memory
+    and throughput runs and the kill/worker tests: no quality labels.
+
+    >>> import tempfile
+    >>> p = Path(tempfile.mkdtemp()) / "c.jsonl"
+    >>> write_synthetic_jsonl(p, target_bytes=20_000, seed=1) > 3
+    True
+    """
+    import random
+    from itertools import accumulate
+
+    rng = random.Random(seed)
+    vocab = _seed_vocabulary()
+    weights = list(accumulate(1.0 / (rank + 10) for rank in range(len(vocab))))
+
+    def sentence() -> str:
+        words = rng.choices(vocab, cum_weights=weights, k=rng.randrange(8, 26))
+        return " ".join(words).capitalize() + "."
+
+    written = count = 0
+    recent: list[str] = []
+    with open(path, "w", encoding="utf-8") as fh:
+        while written < target_bytes:
+            if recent and rng.random() < dup_rate:
+                base = rng.choice(recent)
+                text = f"Reprinted from the wire, item {count}\n" + base.rsplit("\n", 1)[0]
+            else:
+                lines = [" ".join(sentence() for _ in range(5)) for _ in range(max(1, doc_sentences // 5))]
+                text = "\n".join(lines)
+                recent = (recent + [text])[-50:]
+            line = json.dumps({"id": f"doc-{count:08d}", "text": text}, ensure_ascii=False) + "\n"
+            fh.write(line)
+            written += len(line.encode("utf-8"))
+            count += 1
+    return count

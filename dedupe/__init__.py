@@ -10,7 +10,7 @@ from __future__ import annotations
 from .clean import clean_document, clean_html, clean_text
 from .config import CanonicalPolicy, CleanConfig, Config, DedupConfig, InputConfig
 from .dedup import Deduplicator, DedupResult, Explanation
-from .errors import ConfigError, DedupeError, InputError
+from .errors import ConfigError, DedupeError, InputError, OutputError
 from .pipeline import RunResult, run
 from .types import Block, CleanDoc, Cluster, Document, PairScores, RecordError, Removed
 
@@ -32,6 +32,7 @@ __all__ = [
     "Explanation",
     "InputConfig",
     "InputError",
+    "OutputError",
     "PairScores",
     "RecordError",
     "Removed",

@@ -8,6 +8,7 @@ through); 2 usage error or fatal failure (nothing half-written left behind).
 from __future__ import annotations
 
 import json
+import os
 import sys
 import traceback
 from collections.abc import Callable
@@ -42,7 +43,12 @@ Jaccard = Annotated[float, typer.Option("--jaccard", help="Verified duplicate wh
 Containment = Annotated[float, typer.Option("--containment", help="...or when containment >= this (with length guards).")]
 Policy = Annotated[str, typer.Option(help="Canonical choice criteria, in order, comma-separated.")]
 Prefer = Annotated[list[str] | None, typer.Option("--prefer-source", help="Preferred source for canonical copies (repeatable, best first).")]
-Workers = Annotated[int, typer.Option(help="Worker processes for per-document stages.")]
+Workers = Annotated[int, typer.Option(help="Worker processes for the per-document stages (clean, shingle); default: all cores.")]
+BatchSize = Annotated[int, typer.Option(help="Documents per batch handed to a worker.")]
+MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Reject a file or JSONL record larger than this many bytes.")]
+
+#: Warnings printed on stderr before the rest are only counted (all are in stats.json).
+SHOWN_WARNINGS = 20
 
 
 def _fail(message: str, code: int = 2) -> NoReturn:
@@ -81,10 +87,12 @@ def _config(
     policy: str,
     prefer: list[str] | None,
     workers: int,
+    batch_size: int,
+    max_bytes: int,
     quiet: bool,
 ) -> Config:
     return Config(
-        input=InputConfig(id_field=id_field, text_field=text_field, html_field=html_field),
+        input=InputConfig(id_field=id_field, text_field=text_field, html_field=html_field, max_bytes=max_bytes),
         clean=CleanConfig(keep_reasons=frozenset(keep or ())),
         dedup=DedupConfig(
             shingle_size=shingle_size,
@@ -98,6 +106,7 @@ def _config(
             preferred_sources=tuple(prefer or ()),
         ),
         workers=workers,
+        batch_size=batch_size,
         progress=not quiet,
     )
 
@@ -110,6 +119,11 @@ def _execute(mode: Mode, inputs: list[str], out: Path, quiet: bool, debug: bool,
     result: RunResult = _guard(debug, action)
     report_errors(result)
     if not quiet:
+        for w in result.warnings[:SHOWN_WARNINGS]:
+            where = w["source"] if w["line"] is None else f"{w['source']}:{w['line']}"
+            typer.echo(f"warning {where}: {w['warning']}", err=True)
+        if len(result.warnings) > SHOWN_WARNINGS:
+            typer.echo(f"... and {len(result.warnings) - SHOWN_WARNINGS} more warnings in {out / 'stats.json'}", err=True)
         counts = result.stats()["documents"]
         typer.echo(
             f"read {counts['read']}, kept {counts['kept']}, duplicates {counts['duplicates']}, "
@@ -120,6 +134,9 @@ def _execute(mode: Mode, inputs: list[str], out: Path, quiet: bool, debug: bool,
 
 
 _DEFAULTS = DedupConfig()
+_CORES = os.cpu_count() or 1
+_MAX_BYTES = InputConfig().max_bytes
+_BATCH = Config().batch_size
 _POLICY_DEFAULT = ",".join(CanonicalPolicy().order)
 
 
@@ -140,13 +157,16 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
         containment: Containment = _DEFAULTS.containment_threshold,
         policy: Policy = _POLICY_DEFAULT,
         prefer: Prefer = None,
-        workers: Workers = 1,
+        workers: Workers = _CORES,
+        batch_size: BatchSize = _BATCH,
+        max_bytes: MaxBytes = _MAX_BYTES,
     ) -> None:
         _execute(
             mode, inputs, out, quiet, debug,
             id_field=id_field, text_field=text_field, html_field=html_field, keep=keep,
             shingle_size=shingle_size, num_perm=num_perm, lsh_threshold=lsh_threshold,
             jaccard=jaccard, containment=containment, policy=policy, prefer=prefer, workers=workers,
+            max_bytes=max_bytes, batch_size=batch_size,
         )
 
     command.__doc__ = doc

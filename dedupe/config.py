@@ -14,6 +14,7 @@ dedupe.errors.ConfigError: jaccard_threshold must be between 0 and 1 (got 1.5)
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -159,14 +160,25 @@ class CanonicalPolicy:
 
 @dataclass(frozen=True)
 class Config:
-    """Everything a run needs; the CLI builds exactly this."""
+    """Everything a run needs; the CLI builds exactly this.
+
+    ``workers`` processes clean (and shingle) batches of ``batch_size``
+    documents; the default is every core (``os.cpu_count()``). A pool is
+    started only when the input holds more than one batch, and the output is
+    byte-identical for any number of workers.
+
+    >>> Config(workers=0)
+    Traceback (most recent call last):
+    ...
+    dedupe.errors.ConfigError: workers must be at least 1 (got 0)
+    """
 
     input: InputConfig = field(default_factory=InputConfig)
     clean: CleanConfig = field(default_factory=CleanConfig)
     dedup: DedupConfig = field(default_factory=DedupConfig)
     canonical: CanonicalPolicy = field(default_factory=CanonicalPolicy)
-    workers: int = 1
-    batch_size: int = 256
+    workers: int = field(default_factory=lambda: os.cpu_count() or 1)
+    batch_size: int = 64
     progress: bool = False
 
     def __post_init__(self) -> None:

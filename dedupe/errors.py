@@ -27,3 +27,11 @@ class InputError(DedupeError):
         self.line = line
         where = source if line is None else f"{source}:{line}"
         super().__init__(f"{where}: {message}")
+
+
+class OutputError(DedupeError):
+    """The output directory cannot be used; the message says which and why.
+
+    >>> str(OutputError("out.txt exists and is not a directory; choose a directory"))
+    'out.txt exists and is not a directory; choose a directory'
+    """

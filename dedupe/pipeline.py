@@ -2,81 +2,350 @@
 
 :func:`run` is what ``dedupe run | clean | dedup`` call; it returns a
 :class:`RunResult` and, when ``out`` is given, writes ``corpus.jsonl``,
-``clusters.jsonl`` and ``stats.json`` there atomically.
+``clusters.jsonl`` and ``stats.json`` there as one committed set
+(:mod:`dedupe.writers`).
+
+The run streams: records are read lazily and cleaned in batches of
+``config.batch_size`` (in a process pool when ``config.workers > 1``; results
+are consumed in input order, so the output is byte-identical for any number
+of workers). Each cleaned row is appended to a spill file at once; what stays
+in memory is small per document: the id and offset (``clean``), plus the
+metadata dedup needs (``run``/``dedup``). Text and shingle sets are read back
+(and re-shingled) from the spill when dedup signs and verifies
+(:class:`LazySets`), and at write time, when the rows are copied into
+``corpus.jsonl`` in id order.
 """
 
 from __future__ import annotations
 
+import json
 import os
+import shutil
 import sys
+import tempfile
+import threading
 import time
-from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+import weakref
+from collections import Counter, OrderedDict, deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
+from dataclasses import replace as _dc_replace
+from itertools import chain
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, overload
+
+import numpy as np
 
 from .clean import clean_document
 from .config import CleanConfig, Config
 from .dedup import Deduplicator, DedupResult
+from .minhash import Signer
 from .normalize import word_count
 from .progress import Progress
 from .readers import iter_records
-from .types import CleanDoc, Document, RecordError
-from .writers import dumps, write_outputs
+from .types import CleanDoc, Document, RecordError, Removed
+from .writers import OUTPUT_NAMES, OutputDir, dumps, write_lines
 
 Mode = Literal["run", "clean", "dedup"]
 
 
+# --------------------------------------------------------------------------- per-document work
+
+
+@dataclass
+class Cleaned:
+    """What a worker returns for one document that survived cleaning.
+
+    ``row`` is its ``corpus.jsonl`` line as if it were in no cluster; the
+    rest is the small part dedup and the stats need.
+    """
+
+    id: str
+    row: str
+    title: str | None
+    date: str | None
+    author: str | None
+    source: str | None
+    url: str | None
+    removed: list[tuple[str, str]]
+    warnings: list[dict[str, Any]]
+
+
+Outcome = Cleaned | RecordError
+
+def _clean_one(doc: Document, config: CleanConfig) -> CleanDoc | RecordError:
+    where = doc.origin or doc.id
+    try:
+        cleaned = clean_document(doc, config)
+    except RecursionError:
+        return RecordError(where, doc.line, "document is nested too deeply to parse")
+    except Exception as exc:  # noqa: BLE001 - one bad record must not cost the rest
+        return RecordError(where, doc.line, f"the cleaner failed on this record ({type(exc).__name__}: {exc})")
+    if word_count(cleaned.text) < max(config.min_words, 1):
+        reasons = Counter(r.reason for r in cleaned.removed)
+        detail = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "no text"
+        return RecordError(where, doc.line, f"no text left after cleaning ({detail})")
+    return cleaned
+
+
+def _row(doc: CleanDoc, with_removed: bool) -> dict[str, Any]:
+    row: dict[str, Any] = {
+        "id": doc.id,
+        "text": doc.text,
+        "title": doc.title,
+        "date": doc.date,
+        "author": doc.author,
+        "source": doc.source,
+        "cluster_id": None,
+        "duplicates": [],
+    }
+    if with_removed:
+        row["removed"] = [r.to_json() for r in doc.removed]
+    return row
+
+
+def process_batch(batch: Sequence[Document], clean: CleanConfig, with_removed: bool) -> list[Outcome]:
+    """Clean a batch of documents into output rows (or rejections).
+
+    The per-document stage of a run; a plain function over plain data, so it
+    runs the same in-process and in a worker process.
+
+    >>> out = process_batch([Document("a", text="The storm reached the coast on Monday.")],
+    ...                     CleanConfig(), with_removed=False)
+    >>> out[0].row
+    '{"id": "a", "text": "The storm reached the coast on Monday.", "title": null, "date": null, "author": null, "source": null, "cluster_id": null, "duplicates": []}'
+    """
+    outcomes: list[Outcome] = []
+    for doc in batch:
+        cleaned = _clean_one(doc, clean)
+        if isinstance(cleaned, RecordError):
+            outcomes.append(cleaned)
+            continue
+        outcomes.append(
+            Cleaned(
+                id=cleaned.id,
+                row=dumps(_row(cleaned, with_removed)),
+                title=cleaned.title,
+                date=cleaned.date,
+                author=cleaned.author,
+                source=cleaned.source,
+                url=cleaned.url,
+                removed=[(r.reason, r.rule) for r in cleaned.removed],
+                warnings=[{"source": doc.origin or doc.id, "line": doc.line, "warning": w} for w in cleaned.warnings],
+            )
+        )
+    return outcomes
+
+
+def _die_with_parent(parent: int) -> None:
+    """Worker initializer: exit when the main process is gone (even after SIGKILL).
+
+    A pool worker blocks on its task queue and would otherwise outlive a killed
+    run. Linux delivers SIGKILL at once (``PR_SET_PDEATHSIG``); elsewhere a
+    watcher thread notices the new parent within half a second.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the thread below still works
+            pass
+    if os.getppid() != parent:  # the parent died before the initializer ran
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dedupe-parent-watch", daemon=True).start()
+
+
+# --------------------------------------------------------------------------- the spill
+
+
+class Spill:
+    """An append-only file of rows, read back by (offset, length).
+
+    >>> spill = Spill(Path(tempfile.mkdtemp()) / "rows")
+    >>> where = spill.add('{"id": "a", "text": "hi"}')
+    >>> spill.read_row(*where)["text"]
+    'hi'
+    >>> spill.close()
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._fh = open(path, "w+b")  # noqa: SIM115 - closed by close()
+        self._end = 0
+        self._dirty = False
+        self._cache: dict[tuple[int, int], str] = {}
+
+    def add(self, line: str) -> tuple[int, int]:
+        data = line.encode("utf-8") + b"\n"
+        where = (self._end, len(data))
+        self._fh.write(data)
+        self._end += len(data)
+        self._dirty = True
+        return where
+
+    def read_bytes(self, offset: int, length: int) -> bytes:
+        if self._dirty:
+            self._fh.flush()
+            self._dirty = False
+        return os.pread(self._fh.fileno(), length, offset)
+
+    def read_row(self, offset: int, length: int) -> dict[str, Any]:
+        return json.loads(self.read_bytes(offset, length))
+
+    def read_text(self, offset: int, length: int) -> str:
+        """The ``text`` field of a row (the last few are cached: verify asks repeatedly)."""
+        key = (offset, length)
+        text = self._cache.get(key)
+        if text is None:
+            if len(self._cache) >= 16:
+                self._cache.pop(next(iter(self._cache)))
+            text = self._cache[key] = self.read_row(offset, length)["text"]
+        return text
+
+    def close(self) -> None:
+        self._fh.close()
+
+
+class SpilledDoc(CleanDoc):
+    """A :class:`CleanDoc` whose text stays in the spill until something reads it.
+
+    Removed blocks keep their reason and rule but not their text (only the
+    count matters to the canonical policy; ``clean`` rows carry the full list).
+    """
+
+    def __init__(self, item: Cleaned, spill: Spill, where: tuple[int, int]) -> None:  # noqa: D107
+        self.id = item.id
+        self.title, self.date, self.author = item.title, item.date, item.author
+        self.source, self.url, self.language = item.source, item.url, None
+        self.removed = [Removed("", reason, rule) for reason, rule in item.removed]
+        self.blocks = []
+        self.warnings = []
+        self._spill = spill
+        self._where = where
+
+    @property
+    def text(self) -> str:  # type: ignore[override]  # read from the spill, not stored
+        return self._spill.read_text(*self._where)
+
+
+class LazySets(Sequence[np.ndarray]):
+    """The shingle sets of spilled documents, computed when asked for.
+
+    Dedup reads every set once to sign it and the sets of candidate pairs to
+    verify them; holding them all would cost ~8 bytes per word of the corpus,
+    so they are recomputed from the spilled text, with an LRU cache of up to
+    ``budget`` shingles.
+    """
+
+    def __init__(self, docs: Sequence[CleanDoc], signer: Signer, *, budget: int = 1 << 18) -> None:
+        self.docs = docs
+        self.signer = signer
+        self.budget = budget
+        self._cache: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._held = 0
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    @overload
+    def __getitem__(self, index: int) -> np.ndarray: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[np.ndarray]: ...
+
+    def __getitem__(self, index: int | slice) -> np.ndarray | list[np.ndarray]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        cached = self._cache.get(index)
+        if cached is not None:
+            self._cache.move_to_end(index)
+            return cached
+        shingles = self.signer.shingles(self.docs[index].text)
+        self._cache[index] = shingles
+        self._held += len(shingles)
+        while self._held > self.budget and len(self._cache) > 1:
+            _, old = self._cache.popitem(last=False)
+            self._held -= len(old)
+        return shingles
+
+
+# --------------------------------------------------------------------------- the result
+
+
 @dataclass
 class RunResult:
-    """Everything a run produced, before or after writing."""
+    """Counts, errors, clusters and timings of a run; the rows stay on disk.
+
+    ``corpus_rows()`` reads the rows back: from the spill, or from
+    ``OUT/corpus.jsonl`` once the run has written its output.
+    """
 
     mode: str
-    docs: list[CleanDoc]
     dedup: DedupResult | None
     errors: list[RecordError]
     warnings: list[dict[str, Any]]
     read: int
+    cleaned: int
+    removed_blocks: dict[str, int]
     timings_s: dict[str, float] = field(default_factory=dict)
     config: Config = field(default_factory=Config)
+    written_to: Path | None = None
+    _spill: Spill | None = field(default=None, repr=False)
+    _index: list[tuple[str, int, int]] = field(default_factory=list, repr=False)
+    _docs: list[SpilledDoc] = field(default_factory=list, repr=False)
 
     @property
-    def kept(self) -> list[CleanDoc]:
-        """Documents in the output corpus (canonical copies and singletons)."""
-        dup = self.dedup.duplicate_of if self.dedup else {}
-        return [d for d in self.docs if d.id not in dup]
+    def kept(self) -> int:
+        """Number of documents in the output corpus (canonical copies and singletons)."""
+        return self.cleaned - (len(self.dedup.duplicate_of) if self.dedup else 0)
 
     @property
     def exit_code(self) -> int:
         """0 when every record went through, 1 when some were rejected."""
         return 1 if self.errors else 0
 
-    def corpus_rows(self) -> list[dict[str, Any]]:
-        """``corpus.jsonl`` rows, sorted by id."""
+    def _lines(self) -> Iterator[str]:
+        """``corpus.jsonl`` lines, sorted by id, read from the spill."""
+        if self._spill is None:
+            raise RuntimeError("the rows of this result are gone (it was written); read OUT/corpus.jsonl")
+        spill = self._spill
+        if not self._docs:  # clean mode: the rows are final, copy them in id order
+            for _, offset, length in sorted(self._index):
+                yield spill.read_bytes(offset, length).decode("utf-8").rstrip("\n")
+            return
+        dup = self.dedup.duplicate_of if self.dedup else {}
         members: dict[str, list[str]] = {}
         cluster_of: dict[str, str] = {}
-        if self.dedup:
-            for cluster in self.dedup.clusters:
-                ids = [m for m, _ in cluster.members]
-                members[cluster.canonical] = sorted(i for i in ids if i != cluster.canonical)
-                cluster_of[cluster.canonical] = cluster.cluster_id
-        rows = []
-        for doc in sorted(self.kept, key=lambda d: d.id):
-            row: dict[str, Any] = {
-                "id": doc.id,
-                "text": doc.text,
-                "title": doc.title,
-                "date": doc.date,
-                "author": doc.author,
-                "source": doc.source,
-                "cluster_id": cluster_of.get(doc.id),
-                "duplicates": members.get(doc.id, []),
-            }
-            if self.mode == "clean":
-                row["removed"] = [r.to_json() for r in doc.removed]
-            rows.append(row)
-        return rows
+        for cluster in self.dedup.clusters if self.dedup else []:
+            members[cluster.canonical] = sorted(m for m, _ in cluster.members if m != cluster.canonical)
+            cluster_of[cluster.canonical] = cluster.cluster_id
+        for doc in sorted((d for d in self._docs if d.id not in dup), key=lambda d: d.id):
+            row = spill.read_row(*doc._where)
+            if doc.id in cluster_of:  # the canonical copy: merged metadata, its copies
+                row.update(title=doc.title, date=doc.date, author=doc.author, source=doc.source,
+                           cluster_id=cluster_of[doc.id], duplicates=members[doc.id])
+            yield dumps(row)
+
+    def corpus_rows(self) -> Iterator[dict[str, Any]]:
+        """``corpus.jsonl`` rows, sorted by id."""
+        if self._spill is None and self.written_to is not None:
+            with open(self.written_to / "corpus.jsonl", encoding="utf-8") as fh:
+                for line in fh:
+                    yield json.loads(line)
+            return
+        for line in self._lines():
+            yield json.loads(line)
 
     def cluster_rows(self) -> list[dict[str, Any]]:
         """``clusters.jsonl`` rows, sorted by cluster id."""
@@ -84,57 +353,134 @@ class RunResult:
 
     def stats(self) -> dict[str, Any]:
         """``stats.json``: counts that reconcile, removals by reason, errors, timings."""
-        removed: Counter[str] = Counter()
-        for doc in self.docs:
-            removed.update(r.reason for r in doc.removed)
-        kept = len(self.kept)
-        duplicates = len(self.docs) - kept
         return {
             "documents": {
                 "read": self.read,
-                "kept": kept,
-                "duplicates": duplicates,
+                "kept": self.kept,
+                "duplicates": self.cleaned - self.kept,
                 "rejected": len(self.errors),
             },
             "clusters": len(self.dedup.clusters) if self.dedup else 0,
             "candidate_pairs": self.dedup.candidates if self.dedup else 0,
             "verified_pairs": self.dedup.verified if self.dedup else 0,
-            "removed_blocks": dict(sorted(removed.items())),
+            "removed_blocks": dict(sorted(self.removed_blocks.items())),
             "errors": [e.to_json() for e in self.errors],
             "warnings": self.warnings,
             "timings_s": {k: round(v, 4) for k, v in self.timings_s.items()},
             "options": {"mode": self.mode, **self.config.to_json()},
         }
 
-    def write(self, out: str | os.PathLike[str]) -> None:
-        """Write the three output files into ``out`` (atomically)."""
+    def write(self, out: str | os.PathLike[str], *, _stage: OutputDir | None = None) -> None:
+        """Write the three output files into ``out`` as one committed set."""
+        stage = _stage or OutputDir(out)
+        try:
+            t0 = time.perf_counter()
+            with stage.open("corpus.jsonl") as fh:
+                write_lines(fh, self._lines())
+            with stage.open("clusters.jsonl") as fh:
+                write_lines(fh, (dumps(r) for r in self.cluster_rows()))
+            self.timings_s["write"] = time.perf_counter() - t0
+            with stage.open("stats.json") as fh:
+                write_lines(fh, [json.dumps(self.stats(), ensure_ascii=False, indent=2)])
+            stage.commit(OUTPUT_NAMES)
+        except BaseException:
+            stage.discard()
+            raise
+
+
+# --------------------------------------------------------------------------- the run
+
+
+def _documents_or_records(
+    inputs: Sequence[str | os.PathLike[str]] | Iterable[Document],
+    config: Config,
+    out: str | os.PathLike[str] | None,
+) -> Iterator[Document | RecordError]:
+    items = iter(inputs)
+    first = next(items, None)
+    if first is None:
+        return
+    if isinstance(first, Document):
+        for item in chain([first], items):
+            if not isinstance(item, Document):
+                raise TypeError(f"inputs mix Documents and {type(item).__name__}; pass one kind")
+            yield item
+        return
+    skip = [out] if out is not None else []
+    yield from iter_records([first, *items], config.input, skip_dirs=skip)  # type: ignore[list-item]
+
+
+class _Runner:
+    """Feeds batches to the cleaner (inline or in a pool) and collects outcomes in input order."""
+
+    def __init__(self, config: Config, mode: str, spill: Spill, progress_tick: Callable[[], None]) -> None:
+        self.config = config
+        self.with_removed = mode == "clean"
+        self.dedup = config.dedup if config.dedup.enabled else None
+        self.spill = spill
+        self.tick = progress_tick
+        self.pool: Executor | None = None
+        self.pending: deque[tuple[list[int], Future[list[Outcome]] | list[Outcome]]] = deque()
+        self.batches = 0
+        self.errors: list[tuple[int, RecordError]] = []
+        self.warnings: list[tuple[int, dict[str, Any]]] = []
+        self.removed: Counter[str] = Counter()
+        self.index: list[tuple[str, int, int]] = []
+        self.docs: list[SpilledDoc] = []
+        self.clean_s = 0.0
+
+    def submit(self, batch: list[tuple[int, Document]]) -> None:
+        if not batch:
+            return
+        seqs = [s for s, _ in batch]
+        docs = [d for _, d in batch]
+        args = (docs, self.config.clean, self.with_removed)
+        self.batches += 1
+        if self.config.workers > 1 and self.batches > 1:  # a pool only for more than one batch
+            if self.pool is None:
+                self.pool = ProcessPoolExecutor(
+                    max_workers=self.config.workers, initializer=_die_with_parent, initargs=(os.getpid(),)
+                )
+            self.pending.append((seqs, self.pool.submit(process_batch, *args)))
+            while len(self.pending) > 2 * self.config.workers:
+                self._collect_one()
+        else:
+            t0 = time.perf_counter()
+            outcomes = process_batch(*args)
+            self.clean_s += time.perf_counter() - t0
+            self.pending.append((seqs, outcomes))
+            while self.pending and isinstance(self.pending[0][1], list):
+                self._collect_one()
+
+    def _collect_one(self) -> None:
+        seqs, job = self.pending.popleft()
         t0 = time.perf_counter()
-        corpus = [dumps(r) for r in self.corpus_rows()]
-        clusters = [dumps(r) for r in self.cluster_rows()]
-        self.timings_s["write"] = time.perf_counter() - t0
-        stats = self.stats()
-        import json
+        outcomes = job if isinstance(job, list) else job.result()
+        self.clean_s += time.perf_counter() - t0 if not isinstance(job, list) else 0.0
+        for seq, outcome in zip(seqs, outcomes, strict=True):
+            self.tick()
+            if isinstance(outcome, RecordError):
+                self.errors.append((seq, outcome))
+                continue
+            where = self.spill.add(outcome.row)
+            self.removed.update(reason for reason, _ in outcome.removed)
+            self.warnings.extend((seq, w) for w in outcome.warnings)
+            if self.dedup is None:
+                self.index.append((outcome.id, *where))
+            else:
+                self.docs.append(SpilledDoc(outcome, self.spill, where))
 
-        write_outputs(
-            Path(out),
-            {
-                "corpus.jsonl": corpus,
-                "clusters.jsonl": clusters,
-                "stats.json": [json.dumps(stats, ensure_ascii=False, indent=2)],
-            },
-        )
+    def finish(self) -> None:
+        try:
+            while self.pending:
+                self._collect_one()
+        finally:
+            self.close()
 
-
-def _clean_one(doc: Document, config: CleanConfig) -> CleanDoc | RecordError:
-    try:
-        cleaned = clean_document(doc, config)
-    except RecursionError:
-        return RecordError(doc.origin or doc.id, doc.line, "document is nested too deeply to parse")
-    if word_count(cleaned.text) < max(config.min_words, 1):
-        reasons = Counter(r.reason for r in cleaned.removed)
-        detail = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "no text"
-        return RecordError(doc.origin or doc.id, doc.line, f"no text left after cleaning ({detail})")
-    return cleaned
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool = None
 
 
 def run(
@@ -148,86 +494,136 @@ def run(
     """Clean and/or deduplicate a corpus; write it to ``out`` if given.
 
     ``inputs`` are paths (files, directories, ``-``) or ready
-    :class:`~dedupe.types.Document` objects. ``mode`` is ``run`` (clean then
-    dedup), ``clean`` (no dedup) or ``dedup`` (no cleaning).
+    :class:`~dedupe.types.Document` objects (any iterable: it is read once,
+    lazily). ``mode`` is ``run`` (clean then dedup), ``clean`` (no dedup) or
+    ``dedup`` (no cleaning). Without ``out`` the rows are kept in a temporary
+    spill file, read by :meth:`RunResult.corpus_rows` or :meth:`RunResult.write`.
 
     >>> from dedupe.types import Document
     >>> story = "Officials said the storm reached the coast at dawn on Monday. " * 3
     >>> result = run([Document("a", text=story), Document("b", text="Breaking\\n" + story)])
     >>> result.stats()["documents"]
     {'read': 2, 'kept': 1, 'duplicates': 1, 'rejected': 0}
+    >>> [row["id"] for row in result.corpus_rows()]
+    ['b']
     """
     config = config or Config()
     if mode == "clean":
-        config = config.replace(dedup=_replace(config.dedup, enabled=False))
+        config = config.replace(dedup=_dc_replace(config.dedup, enabled=False))
     elif mode == "dedup":
-        config = config.replace(clean=_replace(config.clean, enabled=False))
-    timings: dict[str, float] = {}
+        config = config.replace(clean=_dc_replace(config.clean, enabled=False))
     progress = Progress(enabled=config.progress)
+    timings: dict[str, float] = {}
 
-    t0 = time.perf_counter()
-    items = list(inputs)
-    if items and all(isinstance(i, Document) for i in items):
-        records: list[Document | RecordError] = list(items)  # type: ignore[arg-type]
+    records = _documents_or_records(inputs, config, out)  # raises InputError before anything is written
+    first = next(records, None)
+    records = chain([first], records) if first is not None else iter(())
+
+    stage: OutputDir | None = OutputDir(out) if out is not None else None
+    if stage is not None:
+        spill_dir = stage.path
     else:
-        records = list(iter_records(items, config.input))  # type: ignore[arg-type]
-    timings["read"] = time.perf_counter() - t0
+        spill_dir = Path(tempfile.mkdtemp(prefix="dedupe-spill-"))
+    spill = Spill(spill_dir / "rows.spill")
+    try:
+        result = _run_stages(records, config, mode, spill, progress, timings, on_progress)
+        if stage is None:
+            weakref.finalize(result, _drop_spill, spill, spill_dir)
+            return result
+        result.write(out, _stage=stage)  # type: ignore[arg-type]
+        spill.close()
+        result._spill = None
+        result._docs, result._index = [], []
+        result.written_to = Path(out)  # type: ignore[arg-type]
+        return result
+    except BaseException:
+        spill.close()
+        if stage is not None:
+            stage.discard()
+        else:
+            shutil.rmtree(spill_dir, ignore_errors=True)
+        raise
 
-    errors: list[RecordError] = []
-    warnings: list[dict[str, Any]] = []
-    docs: list[Document] = []
+
+def _drop_spill(spill: Spill, directory: Path) -> None:
+    spill.close()
+    shutil.rmtree(directory, ignore_errors=True)
+
+
+def _run_stages(
+    records: Iterator[Document | RecordError],
+    config: Config,
+    mode: str,
+    spill: Spill,
+    progress: Progress,
+    timings: dict[str, float],
+    on_progress: Callable[[str, int], None] | None,
+) -> RunResult:
     seen: dict[str, str] = {}
-    for rec in records:
-        if isinstance(rec, RecordError):
-            errors.append(rec)
-            continue
-        where = f"{rec.origin}:{rec.line}" if rec.line else (rec.origin or rec.id)
-        if rec.id in seen:
-            errors.append(RecordError(rec.origin or rec.id, rec.line, f"duplicate id {rec.id!r} (first seen at {seen[rec.id]})"))
-            continue
-        seen[rec.id] = where
-        docs.append(rec)
+    read_errors: list[tuple[int, RecordError]] = []
+    seq = 0
+    t_start = time.perf_counter()
+    with progress.task("clean", None) as tick:
+        done = 0
 
-    t0 = time.perf_counter()
-    cleaned: list[CleanDoc] = []
-    with progress.task("clean", len(docs)) as tick:
-        for doc in docs:
-            result = _clean_one(doc, config.clean)
-            if isinstance(result, RecordError):
-                errors.append(result)
-            else:
-                cleaned.append(result)
-                for w in result.warnings:
-                    warnings.append({"source": doc.origin or doc.id, "line": doc.line, "warning": w})
+        def advance() -> None:
+            nonlocal done
+            done += 1
             tick()
-    timings["clean"] = time.perf_counter() - t0
+            if on_progress is not None:
+                on_progress("clean", done)
+
+        runner = _Runner(config, mode, spill, advance)
+        try:
+            batch: list[tuple[int, Document]] = []
+            for rec in records:
+                seq += 1
+                if isinstance(rec, RecordError):
+                    read_errors.append((seq, rec))
+                    continue
+                where = f"{rec.origin}:{rec.line}" if rec.line else (rec.origin or rec.id)
+                if rec.id in seen:
+                    read_errors.append((seq, RecordError(
+                        rec.origin or rec.id, rec.line, f"duplicate id {rec.id!r} (first seen at {seen[rec.id]})")))
+                    continue
+                seen[rec.id] = where
+                batch.append((seq, rec))
+                if len(batch) >= config.batch_size:
+                    runner.submit(batch)
+                    batch = []
+            runner.submit(batch)
+            runner.finish()
+        finally:
+            runner.close()
+    total = time.perf_counter() - t_start
+    timings["clean"] = runner.clean_s
+    timings["read"] = max(total - runner.clean_s, 0.0)
+
+    errors = [e for _, e in sorted(read_errors + runner.errors, key=lambda p: p[0])]
+    warnings = [w for _, w in sorted(runner.warnings, key=lambda p: p[0])]
 
     dedup_result: DedupResult | None = None
     if config.dedup.enabled:
         with progress.task("dedup", 1) as tick:
-            dedup_result = Deduplicator(config.dedup, config.canonical).fit(cleaned)
+            deduper = Deduplicator(config.dedup, config.canonical)
+            dedup_result = deduper.fit(runner.docs, sets=LazySets(runner.docs, deduper.signer))
             tick()
         timings.update(dedup_result.timings_s)
 
-    result = RunResult(
+    return RunResult(
         mode=mode,
-        docs=cleaned,
         dedup=dedup_result,
         errors=errors,
         warnings=warnings,
-        read=len(records),
+        read=seq,
+        cleaned=len(runner.docs) + len(runner.index),
+        removed_blocks=dict(runner.removed),
         timings_s=timings,
         config=config,
+        _spill=spill,
+        _index=runner.index,
+        _docs=runner.docs,
     )
-    if out is not None:
-        result.write(out)
-    return result
-
-
-def _replace(obj: Any, **changes: Any) -> Any:
-    from dataclasses import replace
-
-    return replace(obj, **changes)
 
 
 def report_errors(result: RunResult, stream: Any = None) -> None:

@@ -14,7 +14,6 @@ record gets its id field, or ``FILE:LINE`` (with a warning) when it has none.
 from __future__ import annotations
 
 import codecs
-import gzip
 import io
 import json
 import os
@@ -57,6 +56,8 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
     'café'
     >>> decode_bytes(b"\\xef\\xbb\\xbfhi")
     ('hi', None)
+    >>> decode_bytes("café crème".encode() + b"\\xff")
+    ('café crème\ufffd', 'invalid UTF-8: 1 byte sequence(s) replaced by U+FFFD')
     """
     for bom, codec in (
         (codecs.BOM_UTF32_LE, "utf-32"),
@@ -78,6 +79,13 @@ def decode_bytes(data: bytes) -> tuple[str, str | None]:
     sample = data[:65536]
     if sample.count(b"\x00") > len(sample) // 100 + 1:
         raise ValueError("binary data (NUL bytes), not text")
+    lossy = data.decode("utf-8", errors="replace")
+    bad = lossy.count("\ufffd") - data.count("\ufffd".encode())
+    good = sum(1 for ch in lossy if ch >= "\x80") - lossy.count("\ufffd")
+    if good > bad:
+        # Valid multi-byte sequences outnumber the broken ones: UTF-8 with corruption,
+        # not another encoding (decoding it as cp1252 would garble every accent).
+        return lossy, f"invalid UTF-8: {bad} byte sequence(s) replaced by U+FFFD"
     high = sum(1 for b in sample if b >= 0x80)
     if high <= max(len(sample) // 10, 8):
         # Mostly ASCII with a few high bytes (or too short to detect): far more
@@ -104,18 +112,72 @@ def _str_field(obj: dict[str, Any], name: str) -> str | None:
     return value
 
 
+class _GzipSalvage(io.RawIOBase):
+    """A gzip stream that hands out every byte it could decompress before
+    raising ``EOFError`` on a truncated file (``gzip.open`` loses its read-ahead
+    buffer, so the complete records just before the cut)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self._raw = raw
+        self._z = zlib.decompressobj(wbits=31)
+        self._buf = b""
+        self._started = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, b: Any) -> int:
+        while not self._buf:
+            chunk = self._raw.read(1 << 16)
+            if not chunk:
+                if self._started and not self._z.eof:
+                    raise EOFError("compressed file ended before the end-of-stream marker was reached")
+                return 0
+            while chunk:
+                if self._z.eof:  # a concatenated gzip member
+                    self._z = zlib.decompressobj(wbits=31)
+                self._started = True
+                self._buf += self._z.decompress(chunk)
+                chunk = self._z.unused_data if self._z.eof else b""
+        n = min(len(b), len(self._buf))
+        b[:n] = self._buf[:n]
+        self._buf = self._buf[n:]
+        return n
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+
+def _lines(stream: IO[bytes], limit: int) -> Iterator[tuple[bytes | None, int]]:
+    """Lines of ``stream`` as (bytes, size); a line over ``limit`` bytes is
+    skipped without being held in memory and yields (None, size)."""
+    while True:
+        raw = stream.readline(limit + 1)
+        if not raw:
+            return
+        if len(raw) <= limit or raw.endswith(b"\n"):
+            yield raw, len(raw)
+            continue
+        size = len(raw)
+        while raw and not raw.endswith(b"\n"):
+            raw = stream.readline(1 << 20)
+            size += len(raw)
+        yield None, size
+
+
 def _jsonl_records(stream: IO[bytes], source: str, config: InputConfig) -> Iterator[Record]:
     lineno = 0
     try:
-        for lineno, raw in enumerate(stream, start=1):
-            if not raw.strip():
+        for lineno, (raw, size) in enumerate(_lines(stream, config.max_bytes), start=1):
+            if raw is None:
+                yield RecordError(source, lineno, f"record is {size} bytes, over the {config.max_bytes}-byte limit (--max-bytes)")
                 continue
-            if len(raw) > config.max_bytes:
-                yield RecordError(source, lineno, f"record is {len(raw)} bytes, over the {config.max_bytes}-byte limit (--max-bytes)")
+            if not raw.strip():
                 continue
             try:
                 text_line, warn = decode_bytes(raw)
-                obj = json.loads(text_line)
+                obj = json.loads(text_line.rstrip("\r\n"))
             except (ValueError, RecursionError) as exc:
                 yield RecordError(source, lineno, f"not valid JSON: {exc}")
                 continue
@@ -146,6 +208,10 @@ def _record_from(
     html = _str_field(obj, config.html_field)
     if text is None and html is None:
         raise ValueError(f"record has neither a {config.text_field!r} nor an {config.html_field!r} field (see --text-field / --html-field)")
+    if "\x00" in (text or "") or "\x00" in (html or ""):
+        text = text.replace("\x00", "") if text is not None else None
+        html = html.replace("\x00", "") if html is not None else None
+        warnings.append("NUL characters removed")
     known = {
         config.id_field, config.text_field, config.html_field, config.title_field, config.date_field,
         config.author_field, config.source_field, config.url_field,
@@ -175,6 +241,8 @@ def _file_record(path: Path, doc_id: str, kind: str, source: str, config: InputC
         text, warn = decode_bytes(data)
     except (OSError, ValueError) as exc:
         return RecordError(source, None, f"cannot read: {exc}")
+    if not text.strip():
+        return RecordError(source, None, "empty file (no text)")
     if "\x00" in text:
         text = text.replace("\x00", "")
         warn = (warn + "; " if warn else "") + "NUL characters removed"
@@ -184,21 +252,33 @@ def _file_record(path: Path, doc_id: str, kind: str, source: str, config: InputC
     return Document(id=doc_id, text=text, origin=source, warnings=warnings)
 
 
-def _walk(root: Path) -> Iterator[Path]:
-    """Files under ``root`` in sorted order; symlinked directories are not followed."""
+def _walk(root: Path, skip: frozenset[Path] = frozenset()) -> Iterator[Path]:
+    """Files under ``root`` in sorted order; symlinked directories and ``skip`` are not entered."""
     for dirpath, dirnames, filenames in os.walk(root, followlinks=False):
+        if skip:
+            dirnames[:] = [d for d in dirnames if (Path(dirpath) / d).resolve() not in skip]
         dirnames.sort()
         for name in sorted(filenames):
             yield Path(dirpath) / name
 
 
-def iter_records(inputs: Sequence[str | os.PathLike[str]], config: InputConfig | None = None) -> Iterator[Record]:
+def iter_records(
+    inputs: Sequence[str | os.PathLike[str]],
+    config: InputConfig | None = None,
+    *,
+    skip_dirs: Sequence[str | os.PathLike[str]] = (),
+) -> Iterator[Record]:
     """Every record of every input, in a deterministic order.
+
+    Directories in ``skip_dirs`` are not entered when walking a directory
+    input (the pipeline passes its ``--out``, so an output directory inside
+    an input directory is never read back as input).
 
     Raises :class:`~dedupe.errors.InputError` for an input path that does not
     exist (a usage error, before anything is read).
     """
     config = config or InputConfig()
+    skip = frozenset(Path(d).resolve() for d in skip_dirs)
     for item in inputs:
         if str(item) != "-" and not Path(item).exists():
             raise InputError("no such file or directory", source=str(item))
@@ -208,7 +288,7 @@ def iter_records(inputs: Sequence[str | os.PathLike[str]], config: InputConfig |
             continue
         path = Path(item)
         if path.is_dir():
-            files = [(p, p.relative_to(path).as_posix()) for p in _walk(path)]
+            files = [(p, p.relative_to(path).as_posix()) for p in _walk(path, skip)]
         else:
             files = [(path, path.name)]
         for file_path, rel in files:
@@ -220,14 +300,13 @@ def iter_records(inputs: Sequence[str | os.PathLike[str]], config: InputConfig |
                 continue
             if kind == "jsonl":
                 try:
-                    if file_path.name.lower().endswith(".gz"):
-                        stream: IO[bytes] = gzip.open(file_path, "rb")
-                    else:
-                        stream = open(file_path, "rb")  # noqa: SIM115
+                    stream: IO[bytes] = open(file_path, "rb")  # noqa: SIM115
                 except OSError as exc:
                     yield RecordError(source, None, f"cannot open: {exc}")
                     continue
+                if file_path.name.lower().endswith(".gz"):
+                    stream = io.BufferedReader(_GzipSalvage(stream), 1 << 16)  # type: ignore[assignment]
                 with stream:
-                    yield from _jsonl_records(io.BufferedReader(stream) if isinstance(stream, gzip.GzipFile) else stream, source, config)
+                    yield from _jsonl_records(stream, source, config)
             else:
                 yield _file_record(file_path, rel, kind, source, config)
