@@ -133,7 +133,8 @@ def run_suites(ctx: Context, names: tuple[str, ...] = SUITES, *, log: Any = None
                 traceback.print_exc()
         seconds[name] = time.perf_counter() - t0
         if log:
-            log(f"bench: {name} {'failed' if name in failed else 'done'} in {seconds[name]:.1f} s")
+            verdict = f"failed: {failed[name]}" if name in failed else "done"
+            log(f"bench: {name} {verdict} ({seconds[name]:.1f} s)")
     return {"suites": results, "failed": failed, "skipped": skipped, "seconds": seconds}
 
 

@@ -62,11 +62,14 @@ def run(ctx: Context) -> Suite:
                                     "docs_per_s": n_docs / med if med else None}
 
     # Peers on the same documents: datasketch signing and the plain datasketch pipeline.
-    cleaned = dedupe_run([path], None, Config(), mode="clean").docs
-    texts = [d.text for d in cleaned]
-    raw = [rec["text"] for rec in corpus.generate(n_docs, seed=ctx.seed)]
-    ids = [rec["id"] for rec in corpus.generate(n_docs, seed=ctx.seed)]
+    from dedupe import clean_text
     from dedupe.dedup import Deduplicator
+
+    records = list(corpus.generate(n_docs, seed=ctx.seed))
+    cleaned = [clean_text(r["text"], doc_id=r["id"], title=r["title"]) for r in records]
+    texts = [d.text for d in cleaned]
+    raw = [r["text"] for r in records]
+    ids = [r["id"] for r in records]
 
     dd = Deduplicator()
     timed = interleaved({
@@ -85,8 +88,6 @@ def run(ctx: Context) -> Suite:
     # Text cleaning peers on a sample (they are slow), scaled to the same bytes.
     sample = raw[: min(len(raw), 60 if ctx.quick else 300)]
     sample_mb = sum(len(t.encode("utf-8")) for t in sample) / 1e6
-    from dedupe import clean_text
-
     clean_fns = {"ours": lambda: [clean_text(t) for t in sample]}
     if peers.have("trafilatura"):
         clean_fns["trafilatura"] = lambda: [peers.trafilatura_text(t) for t in sample]

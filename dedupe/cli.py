@@ -46,6 +46,8 @@ Prefer = Annotated[list[str] | None, typer.Option("--prefer-source", help="Prefe
 Workers = Annotated[int, typer.Option(help="Worker processes for the per-document stages (clean, shingle); default: all cores.")]
 BatchSize = Annotated[int, typer.Option(help="Documents per batch handed to a worker.")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Reject a file or JSONL record larger than this many bytes.")]
+TemplateSample = Annotated[int, typer.Option("--template-sample", help="Records at the head of the input searched for "
+                                             "site-template lines (held in memory while searched); 0 turns the search off.")]
 
 #: Warnings printed on stderr before the rest are only counted (all are in stats.json).
 SHOWN_WARNINGS = 20
@@ -89,11 +91,13 @@ def _config(
     workers: int,
     batch_size: int,
     max_bytes: int,
+    template_sample: int,
     quiet: bool,
 ) -> Config:
     return Config(
         input=InputConfig(id_field=id_field, text_field=text_field, html_field=html_field, max_bytes=max_bytes),
-        clean=CleanConfig(keep_reasons=frozenset(keep or ())),
+        clean=CleanConfig(keep_reasons=frozenset(keep or ()), recurring_lines=template_sample > 0,
+                          recurring_sample=max(template_sample, 1)),
         dedup=DedupConfig(
             shingle_size=shingle_size,
             num_perm=num_perm,
@@ -137,6 +141,7 @@ _DEFAULTS = DedupConfig()
 _CORES = os.cpu_count() or 1
 _MAX_BYTES = InputConfig().max_bytes
 _BATCH = Config().batch_size
+_TEMPLATE_SAMPLE = CleanConfig().recurring_sample
 _POLICY_DEFAULT = ",".join(CanonicalPolicy().order)
 
 
@@ -160,13 +165,14 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
         workers: Workers = _CORES,
         batch_size: BatchSize = _BATCH,
         max_bytes: MaxBytes = _MAX_BYTES,
+        template_sample: TemplateSample = _TEMPLATE_SAMPLE,
     ) -> None:
         _execute(
             mode, inputs, out, quiet, debug,
             id_field=id_field, text_field=text_field, html_field=html_field, keep=keep,
             shingle_size=shingle_size, num_perm=num_perm, lsh_threshold=lsh_threshold,
             jaccard=jaccard, containment=containment, policy=policy, prefer=prefer, workers=workers,
-            max_bytes=max_bytes, batch_size=batch_size,
+            max_bytes=max_bytes, batch_size=batch_size, template_sample=template_sample,
         )
 
     command.__doc__ = doc

@@ -64,6 +64,7 @@ class CleanConfig:
     min_words: int = 1
     recurring_lines: bool = True
     recurring_min_docs: int = 3
+    recurring_sample: int = 5_000
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.keep_reasons) - set(REASONS))
@@ -74,6 +75,7 @@ class CleanConfig:
             )
         if self.min_words < 0:
             raise ConfigError(f"min_words must be 0 or more (got {self.min_words})")
+        _positive("recurring_sample", self.recurring_sample)
         if self.recurring_min_docs < 2:
             raise ConfigError(
                 f"recurring_min_docs must be at least 2 (got {self.recurring_min_docs})"

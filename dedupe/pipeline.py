@@ -31,13 +31,13 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from dataclasses import replace as _dc_replace
-from itertools import chain
+from itertools import chain, islice
 from pathlib import Path
 from typing import Any, Literal, overload
 
 import numpy as np
 
-from .clean import clean_document
+from .clean import clean_document, find_template_lines
 from .config import CleanConfig, Config
 from .dedup import Deduplicator, DedupResult
 from .minhash import Signer
@@ -74,10 +74,10 @@ class Cleaned:
 
 Outcome = Cleaned | RecordError
 
-def _clean_one(doc: Document, config: CleanConfig) -> CleanDoc | RecordError:
+def _clean_one(doc: Document, config: CleanConfig, templates: frozenset[str] = frozenset()) -> CleanDoc | RecordError:
     where = doc.origin or doc.id
     try:
-        cleaned = clean_document(doc, config)
+        cleaned = clean_document(doc, config, templates=templates)
     except RecursionError:
         return RecordError(where, doc.line, "document is nested too deeply to parse")
     except Exception as exc:  # noqa: BLE001 - one bad record must not cost the rest
@@ -105,11 +105,14 @@ def _row(doc: CleanDoc, with_removed: bool) -> dict[str, Any]:
     return row
 
 
-def process_batch(batch: Sequence[Document], clean: CleanConfig, with_removed: bool) -> list[Outcome]:
+def process_batch(
+    batch: Sequence[Document], clean: CleanConfig, with_removed: bool, templates: frozenset[str] = frozenset()
+) -> list[Outcome]:
     """Clean a batch of documents into output rows (or rejections).
 
     The per-document stage of a run; a plain function over plain data, so it
-    runs the same in-process and in a worker process.
+    runs the same in-process and in a worker process. ``templates`` are the
+    corpus' site-template lines (:func:`template_pass`).
 
     >>> out = process_batch([Document("a", text="The storm reached the coast on Monday.")],
     ...                     CleanConfig(), with_removed=False)
@@ -118,7 +121,7 @@ def process_batch(batch: Sequence[Document], clean: CleanConfig, with_removed: b
     """
     outcomes: list[Outcome] = []
     for doc in batch:
-        cleaned = _clean_one(doc, clean)
+        cleaned = _clean_one(doc, clean, templates)
         if isinstance(cleaned, RecordError):
             outcomes.append(cleaned)
             continue
@@ -428,13 +431,14 @@ class _Runner:
         self.index: list[tuple[str, int, int]] = []
         self.docs: list[SpilledDoc] = []
         self.clean_s = 0.0
+        self.templates: frozenset[str] = frozenset()
 
     def submit(self, batch: list[tuple[int, Document]]) -> None:
         if not batch:
             return
         seqs = [s for s, _ in batch]
         docs = [d for _, d in batch]
-        args = (docs, self.config.clean, self.with_removed)
+        args = (docs, self.config.clean, self.with_removed, self.templates)
         self.batches += 1
         if self.config.workers > 1 and self.batches > 1:  # a pool only for more than one batch
             if self.pool is None:
@@ -550,6 +554,29 @@ def _drop_spill(spill: Spill, directory: Path) -> None:
     shutil.rmtree(directory, ignore_errors=True)
 
 
+def template_pass(
+    records: Iterator[Document | RecordError], config: CleanConfig
+) -> tuple[Iterator[Document | RecordError], frozenset[str]]:
+    """Site-template lines of the corpus, from its first ``config.recurring_sample`` records.
+
+    The records read for it are buffered and replayed, so the input is still
+    read once (stdin works) and memory stays bounded by the sample: a site's
+    template recurs all through a corpus, so its head shows it.
+
+    >>> docs = [Document(f"d{i}", text=f"Story {i}\\nA paragraph about topic {i} with enough words in it.\\n"
+    ...                  "Follow Metro Wire on social media") for i in range(3)]
+    >>> rest, templates = template_pass(iter(docs), CleanConfig())
+    >>> sorted(templates), len(list(rest))
+    (['follow metro wire on social media'], 3)
+    """
+    if not (config.enabled and config.recurring_lines):
+        return records, frozenset()
+    head = list(islice(records, config.recurring_sample))
+    texts = [r.text for r in head if isinstance(r, Document) and r.html is None and r.text]
+    templates = find_template_lines(texts, config.recurring_min_docs) if texts else frozenset()
+    return chain(head, records), templates
+
+
 def _run_stages(
     records: Iterator[Document | RecordError],
     config: Config,
@@ -574,6 +601,7 @@ def _run_stages(
                 on_progress("clean", done)
 
         runner = _Runner(config, mode, spill, advance)
+        records, runner.templates = template_pass(records, config.clean)
         try:
             batch: list[tuple[int, Document]] = []
             for rec in records:

@@ -308,15 +308,24 @@ _AD_HINTS = ("dvert", "DVERT", "ads?", "Ads?", "eading below", "eading Below")
 
 def _cut_fragments(blocks: list[str], out: Labelled) -> None:
     """Leading date line and inline ads: cut out of their blocks, recorded as fragments."""
+    # A date line pasted on top: in the first block, or after short lines (a title) before the body.
     for i, text in enumerate(blocks):
         if not text:
             continue
         match = P.LEADING_DATE.match(text)
-        if match:
-            out.date = iso_date(match.group("date"))
-            out.fragments.append((i, match.group(0).strip(), "metadata", "leading_date"))
-            blocks[i] = text[match.end() :].strip()
-        break
+        date = iso_date(match.group("date")) if match else None
+        if match and date:
+            out.date = date
+            while match:  # the same date line pasted twice goes as one fragment
+                out.fragments.append((i, match.group(0).strip(), "metadata", "leading_date"))
+                text = text[match.end() :].strip()
+                match = P.LEADING_DATE.match(text)
+            blocks[i] = text
+            if text:
+                break
+            continue  # a date line of its own: another may follow it
+        if text.count(" ") >= PARAGRAPH_WORDS - 1:  # the body has begun
+            break
     # Substring scans of the whole document (C speed) find the few blocks that may hold an inline ad.
     joined = "\n".join(blocks)
     hits = []
@@ -431,7 +440,8 @@ def classify(
                 break
             if counts[i] >= PARAGRAPH_WORDS and not _title_like(text, counts[i]):
                 break
-            if _title_like(text, counts[i]):
+            if _title_like(text, counts[i]) and any(labels[j] == KEEP for j in range(i + 1, n)):
+                # a line is a title only when a body follows it: a one-line text is its own body
                 out.title = text
                 title_key = normalize(text)
                 labels[i], rules[i] = "metadata", "title"

@@ -116,7 +116,7 @@ DATELINE = _rx(
     r"(?<date>.{4,40})$"
 )
 LEADING_DATE = _rx(
-    r"^\s*(?:date|published|posted|updated)\s*:?\s*(?<date>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?)\s*"
+    r"^\s*(?:date|published|posted|updated)\s*:?\s*(?<date>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?)(?!\d)[\s:|,;.–—-]*"
 )
 
 # Inline fragments removed from inside a kept paragraph.
