@@ -89,7 +89,7 @@ def adjusted_rand(pred: Sequence[Sequence[str]], gold: Sequence[Sequence[str]]) 
         return 1.0
     lp = [label_p.get(i, ("p", i)) for i in ids]
     lg = [label_g.get(i, ("g", i)) for i in ids]
-    contingency = Counter(zip(lp, lg))
+    contingency = Counter(zip(lp, lg, strict=True))
     comb = lambda x: x * (x - 1) / 2  # noqa: E731
     sum_ij = sum(comb(v) for v in contingency.values())
     sum_a = sum(comb(v) for v in Counter(lp).values())

@@ -212,6 +212,31 @@ def explain(
         typer.echo(f"shared {i}: {short}")
 
 
+@app.command()
+def bench(
+    out: Out,
+    quick: Annotated[bool, typer.Option("--quick", help="Small sizes and 2 repeats: under a minute.")] = False,
+    suite: Annotated[list[str] | None, typer.Option("--suite", help="Run only this suite (repeatable).")] = None,
+    repeats: Annotated[int | None, typer.Option(help="Timed repeats per measurement (default 5, quick 2).")] = None,
+    workers: Annotated[int | None, typer.Option(help="Workers for the parallel runs (default: all cores).")] = None,
+    sizes: Annotated[str | None, typer.Option(help="Scaling sizes, comma-separated (default 1000,10000,100000; "
+                                                   "add 1000000 for the 1M run).")] = None,
+    debug: Debug = False,
+) -> None:
+    """Throughput, scaling and quality beside the peers: writes OUT/report.md, report.json and PNG plots."""
+    try:
+        from benchmarks.runner import main as bench_main
+    except ImportError:
+        _fail("the benchmarks are not installed: from the repository run pip install -e '.[bench]'")
+
+    def action() -> int:
+        size_list = tuple(int(s) for s in sizes.split(",") if s.strip()) if sizes else ()
+        return bench_main(out, quick=quick, suites=tuple(suite or ()), repeats=repeats, workers=workers,
+                          sizes=size_list, debug=debug, command="dedupe bench " + " ".join(sys.argv[2:]))
+
+    raise typer.Exit(_guard(debug, action))
+
+
 def main() -> None:
     """Console-script entry point."""
     try:
