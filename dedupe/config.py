@@ -95,7 +95,7 @@ class DedupConfig:
     seed: int = 1
     lsh_threshold: float = 0.3
     jaccard_threshold: float = 0.6
-    containment_threshold: float = 0.8
+    containment_threshold: float = 0.7
     min_shingles: int = 20
     min_length_ratio: float = 0.2
     fuzz_chars: int = 20000

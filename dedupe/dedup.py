@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -26,7 +26,7 @@ from .config import CanonicalPolicy, DedupConfig
 from .lsh import candidate_pairs
 from .minhash import Signer
 from .types import CleanDoc, Cluster, PairScores
-from .verify import is_duplicate, score_pair, verdict
+from .verify import fuzz_score, fuzz_text, is_duplicate, score_pair, set_scores, verdict
 
 
 def cluster_id_for(canonical_id: str) -> str:
@@ -84,7 +84,7 @@ class Deduplicator:
 
     def shingle_sets(self, docs: Sequence[CleanDoc]) -> list[np.ndarray]:
         """The shingle set of every document (the exact sets used to verify)."""
-        return [self.signer.shingles(d.text) for d in docs]
+        return self.signer.shingle_batch([d.text for d in docs])
 
     def fit(
         self,
@@ -100,6 +100,8 @@ class Deduplicator:
         t0 = time.perf_counter()
         if sets is None:
             sets = self.shingle_sets(docs)
+        elif len(sets) != len(docs):
+            raise ValueError(f"{len(sets)} shingle sets for {len(docs)} documents; pass one set per document")
         signatures = self.signer.sign(sets)
         timings["sign"] = time.perf_counter() - t0
 
@@ -114,10 +116,7 @@ class Deduplicator:
         def scores(i: int, j: int) -> PairScores:
             key = (i, j) if i < j else (j, i)
             if key not in scored:
-                a, b = key
-                scored[key] = score_pair(
-                    sets[a], sets[b], docs[a].text, docs[b].text, fuzz_chars=self.config.fuzz_chars
-                )
+                scored[key] = set_scores(sets[key[0]], sets[key[1]])
             return scored[key]
 
         edges = {(i, j) for i, j in pairs if is_duplicate(scores(i, j), self.config)}
@@ -126,6 +125,13 @@ class Deduplicator:
         t0 = time.perf_counter()
         clusters: list[Cluster] = []
         duplicate_of: dict[str, str] = {}
+        fuzz_chars = self.config.fuzz_chars
+        fuzz_texts: dict[int, str] = {}
+
+        def fuzz_text_of(i: int) -> str:
+            if i not in fuzz_texts:
+                fuzz_texts[i] = fuzz_text(docs[i].text, fuzz_chars)
+            return fuzz_texts[i]
 
         def pick(members: list[int]) -> int:
             return members[choose([docs[m] for m in members], self.policy)[0]]
@@ -140,9 +146,12 @@ class Deduplicator:
                 merge_metadata(docs[canonical], [docs[m] for m in ranked if m != canonical])
                 entries: list[tuple[str, PairScores | None]] = []
                 for m in sorted(members, key=lambda m: docs[m].id):
-                    entries.append((docs[m].id, None if m == canonical else scores(canonical, m)))
-                    if m != canonical:
-                        duplicate_of[docs[m].id] = docs[canonical].id
+                    if m == canonical:
+                        entries.append((docs[m].id, None))
+                        continue
+                    fuzz = fuzz_score(fuzz_text_of(canonical), fuzz_text_of(m))
+                    entries.append((docs[m].id, replace(scores(canonical, m), fuzz=fuzz)))
+                    duplicate_of[docs[m].id] = docs[canonical].id
                 clusters.append(
                     Cluster(cluster_id_for(docs[canonical].id), docs[canonical].id, reason, entries)
                 )

@@ -114,7 +114,7 @@ class Signer:
         The same word always gets the same hash; the offsets are code-point
         positions (used to tell the documents of a batch apart).
         """
-        cps = np.frombuffer(normalized.encode("utf-32-le"), dtype="<u4")
+        cps = np.frombuffer(normalized.encode("utf-32-le", "surrogatepass"), dtype="<u4")
         if len(cps) == 0:
             return _EMPTY, np.zeros(0, dtype=np.int64)
         edges = np.diff(word_table()[cps].view(np.int8), prepend=0, append=0)

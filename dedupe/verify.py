@@ -6,7 +6,9 @@ Scores, all on the cleaned text and on a 0–1 scale:
 - ``containment``: |A∩B| / min(|A|, |B|), which stays near 1 when one copy
   is a cut-short version of the other;
 - ``fuzz``: rapidfuzz's normalised Indel similarity of the normalised texts
-  (first ``fuzz_chars`` characters), reported for people, not used by the rule.
+  (first ``fuzz_chars`` characters), reported for people, not used by the rule,
+  so it is computed only for the pairs written to ``clusters.jsonl`` (each member
+  against its canonical copy), not for every candidate.
 
 **The rule.** A pair is a duplicate when ``jaccard >= jaccard_threshold``; or
 when ``containment >= containment_threshold`` *and* the smaller document has
@@ -17,11 +19,16 @@ from making a long story its "copy".
 >>> from dedupe.config import DedupConfig
 >>> is_duplicate(PairScores(0.45, 0.98, 0.6, 1400, 3000), DedupConfig())
 True
+>>> is_duplicate(PairScores(0.40, 0.72, 0.6, 120, 200), DedupConfig())   # a cut-short copy
+True
 >>> is_duplicate(PairScores(0.05, 0.95, 0.1, 60, 3000), DedupConfig())
 False
 """
 
 from __future__ import annotations
+
+import math
+from dataclasses import replace
 
 import numpy as np
 from rapidfuzz.distance import Indel
@@ -29,6 +36,45 @@ from rapidfuzz.distance import Indel
 from .config import DedupConfig
 from .normalize import normalize
 from .types import PairScores
+
+
+def set_scores(set_a: np.ndarray, set_b: np.ndarray) -> PairScores:
+    """Exact Jaccard and containment of two sorted unique shingle sets (``fuzz`` left NaN:
+    the rule does not use it, and it is computed only for the pairs reported, by :func:`with_fuzz`).
+
+    >>> s = set_scores(np.array([1, 2, 3, 4], dtype=np.uint64), np.array([3, 4], dtype=np.uint64))
+    >>> s.jaccard, s.containment, s.size_a, s.size_b
+    (0.5, 1.0, 4, 2)
+    """
+    size_a, size_b = len(set_a), len(set_b)
+    if size_a == 0 or size_b == 0:
+        inter = 0
+    else:
+        inter = int(np.intersect1d(set_a, set_b, assume_unique=True).size)
+    union = size_a + size_b - inter
+    jaccard = inter / union if union else 0.0
+    smaller = min(size_a, size_b)
+    containment = inter / smaller if smaller else 0.0
+    return PairScores(jaccard, containment, math.nan, size_a, size_b)
+
+
+def fuzz_score(normalized_a: str, normalized_b: str) -> float:
+    """rapidfuzz's normalised Indel similarity (0–1) of two normalised texts.
+
+    >>> round(fuzz_score("the storm hit the coast", "the storm hit the east coast"), 3)
+    0.902
+    """
+    return float(Indel.normalized_similarity(normalized_a, normalized_b))
+
+
+def fuzz_text(text: str, fuzz_chars: int) -> str:
+    """The part of a document the fuzz score compares: its first ``fuzz_chars`` characters, normalised."""
+    return normalize(text[:fuzz_chars])
+
+
+def with_fuzz(scores: PairScores, text_a: str, text_b: str, *, fuzz_chars: int = 20000) -> PairScores:
+    """``scores`` with the fuzz score of the two texts filled in."""
+    return replace(scores, fuzz=fuzz_score(fuzz_text(text_a, fuzz_chars), fuzz_text(text_b, fuzz_chars)))
 
 
 def score_pair(
@@ -40,19 +86,7 @@ def score_pair(
     fuzz_chars: int = 20000,
 ) -> PairScores:
     """Exact Jaccard, containment and fuzz of two documents."""
-    size_a, size_b = len(set_a), len(set_b)
-    if size_a == 0 or size_b == 0:
-        inter = 0
-    else:
-        inter = int(np.intersect1d(set_a, set_b, assume_unique=True).size)
-    union = size_a + size_b - inter
-    jaccard = inter / union if union else 0.0
-    smaller = min(size_a, size_b)
-    containment = inter / smaller if smaller else 0.0
-    fuzz = Indel.normalized_similarity(
-        normalize(text_a[:fuzz_chars]), normalize(text_b[:fuzz_chars])
-    )
-    return PairScores(jaccard, containment, float(fuzz), size_a, size_b)
+    return with_fuzz(set_scores(set_a, set_b), text_a, text_b, fuzz_chars=fuzz_chars)
 
 
 def is_duplicate(scores: PairScores, config: DedupConfig) -> bool:
