@@ -25,6 +25,7 @@ from .cluster import components, split_chains
 from .config import CanonicalPolicy, DedupConfig
 from .lsh import candidate_pairs
 from .minhash import Signer
+from .normalize import word_count
 from .types import CleanDoc, Cluster, PairScores
 from .verify import fuzz_score, fuzz_text, is_duplicate, score_pair, set_scores, verdict
 
@@ -133,16 +134,28 @@ class Deduplicator:
                 fuzz_texts[i] = fuzz_text(docs[i].text, fuzz_chars)
             return fuzz_texts[i]
 
-        def pick(members: list[int]) -> int:
-            return members[choose([docs[m] for m in members], self.policy)[0]]
+        word_counts: dict[str, int] = {}
 
-        for component in components(len(docs), edges):
+        def words(d: CleanDoc) -> int:
+            if d.id not in word_counts:
+                word_counts[d.id] = word_count(d.text)
+            return word_counts[d.id]
+
+        def pick(members: list[int]) -> int:
+            return members[choose([docs[m] for m in members], self.policy, words=words)[0]]
+
+        groups = components(len(docs), edges)
+        group_of = {m: g for g, members in enumerate(groups) for m in members}
+        group_edges: list[list[tuple[int, int]]] = [[] for _ in groups]
+        for a, b in edges:
+            group_edges[group_of[a]].append((a, b))
+        for component, local_edges in zip(groups, group_edges, strict=True):
             for canonical, members in split_chains(
-                component, edges, pick, lambda c, m: is_duplicate(scores(c, m), self.config)
+                component, local_edges, pick, lambda c, m: is_duplicate(scores(c, m), self.config)
             ):
                 member_docs = [docs[m] for m in members]
-                _, reason = choose(member_docs, self.policy)
-                ranked = [members[k] for k in rank(member_docs, self.policy)]
+                _, reason = choose(member_docs, self.policy, words=words)
+                ranked = [members[k] for k in rank(member_docs, self.policy, words=words)]
                 merge_metadata(docs[canonical], [docs[m] for m in ranked if m != canonical])
                 entries: list[tuple[str, PairScores | None]] = []
                 for m in sorted(members, key=lambda m: docs[m].id):
