@@ -79,7 +79,8 @@ class Record:
 # -- sources -------------------------------------------------------------------------
 
 
-def _paragraphs(body: str) -> list[str]:
+def paragraphs(body: str) -> list[str]:
+    """The non-empty lines of a body, whitespace collapsed."""
     return [" ".join(p.split()) for p in body.splitlines() if p.strip()]
 
 
@@ -113,7 +114,7 @@ def source_bodies() -> tuple[tuple[str, str], ...]:
         raw += [(f"dn-{k}", b) for k, b in data.dragnet_articles()]
     else:
         raw = list(fixture_bodies())
-    usable = [(k, b) for k, b in raw if len(b.split()) >= 120 and len(_paragraphs(b)) >= 3]
+    usable = [(k, b) for k, b in raw if len(b.split()) >= 120 and len(paragraphs(b)) >= 3]
     return tuple(_distinct(usable))
 
 
@@ -124,7 +125,8 @@ def _sentences(paragraph: str) -> list[str]:
     return [s for s in _SENTENCE_END.split(paragraph) if s]
 
 
-def _site(rng: np.random.Generator) -> dict[str, list[str] | str]:
+def make_site(rng: np.random.Generator) -> dict[str, list[str] | str]:
+    """A site: its name and the header and footer lines every one of its pages carries."""
     name = f"The {rng.choice(_PLACES)} {rng.choice(_SITE_WORDS)}"
     short = name.split()[1]
     header = [f"{name} | Local news, sport and weather", "Home News Sport Business Opinion Lifestyle",
@@ -253,8 +255,10 @@ def syndicate_copy(paras: list[str], rng: np.random.Generator) -> list[str]:
     return [_quote_style(p, rng) for p in out] if rng.random() < 0.7 else out
 
 
-def _page(body: list[str], rng: np.random.Generator, site: dict, *, related: list[str] | None = None,
+def page(body: list[str], rng: np.random.Generator, site: dict, *, related: list[str] | None = None,
           junk: Junk | None = None) -> str:
+    """A page of ``site`` carrying ``body``: header, new headline, maybe a date line, the body,
+    an optional related-articles section, footer; then ``junk`` if given."""
     lines = [*site["header"], _headline(body, rng, str(site["name"]))]  # type: ignore[arg-type]
     if rng.random() < 0.8:
         lines.append(_date_line(rng))
@@ -297,13 +301,13 @@ def generate(
     rng = np.random.default_rng(seed)
     order = rng.permutation(len(bodies))
     n_stories = min(stories or len(bodies) // 2, len(bodies))
-    story_paras = [_paragraphs(bodies[i][1]) for i in order[:n_stories]]
+    story_paras = [paragraphs(bodies[i][1]) for i in order[:n_stories]]
     # follow-ups are built on spare bodies at least three times as long as the 60-word quote
-    spare = [ps for ps in (_paragraphs(bodies[i][1]) for i in order[n_stories:])
+    spare = [ps for ps in (paragraphs(bodies[i][1]) for i in order[n_stories:])
              if sum(len(p.split()) for p in ps) >= 180]
     vocab = np.array([w for ps in story_paras for p in ps for w in p.split() if w.isalpha()] or ["word"],
                      dtype=object)
-    sites = [_site(rng) for _ in range(max(4, n_stories // 3))]
+    sites = [make_site(rng) for _ in range(max(4, n_stories // 3))]
     out: list[Record] = []
 
     def add(text: str, cluster: str, kind: str) -> None:
@@ -312,7 +316,7 @@ def generate(
     for s, paras in enumerate(story_paras):
         cluster = f"story{s:05d}"
         used = rng.choice(len(sites), size=min(len(sites), max_copies + 1), replace=False)
-        add(_page(paras, rng, sites[used[0]], junk=junk), cluster, "original")
+        add(page(paras, rng, sites[used[0]], junk=junk), cluster, "original")
         for c in range(int(rng.integers(1, max_copies + 1))):
             site = sites[used[(c + 1) % len(used)]]
             related = None
@@ -320,22 +324,22 @@ def generate(
                 other = story_paras[int(rng.integers(0, n_stories))]
                 if other is not paras:
                     related = [_headline(other, rng, ""), *other[: int(rng.integers(3, 7))]]
-            add(_page(syndicate_copy(paras, rng), rng, site, related=related, junk=junk), cluster,
+            add(page(syndicate_copy(paras, rng), rng, site, related=related, junk=junk), cluster,
                 "glued" if related else "copy")
         if not negatives:
             continue
         r = rng.random()
         if r < 0.15:  # a brief: the first 15-35 words of the story's text
             lead = " ".join(" ".join(paras).split()[: int(rng.integers(15, 36))])
-            add(_page([lead], rng, sites[int(rng.integers(0, len(sites)))], junk=junk),
+            add(page([lead], rng, sites[int(rng.integers(0, len(sites)))], junk=junk),
                 f"brief{s:05d}", "brief")
         elif r < 0.35 and spare:  # a follow-up (another body, used once) quoting one paragraph
             other = spare.pop()
             quote = " ".join(max(paras, key=lambda p: len(p.split())).split()[:60])
             body = [*other[:2], f"As reported earlier: {quote}", *other[2:]]
-            add(_page(body, rng, sites[int(rng.integers(0, len(sites)))], junk=junk), f"quote{s:05d}", "quote")
+            add(page(body, rng, sites[int(rng.integers(0, len(sites)))], junk=junk), f"quote{s:05d}", "quote")
         elif r < 0.5:  # same topic, different article
-            add(_page(_mutate(paras, rng, 0.5, vocab), rng, sites[int(rng.integers(0, len(sites)))], junk=junk),
+            add(page(_mutate(paras, rng, 0.5, vocab), rng, sites[int(rng.integers(0, len(sites)))], junk=junk),
                 f"topic{s:05d}", "topic")
     order_out = rng.permutation(len(out))
     return [out[i] for i in order_out]
@@ -353,19 +357,19 @@ def generate_corpus(n_docs: int, *, seed: int = 0, junk: Junk | None = None) -> 
     """``n_docs`` pages for scale runs: originals are real bodies with 30 % of their words
     swapped (so originals never share passages), each with 0–4 syndicated copies."""
     rng = np.random.default_rng(seed)
-    bodies = [_paragraphs(b) for _, b in source_bodies()]
+    bodies = [paragraphs(b) for _, b in source_bodies()]
     vocab = np.array([w for ps in bodies for p in ps for w in p.split() if w.isalpha()], dtype=object)
-    sites = [_site(rng) for _ in range(200)]
+    sites = [make_site(rng) for _ in range(200)]
     out: list[Record] = []
     while len(out) < n_docs:
         paras = _mutate(bodies[int(rng.integers(0, len(bodies)))], rng, 0.3, vocab)
         cluster = f"story{len(out):07d}"
-        out.append(Record(f"d{len(out):07d}", _page(paras, rng, sites[int(rng.integers(0, 200))], junk=junk),
+        out.append(Record(f"d{len(out):07d}", page(paras, rng, sites[int(rng.integers(0, 200))], junk=junk),
                           cluster, "original"))
         for _ in range(int(rng.integers(0, 5))):
             if len(out) >= n_docs:
                 break
-            out.append(Record(f"d{len(out):07d}", _page(syndicate_copy(paras, rng), rng,
+            out.append(Record(f"d{len(out):07d}", page(syndicate_copy(paras, rng), rng,
                                                         sites[int(rng.integers(0, 200))], junk=junk),
                               cluster, "copy"))
     return out

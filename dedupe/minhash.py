@@ -4,15 +4,11 @@ A document becomes the set of hashes of its word ``k``-shingles (words as
 :func:`dedupe.normalize.tokens` defines them), kept as a sorted unique
 ``uint64`` array: the exact set used for verification.
 
-**Shingling, vectorised.** A batch of documents is normalised
-(:func:`dedupe.normalize.normalize`, per document), joined with newlines and
-viewed as one array of code points. Words are the runs of
-:func:`dedupe.normalize.word_table`; each word's hash is a polynomial over
-its code points modulo 2^64, computed for all words at once from one prefix
-sum (``P`` is odd, so it has an inverse modulo 2^64 and a substring's hash is
-a difference of prefix sums times a power of ``P``), then mixed by
-splitmix64. A shingle hash is a multiply-add of its ``k`` word hashes,
-mixed again. No Python code runs per word.
+**Shingling.** :func:`dedupe.wordhash.hash_words` hashes every word of a
+batch of documents in one compiled pass (normalisation included); a
+shingle hash is a multiply-add of its ``k`` word hashes, mixed by
+splitmix64, for all shingles of the batch at once in numpy. No Python code
+runs per word.
 
 **Signing: one-permutation MinHash with optimal densification** (Li et al.
 2012; Shrivastava 2017). Each shingle hash falls in one of ``num_perm`` bins
@@ -43,7 +39,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from .normalize import normalize, word_table
+from .wordhash import hash_words
 
 _EMPTY = np.zeros(0, dtype=np.uint64)
 _U64 = np.uint64
@@ -90,44 +86,16 @@ class Signer:
         self.batch_chars = batch_chars
         rng = np.random.default_rng(seed)
         self._p = int(rng.integers(1 << 40, 1 << 62)) * 2 + 1  # odd: invertible mod 2^64
-        self._p_inv = pow(self._p, -1, 1 << 64)
         self._token_salt = _U64(int(rng.integers(0, 2**63)))
         self._mult = rng.integers(1, 2**63, size=shingle_size, dtype=np.uint64) * _U64(2) + _U64(1)
         # probe sequence of the densification: round t sends empty bin i to bin _probe[t, i]
         self._probe = rng.integers(0, num_perm, size=(_PROBE_ROUNDS, num_perm), dtype=np.int64)
-        self._pow = np.ones(1, dtype=np.uint64)
-        self._pow_inv = np.ones(1, dtype=np.uint64)
 
     # -- shingling ---------------------------------------------------------------
 
-    def _powers(self, n: int) -> tuple[np.ndarray, np.ndarray]:
-        """P^j and P^-j (mod 2^64) for j < n, grown by doubling and kept."""
-        if len(self._pow) < n:
-            size = max(n, 2 * len(self._pow))
-            self._pow = _cumpow(self._p, size)
-            self._pow_inv = _cumpow(self._p_inv, size)
-        return self._pow[:n], self._pow_inv[:n]
-
-    def token_hashes(self, normalized: str) -> tuple[np.ndarray, np.ndarray]:
-        """Hashes of the words of already normalised text, and each word's start offset.
-
-        The same word always gets the same hash; the offsets are code-point
-        positions (used to tell the documents of a batch apart).
-        """
-        cps = np.frombuffer(normalized.encode("utf-32-le", "surrogatepass"), dtype="<u4")
-        if len(cps) == 0:
-            return _EMPTY, np.zeros(0, dtype=np.int64)
-        edges = np.diff(word_table()[cps].view(np.int8), prepend=0, append=0)
-        starts = np.flatnonzero(edges == 1)
-        ends = np.flatnonzero(edges == -1)
-        if len(starts) == 0:
-            return _EMPTY, starts
-        pw, pw_inv = self._powers(len(cps))
-        prefix = np.zeros(len(cps) + 1, dtype=np.uint64)
-        np.cumsum(cps.astype(np.uint64) * pw_inv, out=prefix[1:])
-        # sum_{j=s}^{e-1} c_j P^(e-1-j) = (prefix[e] - prefix[s]) * P^(e-1)
-        poly = (prefix[ends] - prefix[starts]) * pw[ends - 1]
-        return _splitmix(poly ^ self._token_salt), starts
+    def token_hashes(self, text: str) -> np.ndarray:
+        """The hash of each word of ``text`` (words as :func:`dedupe.normalize.tokens` finds them)."""
+        return hash_words([text], multiplier=self._p, salt=int(self._token_salt))[0]
 
     def _shingle_hashes(self, th: np.ndarray) -> np.ndarray:
         k = min(self.shingle_size, len(th))
@@ -146,21 +114,16 @@ class Signer:
             while stop < len(texts) and (size == 0 or size + len(texts[stop]) <= self.batch_chars):
                 size += len(texts[stop]) + 1
                 stop += 1
-            out.extend(self._shingle_group([normalize(t) for t in texts[start:stop]]))
+            out.extend(self._shingle_group(list(texts[start:stop])))
             start = stop
         return out
 
-    def _shingle_group(self, normalized: list[str]) -> list[np.ndarray]:
-        th, starts = self.token_hashes("\n".join(normalized))
-        lengths = np.fromiter((len(t) + 1 for t in normalized), dtype=np.int64, count=len(normalized))
-        doc_start = np.concatenate(([0], np.cumsum(lengths)[:-1]))
-        # first token of each document, and one past its last
-        first = np.searchsorted(starts, doc_start)
-        last = np.append(first[1:], len(th))
+    def _shingle_group(self, texts: list[str]) -> list[np.ndarray]:
+        th, first = hash_words(texts, multiplier=self._p, salt=int(self._token_salt))
         k = self.shingle_size
         full = self._shingle_hashes(th) if len(th) >= k else _EMPTY
         out = []
-        for a, b in zip(first.tolist(), last.tolist(), strict=True):
+        for a, b in zip(first[:-1].tolist(), first[1:].tolist(), strict=True):
             if b - a >= k:
                 out.append(_sorted_unique(full[a : b - k + 1]))
             elif b > a:  # shorter than one shingle: one shingle of all its words
@@ -246,15 +209,6 @@ def _sorted_unique(a: np.ndarray) -> np.ndarray:
     keep[0] = True
     np.not_equal(a[1:], a[:-1], out=keep[1:])
     return a[keep]
-
-
-def _cumpow(base: int, n: int) -> np.ndarray:
-    """[1, base, base^2, ...] modulo 2^64, ``n`` entries."""
-    out = np.empty(n, dtype=np.uint64)
-    out[0] = 1
-    if n > 1:
-        out[1:] = np.cumprod(np.full(n - 1, base, dtype=np.uint64))
-    return out
 
 
 def exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:

@@ -11,17 +11,16 @@ apostrophes inside words, dashes, case and whitespace.
 True
 
 A word is a maximal run of letters and digits (``[\\p{L}\\p{N}]+``) of the
-normalised text. :func:`word_table` is the same definition as a lookup table
-over code points, for the vectorised signer (:mod:`dedupe.minhash`).
+normalised text. :mod:`dedupe.wordhash` turns these same patterns into
+tables over code points for the compiled signer, and is tested against
+:func:`tokens` word for word.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import cache
 
-import numpy as np
 import regex
 
 _APOSTROPHE_CHARS = "'’‘`´ʼ"
@@ -92,24 +91,3 @@ def word_count(text: str) -> int:
     6
     """
     return len(_WORD.findall(text))
-
-
-@cache
-def word_table() -> np.ndarray:
-    """A boolean table over all code points: True where ``_WORD`` matches the character.
-
-    Built once from the same pattern :func:`tokens` uses, so a vectorised
-    tokeniser that splits normalised text at False entries finds exactly
-    the words :func:`tokens` finds.
-
-    >>> t = word_table()
-    >>> bool(t[ord("a")]), bool(t[ord("7")]), bool(t[ord("é")]), bool(t[ord("-")])
-    (True, True, True, False)
-    """
-    points = np.arange(0x110000, dtype=np.uint32)
-    points[0xD800:0xE000] = 0x20  # surrogates cannot be in a str; a space stands in
-    chars = points.astype("<u4").tobytes().decode("utf-32-le")
-    table = np.zeros(0x110000, dtype=bool)
-    for m in _WORD.finditer(chars):
-        table[m.start() : m.end()] = True
-    return table

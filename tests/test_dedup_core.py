@@ -70,24 +70,21 @@ def test_batch_signing_equals_one_by_one():
     assert np.array_equal(signer.sign(batch), np.vstack([signer.sign([s]) for s in batch]))
 
 
-def test_vectorised_words_are_tokens():
-    """The signer's words are exactly ``tokens()``: same count, and equal words hash equally."""
-    from dedupe.normalize import normalize, tokens
+def test_signer_words_are_tokens():
+    """The signer's words are exactly ``tokens()``, on hard cases and on the seeds."""
+    from dedupe.normalize import tokens
+    from dedupe.wordhash import reference_hashes
 
     signer = Signer()
     texts = [
-        "China’s “hard tech” — AI isn't ＡＩ; rock'n'roll _'s 3.14 ß straße İstanbul",
+        "China’s “hard tech” — AI isn't ＡＩ; rock'n'roll _'s 3.14 ß straße İstanbul ŉ",
         "naïve café — the ‘quoted’ words, 2025-07-30, e\u0301 and é",
         "Ｆｕｌｌｗｉｄｔｈ ﬁ ligature ① ½ x²; 東京 2025年 مرحبا بالعالم",
     ]
     for text in texts + [p.read_text("utf-8") for p in sorted(SEEDS.glob("*.txt"))]:
-        words = tokens(text)
-        hashes, _ = signer.token_hashes(normalize(text))
-        assert len(hashes) == len(words), text[:40]
-        by_word: dict[str, int] = {}
-        for w, h in zip(words, hashes.tolist(), strict=True):
-            assert by_word.setdefault(w, h) == h
-        assert len(set(by_word.values())) == len(by_word)  # no collisions among distinct words
+        hashes = signer.token_hashes(text)
+        assert len(hashes) == len(tokens(text)), text[:40]
+        assert hashes.tolist() == reference_hashes(text, multiplier=signer._p, salt=int(signer._token_salt))
 
 
 def test_signatures_are_deterministic_and_empty_is_safe():

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import unicodedata
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedupe.minhash import Signer
 from dedupe.normalize import _APOSTROPHES, normalize, tokens
+from dedupe.wordhash import FOLD_LIMIT, hash_words, reference_hashes, word_hash
 
 # text with the characters that matter: apostrophes, quotes, newlines, compatibility forms,
 # combining marks, letters of several scripts, digits, underscores
@@ -29,22 +31,38 @@ def test_normalize_equals_reference(text):
 
 
 _SIGNER = Signer()
+_KW = {"multiplier": _SIGNER._p, "salt": int(_SIGNER._token_salt)}
 
 
 @settings(max_examples=400, deadline=None)
 @given(TEXT)
-def test_vectorised_tokenising_finds_tokens(text):
-    words = tokens(text)
-    hashes, starts = _SIGNER.token_hashes(normalize(text))
-    assert len(hashes) == len(words) == len(starts)
-    seen: dict[str, int] = {}
-    for w, h in zip(words, hashes.tolist(), strict=True):
-        assert seen.setdefault(w, h) == h
+def test_compiled_word_hashes_equal_the_reference(text):
+    """hash_words finds exactly tokens(): same words, same order, hashed as word_hash does."""
+    hashes, first = hash_words([text], **_KW)
+    assert hashes.tolist() == reference_hashes(text, **_KW)
+    assert first.tolist() == [0, len(tokens(text))]
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(TEXT, max_size=6))
+@given(st.lists(TEXT | st.just("a\x00b"), max_size=6))
 def test_batch_is_per_document(texts):
+    hashes, first = hash_words(texts, **_KW)
+    for i, text in enumerate(texts):
+        assert hashes[first[i] : first[i + 1]].tolist() == reference_hashes(text, **_KW)
     batch = _SIGNER.shingle_batch(texts)
     for text, got in zip(texts, batch, strict=True):
         assert got.tolist() == _SIGNER.shingles(text).tolist()
+
+
+def test_no_case_folding_above_the_table_limit():
+    assert all(chr(c).casefold() == chr(c) for c in range(FOLD_LIMIT, 0x110000))
+
+
+def test_word_hashes_do_not_collide_on_a_real_vocabulary():
+    from benchmarks import data
+
+    if not data.available():
+        pytest.skip("evaluation data not found (../shared/data); the vocabulary comes from it")
+    words = sorted({w for p in data.scrapinghub() for w in tokens(p.body)})
+    hashes = {word_hash(w, **_KW) for w in words}
+    assert len(hashes) == len(words) > 15000
