@@ -8,8 +8,10 @@ second of wall time (median of the repeats) and per second of this process's
 CPU time (the per-core rate, less disturbed by other processes on a shared
 machine); the ratio is datasketch time over ours.
 
-**Scale.** A syndication corpus (:mod:`benchmarks.syndicate`) of each size is
-written as JSONL and put through ``dedupe dedup`` in a fresh process; wall
+**Scale.** A syndication corpus (:mod:`benchmarks.syndicate`, articles as a
+cleaner hands them on: headline, date line, body, agency tag; no site
+templates) of each size is written as JSONL and put through ``dedupe dedup``
+in a fresh process; wall
 time and peak resident memory (``ru_maxrss``) are that process's alone, and
 the growth exponents are fitted by :func:`benchmarks.scaling.growth_exponent`.
 """
@@ -104,7 +106,7 @@ def signer_speed(texts: list[str], repeats: int) -> dict[str, Any]:
 def scale_point(n_docs: int, work: Path, *, seed: int) -> dict[str, Any]:
     """Generate ``n_docs`` syndication documents and time ``dedupe dedup`` on them in a fresh process."""
     path = work / f"syndication-{n_docs}-{seed}.jsonl"
-    shape = syndicate.write_jsonl(path, syndicate.generate_corpus(n_docs, seed=seed))
+    shape = syndicate.write_jsonl(path, syndicate.generate_corpus(n_docs, seed=seed, templates=False))
     proc = subprocess.run(
         [sys.executable, "-c", _PROBE, str(path), str(work / f"out-{n_docs}"), "dedup"],
         capture_output=True, text=True, check=False,

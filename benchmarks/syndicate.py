@@ -353,13 +353,19 @@ def gold_clusters(records: Sequence[Record]) -> list[list[str]]:
     return sorted(sorted(g) for g in groups.values())
 
 
-def generate_corpus(n_docs: int, *, seed: int = 0, junk: Junk | None = None) -> list[Record]:
+def generate_corpus(n_docs: int, *, seed: int = 0, templates: bool = True,
+                    junk: Junk | None = None) -> list[Record]:
     """``n_docs`` pages for scale runs: originals are real bodies with 30 % of their words
-    swapped (so originals never share passages), each with 0–4 syndicated copies."""
+    swapped (so originals never share passages), each with 0–4 syndicated copies, on 200 sites.
+
+    ``templates=False`` leaves out the sites' header and footer lines (articles as a cleaner
+    hands them on: headline, date line, body, agency tag)."""
     rng = np.random.default_rng(seed)
     bodies = [paragraphs(b) for _, b in source_bodies()]
     vocab = np.array([w for ps in bodies for p in ps for w in p.split() if w.isalpha()], dtype=object)
     sites = [make_site(rng) for _ in range(200)]
+    if not templates:
+        sites = [{**site, "header": [], "footer": []} for site in sites]
     out: list[Record] = []
     while len(out) < n_docs:
         paras = _mutate(bodies[int(rng.integers(0, len(bodies)))], rng, 0.3, vocab)
