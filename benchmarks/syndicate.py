@@ -21,7 +21,7 @@ touch:
   while a copy of Y is elsewhere in the corpus (the page belongs with X);
 - ``brief``: a very short document, the first 15-35 words of a story;
 - ``quote``: a follow-up story (another body, 180+ words) that quotes one paragraph of a
-  story (at most 60 words);
+  story (at most 60 words and a third of the story);
 - ``topic``: a same-topic article: the story's paragraphs with half their
   words swapped, so it shares vocabulary and subject but no passages.
 
@@ -335,7 +335,8 @@ def generate(
                 f"brief{s:05d}", "brief")
         elif r < 0.35 and spare:  # a follow-up (another body, used once) quoting one paragraph
             other = spare.pop()
-            quote = " ".join(max(paras, key=lambda p: len(p.split())).split()[:60])
+            cap = min(60, sum(len(p.split()) for p in paras) // 3)  # a paragraph, not most of the story
+            quote = " ".join(max(paras, key=lambda p: len(p.split())).split()[:cap])
             body = [*other[:2], f"As reported earlier: {quote}", *other[2:]]
             add(page(body, rng, sites[int(rng.integers(0, len(sites)))], junk=junk), f"quote{s:05d}", "quote")
         elif r < 0.5:  # same topic, different article

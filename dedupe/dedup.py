@@ -27,7 +27,16 @@ from .lsh import candidate_pairs
 from .minhash import Signer
 from .normalize import word_count
 from .types import CleanDoc, Cluster, PairScores
-from .verify import fuzz_score, fuzz_text, is_duplicate, score_pair, set_scores, verdict
+from .verify import (
+    by_containment,
+    fuzz_score,
+    fuzz_text,
+    is_duplicate,
+    lead_offset,
+    score_pair,
+    set_scores,
+    verdict,
+)
 
 
 def cluster_id_for(canonical_id: str) -> str:
@@ -120,7 +129,17 @@ class Deduplicator:
                 scored[key] = set_scores(sets[key[0]], sets[key[1]])
             return scored[key]
 
-        edges = {(i, j) for i, j in pairs if is_duplicate(scores(i, j), self.config)}
+        config = self.config
+
+        def duplicate(i: int, j: int) -> bool:
+            s = scores(i, j)
+            if not is_duplicate(s, config) or not by_containment(s, config):
+                return is_duplicate(s, config)
+            if config.max_lead_offset >= 1.0:
+                return True
+            return is_duplicate(s, config, lead_offset=self._lead(docs, sets, i, j))
+
+        edges = {(i, j) for i, j in pairs if duplicate(i, j)}
         timings["verify"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
@@ -151,7 +170,7 @@ class Deduplicator:
             group_edges[group_of[a]].append((a, b))
         for component, local_edges in zip(groups, group_edges, strict=True):
             for canonical, members in split_chains(
-                component, local_edges, pick, lambda c, m: is_duplicate(scores(c, m), self.config)
+                component, local_edges, pick, duplicate
             ):
                 member_docs = [docs[m] for m in members]
                 _, reason = choose(member_docs, self.policy, words=words)
@@ -172,16 +191,22 @@ class Deduplicator:
         timings["cluster"] = time.perf_counter() - t0
         return DedupResult(clusters, duplicate_of, len(pairs), len(edges), timings)
 
+    def _lead(self, docs: Sequence[CleanDoc], sets: Sequence[np.ndarray], i: int, j: int) -> float:
+        """:func:`~dedupe.verify.lead_offset` of the larger of documents ``i`` and ``j``."""
+        large, small = (i, j) if len(sets[i]) >= len(sets[j]) else (j, i)
+        return lead_offset(self.signer.shingle_sequence(docs[large].text), sets[small])
+
     def explain(self, a: CleanDoc, b: CleanDoc, *, passages: int = 3) -> Explanation:
         """Scores, the rule's verdict and the longest shared passages of two documents."""
         set_a, set_b = self.signer.shingles(a.text), self.signer.shingles(b.text)
         scores = score_pair(set_a, set_b, a.text, b.text, fuzz_chars=self.config.fuzz_chars)
+        lead = self._lead([a, b], [set_a, set_b], 0, 1) if by_containment(scores, self.config) else None
         sig = self.signer.sign([set_a, set_b])
         est = float(np.mean(sig[0] == sig[1])) if len(set_a) and len(set_b) else 0.0
         return Explanation(
             scores=scores,
-            duplicate=is_duplicate(scores, self.config),
-            verdict=verdict(scores, self.config),
+            duplicate=is_duplicate(scores, self.config, lead_offset=lead),
+            verdict=verdict(scores, self.config, lead_offset=lead),
             estimated_jaccard=est,
             shared_passages=shared_passages(a.text, b.text, limit=passages),
         )

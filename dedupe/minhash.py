@@ -132,6 +132,15 @@ class Signer:
                 out.append(_EMPTY)
         return out
 
+    def shingle_sequence(self, text: str) -> np.ndarray:
+        """The text's shingle hashes in reading order, repeats kept (see :meth:`shingles`).
+
+        >>> Signer(shingle_size=2).shingle_sequence("a b a b").shape
+        (3,)
+        """
+        th = self.token_hashes(text)
+        return self._shingle_hashes(th) if len(th) else _EMPTY
+
     def shingles(self, text: str) -> np.ndarray:
         """Sorted unique uint64 hashes of the text's word shingles.
 

@@ -13,8 +13,13 @@ Scores, all on the cleaned text and on a 0–1 scale:
 **The rule.** A pair is a duplicate when ``jaccard >= jaccard_threshold``; or
 when ``containment >= containment_threshold`` *and* the smaller document has
 at least ``min_shingles`` shingles *and* at least ``min_length_ratio`` of the
-larger one's. The two guards stop a short brief, or one quoted paragraph,
-from making a long story its "copy".
+larger one's *and* the larger one's first shingle shared with the smaller
+one lies within its first ``max_lead_offset`` of shingles (its
+``lead_offset``). The first two guards stop a short brief, or one quoted
+paragraph, from making a long story its "copy"; the third stops a story
+glued after another one (related-article spam the cleaner missed) from
+making its page a copy of that story: syndication cuts stories short at the
+end, so a true partial copy shares the larger one's lead.
 
 >>> from dedupe.config import DedupConfig
 >>> is_duplicate(PairScores(0.45, 0.98, 0.6, 1400, 3000), DedupConfig())
@@ -22,6 +27,8 @@ True
 >>> is_duplicate(PairScores(0.40, 0.72, 0.6, 120, 200), DedupConfig())   # a cut-short copy
 True
 >>> is_duplicate(PairScores(0.05, 0.95, 0.1, 60, 3000), DedupConfig())
+False
+>>> is_duplicate(PairScores(0.45, 0.98, 0.6, 1400, 3000), DedupConfig(), lead_offset=0.55)
 False
 """
 
@@ -89,9 +96,31 @@ def score_pair(
     return with_fuzz(set_scores(set_a, set_b), text_a, text_b, fuzz_chars=fuzz_chars)
 
 
-def is_duplicate(scores: PairScores, config: DedupConfig) -> bool:
-    """The documented duplicate rule (see the module docstring)."""
-    if scores.jaccard >= config.jaccard_threshold and min(scores.size_a, scores.size_b) > 0:
+def lead_offset(larger_sequence: np.ndarray, smaller_set: np.ndarray) -> float:
+    """Where the larger document starts sharing: the position of its first shingle that is in
+    the smaller document's set, as a share of its shingle sequence (1.0 when none is shared).
+
+    >>> lead_offset(np.array([9, 8, 1, 2, 3], dtype=np.uint64), np.array([1, 2, 3], dtype=np.uint64))
+    0.4
+    """
+    if len(larger_sequence) == 0:
+        return 1.0
+    hits = np.flatnonzero(np.isin(larger_sequence, smaller_set, assume_unique=False))
+    return float(hits[0]) / len(larger_sequence) if len(hits) else 1.0
+
+
+def by_containment(scores: PairScores, config: DedupConfig) -> bool:
+    """Whether only the containment route can make this pair a duplicate (its lead then matters)."""
+    return not (scores.jaccard >= config.jaccard_threshold and min(scores.size_a, scores.size_b) > 0)
+
+
+def is_duplicate(scores: PairScores, config: DedupConfig, *, lead_offset: float | None = None) -> bool:
+    """The documented duplicate rule (see the module docstring).
+
+    ``lead_offset`` (see :func:`lead_offset`) is checked when given; without it the
+    rule is decided on the scores alone.
+    """
+    if not by_containment(scores, config):
         return True
     small, large = sorted((scores.size_a, scores.size_b))
     return (
@@ -99,13 +128,14 @@ def is_duplicate(scores: PairScores, config: DedupConfig) -> bool:
         and small >= config.min_shingles
         and large > 0
         and small / large >= config.min_length_ratio
+        and (lead_offset is None or lead_offset <= config.max_lead_offset)
     )
 
 
-def verdict(scores: PairScores, config: DedupConfig) -> str:
+def verdict(scores: PairScores, config: DedupConfig, *, lead_offset: float | None = None) -> str:
     """A one-line human reading of the rule on these scores."""
     small, large = sorted((scores.size_a, scores.size_b))
-    if scores.jaccard >= config.jaccard_threshold and small > 0:
+    if not by_containment(scores, config):
         return f"duplicate: jaccard {scores.jaccard:.3f} >= {config.jaccard_threshold}"
     if scores.containment >= config.containment_threshold:
         if small < config.min_shingles:
@@ -117,6 +147,12 @@ def verdict(scores: PairScores, config: DedupConfig) -> str:
             return (
                 f"not a duplicate: containment {scores.containment:.3f} but the smaller text is "
                 f"{small / large:.2f} of the larger (< {config.min_length_ratio})"
+            )
+        if lead_offset is not None and lead_offset > config.max_lead_offset:
+            return (
+                f"not a duplicate: containment {scores.containment:.3f} but the larger text only "
+                f"starts sharing at {lead_offset:.2f} of its length (> {config.max_lead_offset}): "
+                "the smaller one is not its lead"
             )
         return f"duplicate: containment {scores.containment:.3f} >= {config.containment_threshold}"
     return (

@@ -117,3 +117,21 @@ def test_explain_gives_scores_verdict_and_shared_passages():
     assert exp.shared_passages and len(exp.shared_passages[0].split()) >= 50
     apart = Deduplicator().explain(docs["002_7e7d252046b7a13d.txt"], docs["003_1d04cc15b2c71ff3.txt"])
     assert not apart.duplicate and apart.verdict.startswith("not a duplicate")
+
+
+def test_story_glued_after_another_is_not_its_pages_copy_even_uncleaned():
+    """Without cleaning, page A = story X + story Y glued after it contains all of Y's copy B
+    (containment 1.0, B 0.45 of A): the lead guard keeps them apart; a cut-short copy of X,
+    which shares A's lead, still matches A."""
+    x = [f"x{i}" for i in range(300)]
+    y = [f"y{i}" for i in range(250)]
+    page_a = CleanDoc("a", " ".join(x + y))
+    copy_b = CleanDoc("b", " ".join(y))
+    cut_x = CleanDoc("c", " ".join(["Updated", "today"] + x[:200]))
+    dd = Deduplicator()
+    exp = dd.explain(page_a, copy_b)
+    assert exp.scores.containment == 1.0 and not exp.duplicate
+    assert "not its lead" in exp.verdict
+    assert dd.explain(page_a, cut_x).duplicate
+    result = dd.fit([page_a, copy_b, cut_x])
+    assert [sorted(m for m, _ in c.members) for c in result.clusters] == [["a", "c"]]
