@@ -86,8 +86,8 @@ class DedupConfig:
     A candidate pair is a duplicate when ``jaccard >= jaccard_threshold``, or
     when ``containment >= containment_threshold`` and the smaller document has
     at least ``min_shingles`` shingles and at least ``min_length_ratio`` of the
-    larger one's, and the larger one's first shingle shared with the smaller
-    lies within its first ``max_lead_offset`` (a share of its shingles; 1.0
+    larger one's, and the larger one's first run of 20 shingles shared with the
+    smaller starts within its first ``max_lead_offset`` (a share of its shingles; 1.0
     turns that check off): a cut-short copy shares the larger one's lead, a
     story glued after another one does not.
     """

@@ -13,8 +13,8 @@ Scores, all on the cleaned text and on a 0–1 scale:
 **The rule.** A pair is a duplicate when ``jaccard >= jaccard_threshold``; or
 when ``containment >= containment_threshold`` *and* the smaller document has
 at least ``min_shingles`` shingles *and* at least ``min_length_ratio`` of the
-larger one's *and* the larger one's first shingle shared with the smaller
-one lies within its first ``max_lead_offset`` of shingles (its
+larger one's *and* the larger one's first run of 20 shingles shared with the
+smaller one starts within its first ``max_lead_offset`` of shingles (its
 ``lead_offset``). The first two guards stop a short brief, or one quoted
 paragraph, from making a long story its "copy"; the third stops a story
 glued after another one (related-article spam the cleaner missed) from
@@ -96,17 +96,29 @@ def score_pair(
     return with_fuzz(set_scores(set_a, set_b), text_a, text_b, fuzz_chars=fuzz_chars)
 
 
-def lead_offset(larger_sequence: np.ndarray, smaller_set: np.ndarray) -> float:
-    """Where the larger document starts sharing: the position of its first shingle that is in
-    the smaller document's set, as a share of its shingle sequence (1.0 when none is shared).
+def lead_offset(larger_sequence: np.ndarray, smaller_set: np.ndarray, *, min_run: int = 20) -> float:
+    """Where the larger document starts sharing: the position of the first run of ``min_run``
+    consecutive shingles of its sequence that are all in the smaller document's set, as a share
+    of its sequence (1.0 when there is none). A run, so that a shared boilerplate line at the
+    top (a site's navigation, a date line) does not count as a shared lead.
 
-    >>> lead_offset(np.array([9, 8, 1, 2, 3], dtype=np.uint64), np.array([1, 2, 3], dtype=np.uint64))
-    0.4
+    >>> seq = np.array([9, 1, 8, 7, 1, 2, 3], dtype=np.uint64)
+    >>> lead_offset(seq, np.array([1, 2, 3], dtype=np.uint64), min_run=3)
+    0.5714285714285714
+    >>> lead_offset(seq, np.array([5], dtype=np.uint64), min_run=3)
+    1.0
     """
-    if len(larger_sequence) == 0:
+    n = len(larger_sequence)
+    if n == 0:
         return 1.0
-    hits = np.flatnonzero(np.isin(larger_sequence, smaller_set, assume_unique=False))
-    return float(hits[0]) / len(larger_sequence) if len(hits) else 1.0
+    hits = np.isin(larger_sequence, smaller_set)
+    run = min(min_run, n)
+    if run > 1:
+        counts = np.convolve(hits.astype(np.int32), np.ones(run, dtype=np.int32), mode="valid")
+        starts = np.flatnonzero(counts == run)
+    else:
+        starts = np.flatnonzero(hits)
+    return float(starts[0]) / n if len(starts) else 1.0
 
 
 def by_containment(scores: PairScores, config: DedupConfig) -> bool:
