@@ -42,3 +42,18 @@ def test_plain_minhash_lsh_is_the_baseline_we_beat(gate):
     records, score = gate
     base = dedup_quality.score(peers.datasketch_dedup([r.id for r in records], [r.text for r in records]), records)
     assert base["f1"] < score["f1"] - 0.3, (base, score)
+
+
+def test_clusters_and_canonicals_do_not_depend_on_input_order():
+    import random
+
+    from dedupe import Deduplicator
+    from dedupe.types import CleanDoc
+
+    records = syndicate.generate(syndicate.fixture_bodies(), seed=GATE_SEED + 1, stories=20, negatives=False)
+    docs = [CleanDoc(r.id, r.text) for r in records]
+    shuffled = docs[:]
+    random.Random(5).shuffle(shuffled)
+    first = [c.to_json() for c in Deduplicator().fit(docs).clusters]
+    second = [c.to_json() for c in Deduplicator().fit([CleanDoc(d.id, d.text) for d in shuffled]).clusters]
+    assert first == second and len(first) >= 15
