@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -130,6 +131,8 @@ class Deduplicator:
             return scored[key]
 
         config = self.config
+        # pairs come sorted, so the same larger document recurs: keep recent sequences
+        sequence = lru_cache(maxsize=256)(lambda i: self.signer.shingle_sequence(docs[i].text))
 
         def duplicate(i: int, j: int) -> bool:
             s = scores(i, j)
@@ -137,7 +140,7 @@ class Deduplicator:
                 return is_duplicate(s, config)
             if config.max_lead_offset >= 1.0:
                 return True
-            return is_duplicate(s, config, lead_offset=self._lead(docs, sets, i, j))
+            return is_duplicate(s, config, lead_offset=_lead(sets, i, j, sequence))
 
         edges = {(i, j) for i, j in pairs if duplicate(i, j)}
         timings["verify"] = time.perf_counter() - t0
@@ -191,16 +194,12 @@ class Deduplicator:
         timings["cluster"] = time.perf_counter() - t0
         return DedupResult(clusters, duplicate_of, len(pairs), len(edges), timings)
 
-    def _lead(self, docs: Sequence[CleanDoc], sets: Sequence[np.ndarray], i: int, j: int) -> float:
-        """:func:`~dedupe.verify.lead_offset` of the larger of documents ``i`` and ``j``."""
-        large, small = (i, j) if len(sets[i]) >= len(sets[j]) else (j, i)
-        return lead_offset(self.signer.shingle_sequence(docs[large].text), sets[small])
-
     def explain(self, a: CleanDoc, b: CleanDoc, *, passages: int = 3) -> Explanation:
         """Scores, the rule's verdict and the longest shared passages of two documents."""
         set_a, set_b = self.signer.shingles(a.text), self.signer.shingles(b.text)
         scores = score_pair(set_a, set_b, a.text, b.text, fuzz_chars=self.config.fuzz_chars)
-        lead = self._lead([a, b], [set_a, set_b], 0, 1) if by_containment(scores, self.config) else None
+        sequences = [self.signer.shingle_sequence(a.text), self.signer.shingle_sequence(b.text)]
+        lead = _lead([set_a, set_b], 0, 1, sequences.__getitem__) if by_containment(scores, self.config) else None
         sig = self.signer.sign([set_a, set_b])
         est = float(np.mean(sig[0] == sig[1])) if len(set_a) and len(set_b) else 0.0
         return Explanation(
@@ -210,6 +209,12 @@ class Deduplicator:
             estimated_jaccard=est,
             shared_passages=shared_passages(a.text, b.text, limit=passages),
         )
+
+
+def _lead(sets: Sequence[np.ndarray], i: int, j: int, sequence: Callable[[int], np.ndarray]) -> float:
+    """:func:`~dedupe.verify.lead_offset` of the larger of documents ``i`` and ``j``."""
+    large, small = (i, j) if len(sets[i]) >= len(sets[j]) else (j, i)
+    return lead_offset(sequence(large), sets[small])
 
 
 def shared_passages(a: str, b: str, *, limit: int = 3, min_words: int = 8) -> list[str]:

@@ -109,15 +109,13 @@ def lead_offset(larger_sequence: np.ndarray, smaller_set: np.ndarray, *, min_run
     1.0
     """
     n = len(larger_sequence)
-    if n == 0:
+    if n == 0 or len(smaller_set) == 0:
         return 1.0
-    hits = np.isin(larger_sequence, smaller_set)
+    at = np.minimum(np.searchsorted(smaller_set, larger_sequence), len(smaller_set) - 1)
+    hits = smaller_set[at] == larger_sequence  # membership in the sorted set
     run = min(min_run, n)
-    if run > 1:
-        counts = np.convolve(hits.astype(np.int32), np.ones(run, dtype=np.int32), mode="valid")
-        starts = np.flatnonzero(counts == run)
-    else:
-        starts = np.flatnonzero(hits)
+    counts = np.cumsum(np.concatenate(([0], hits)))
+    starts = np.flatnonzero(counts[run:] - counts[:-run] == run)
     return float(starts[0]) / n if len(starts) else 1.0
 
 
