@@ -62,8 +62,8 @@ class Signer:
 
     Hashes are computed with fixed arithmetic (no salted Python ``hash``), so
     sets and signatures are identical across processes and machines.
-    ``batch_chars`` bounds the code points shingled in one numpy pass (memory:
-    about 40 bytes per code point of temporaries).
+    ``batch_chars`` bounds the characters shingled in one pass (memory: about
+    20 bytes of temporaries per character).
     """
 
     def __init__(
