@@ -50,6 +50,8 @@ class Table:
 
     def markdown(self) -> str:
         def fmt(v: Any) -> str:
+            if isinstance(v, float) and v != v:
+                return "—"
             if isinstance(v, float):
                 return f"{v:.3f}" if abs(v) < 10 else f"{v:,.1f}" if abs(v) < 1000 else f"{v:,.0f}"
             return str(v)

@@ -4,17 +4,21 @@ from __future__ import annotations
 
 from ..config import CleanConfig
 from ..types import CleanDoc, Document
+from .explain import Explanation, why
 from .html import clean_html
+from .recurring import find_template_lines
 from .text import clean_text
 
-__all__ = ["clean_document", "clean_html", "clean_text"]
+__all__ = ["Explanation", "clean_document", "clean_html", "clean_text", "find_template_lines", "why"]
 
 
-def clean_document(doc: Document, config: CleanConfig) -> CleanDoc:
+def clean_document(doc: Document, config: CleanConfig, *, templates: frozenset[str] = frozenset()) -> CleanDoc:
     """Clean one input record (HTML when it has any, else text).
 
     With ``config.enabled`` false, text passes through untouched and HTML is
-    only reduced to its text (no junk rules).
+    only reduced to its text (no junk rules). ``templates`` are the corpus'
+    site-template lines (:func:`find_template_lines`, run over all texts
+    first); they apply to text records when ``config.recurring_lines`` is on.
 
     Metadata given with the record (JSONL fields) wins over what the cleaner
     finds in the text.
@@ -22,7 +26,7 @@ def clean_document(doc: Document, config: CleanConfig) -> CleanDoc:
     if doc.html is not None:
         out = clean_html(doc.html, doc_id=doc.id, config=config)
     elif config.enabled:
-        out = clean_text(doc.text or "", doc_id=doc.id, config=config, title=doc.title)
+        out = clean_text(doc.text or "", doc_id=doc.id, config=config, title=doc.title, templates=templates)
     else:
         out = CleanDoc(id=doc.id, text=(doc.text or "").strip())
     out.title = doc.title or out.title

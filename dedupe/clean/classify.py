@@ -2,40 +2,107 @@
 
 A document arrives as blocks (lines of text, or block elements of a page).
 Each block gets ``keep`` or a removal reason, and each decision names the
-rule that made it. The signals, in the order they are applied:
+rule that made it (:data:`RULES` says what every rule means). The signals, in
+the order they are applied:
 
 1. **Fragments** inside a block: a leading date line ("date 2025-07-30 …")
    becomes the date field; inline ad phrases are cut out of paragraphs.
-2. **Block patterns** gated by shape: a junk phrase only labels a block that
-   is short and not a full sentence paragraph (an article *about*
-   newsletters keeps its paragraphs).
-3. **Position**: a bare section heading such as "Related Articles",
-   "Comments" or a tool directory heading, once the article body has
-   started, opens a *tail*; every block after it takes that section's
-   reason unless a stronger pattern names another.
-4. **Structure**: the title (first heading-like block) and its repeats,
-   captions glued onto one another, short orphan lines that head nothing.
+2. **Block shape and voice**: only short blocks (at most
+   :data:`MAX_JUNK_WORDS` words) can be junk by their own text: a junk
+   phrase, a call to action (the site addressing the reader, "Get …",
+   "your inbox", "our app") combined with a junk noun, a photo credit, glued
+   captions, a row of menu items. Each pattern is tried only when the block's
+   words include its trigger words. Long paragraphs are never tested against
+   patterns, which keeps an article *about* newsletters intact and the
+   cleaner fast. Short imperative or form lines next to a junk box join it.
+3. **Title** (first heading-like block before the first paragraph) and its
+   repeats; then **site templates**: short lines recurring across unrelated
+   documents of the corpus (:mod:`dedupe.clean.recurring`).
+4. **Position**: a bare section heading such as "Related Articles",
+   "Comments" or a tool directory heading, once the body has started, opens
+   a *tail*; every block after it takes that section's reason unless a
+   stronger pattern names another. A weak heading ("More …") followed by
+   on-topic paragraphs is a sub-heading, not a marker.
+5. **Topical coherence** (:mod:`dedupe.clean.coherence`): after the body, a
+   headline-like line followed by paragraphs that share almost no content
+   words with the title and the body before it is an unrelated story glued
+   on (``related``), judged against how much the article's own paragraphs
+   drift.
+6. **Structure**: tiny lower-case labels, and short orphan lines after the
+   last paragraph (but not lists: runs of three or more short lines).
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_right
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from itertools import accumulate
 
 import regex
 
-from ..normalize import normalize, word_count
+from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
-from .metadata import iso_date, squash
+from .coherence import content_words, share
+from .metadata import iso_date, strip_site_suffix
+from .recurring import line_key
+
+#: Content words of block ``i`` (computed once per block, on demand).
+WordsOf = Callable[[int], set[str]]
 
 #: Reasons that open a tail section when they occur as a bare heading.
 TAIL_REASONS = ("related", "comments", "directory", "cms_footer")
 #: Labels inside a tail section that give way to the section's reason (a
 #: headline or a "5 minutes ago" line inside a related-stories list is part
 #: of that list).
-SECTION_OVERRIDES = (KEEP, "metadata", "chrome", "caption", "dup_title")
+SECTION_OVERRIDES = (KEEP, "metadata", "chrome", "caption", "dup_title", "boilerplate")
 #: Body words that must precede a tail marker for it to count as one.
 MIN_BODY_WORDS_BEFORE_TAIL = 40
+#: Blocks longer than this are never junk by their own wording.
+MAX_JUNK_WORDS = 40
+#: A paragraph has at least this many words (shorter blocks are lines: headings, labels, buttons).
+PARAGRAPH_WORDS = 15
+#: A glued story's paragraphs share at most this share of content words with the article before it.
+GLUED_MAX_SHARE = 0.25
+#: … and on average at most this share.
+GLUED_MEAN_SHARE = 0.12
+#: Reasons a short neighbouring line may join ("Stay in the know" above a newsletter box).
+BOX_REASONS = ("newsletter", "app_promo", "comments", "share", "chrome")
+
+#: What each rule means, for :func:`dedupe.clean.explain.why`.
+RULES: dict[str, str] = {
+    "leading_date": "a date line at the very start of the text; it became the date field",
+    "inline_ad": "an ad phrase spliced into a paragraph; only the phrase was cut",
+    "ad_phrase": "a short block that is an ad label or an ad-removal prompt",
+    "comments_heading": "a short block that heads or replaces a comments widget",
+    "cms_footer_phrase": "CMS/site footer wording (copyright, 'originally published', 'the above is …')",
+    "directory_heading": "a bare heading of a tools/apps directory",
+    "related_heading": "a bare heading announcing related or recommended stories",
+    "more_stories": "a 'more stories …' link line",
+    "app_phrase": "a short block promoting the site's app",
+    "newsletter_phrase": "a short block inviting to a newsletter or email sign-up",
+    "call_to_action": "a short block in the site's voice (you/our, imperative) about a newsletter, app or cookies",
+    "share_row": "a row of share buttons or social network names",
+    "cookie_banner": "a cookie/consent banner",
+    "site_chrome": "navigation or site chrome (menu, logo, log in, …)",
+    "nav_row": "a row of short menu items between separators",
+    "relative_time": "a relative timestamp ('8 minutes ago')",
+    "byline": "a byline; it became the author field",
+    "write_to": "a 'write to … at …@…' line; it became the author field",
+    "dateline": "a published/updated date line; it became the date field",
+    "photo_credit": "a photo credit line",
+    "glued_captions": "photo captions glued together without spaces",
+    "recurring_template": "a line that recurs in several unrelated documents of the corpus (site template)",
+    "empty_after_fragments": "nothing was left after cutting fragments out",
+    "lowercase_fragment": "a tiny lower-case non-sentence (a logo or widget label)",
+    "title": "the first heading-like line before the body; it became the title field",
+    "repeats_title": "repeats the title",
+    "joins_box": "a short imperative or form line next to a junk box ('Stay in the know', 'Email address')",
+    "orphan_short_line": "a short non-sentence line after the last paragraph of the article",
+    "glued_story": "an unrelated story glued after the article: its paragraphs share almost no words with it",
+}
 
 
 @dataclass
@@ -52,46 +119,136 @@ class Labelled:
     """(block position, removed text, reason, rule) for cut-out fragments."""
 
 
+# Whitespace other than a single space (str.split's set); a line without it is already squashed.
+_ODD_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + (
+    "\u2028\u2029\u202f\u205f\u3000"
+)
+_ODD_SPACE = re.compile(f"[{_ODD_SPACES}]")
+
+
+def _squash(text: str) -> str:
+    """Whitespace runs to one space, trimmed; checked first at C speed, since most lines are clean.
+
+    >>> _squash(" a \u00a0b\tc "), _squash("a b")
+    ('a b c', 'a b')
+    """
+    if "  " in text or text[:1] == " " or text[-1:] == " " or _ODD_SPACE.search(text):
+        return " ".join(text.split())
+    return text
+
+
+def _squash_all(texts: list[str]) -> list[str]:
+    """Every block squashed; one scan of the joined text usually shows that none needs it."""
+    doc = "\x00".join(texts)
+    if (
+        "  " in doc
+        or " \x00" in doc
+        or "\x00 " in doc
+        or doc[:1] == " "
+        or doc[-1:] == " "
+        or any(c in doc for c in _ODD_SPACES)  # one C scan per character beats one regex scan
+    ):
+        return [_squash(t) for t in texts]
+    return list(texts)
+
+
+_CLOSERS = "\"'”’)]"
+_SEPARATORS = "|·•»/"
+
+
 def _is_sentence(text: str) -> bool:
-    return bool(P.SENTENCE_END.search(text))
+    """Ends with sentence punctuation, maybe followed by closing quotes or brackets."""
+    return text.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
+
+
+def _initial(text: str) -> str:
+    """First letter or digit, case-folded (quotes and brackets skipped)."""
+    return text.lstrip(" \"'‘’“”([«»¿¡-–—").casefold()[:1]
+
+
+def _has_separator(text: str) -> bool:
+    return any(c in text for c in _SEPARATORS)
+
+
+def _imperative(text: str, first: str) -> bool:
+    return first in P.IMPERATIVE_FIRST and bool(P.IMPERATIVE.search(text))
+
+
+def _call_to_action(text: str, first: str, toks: frozenset[str]) -> tuple[str, str] | None:
+    """The site talking to the reader about a newsletter, its app or cookies."""
+    if toks.isdisjoint(P.VOICE_KEYS) and not _imperative(text, first):
+        return None
+    if not toks.isdisjoint(P.NEWSLETTER_NOUN_KEYS) and P.NEWSLETTER_NOUNS.search(text):
+        return "newsletter", "call_to_action"
+    if not toks.isdisjoint(P.APP_NOUN_KEYS) and P.APP_NOUNS.search(text):
+        return "app_promo", "call_to_action"
+    if not toks.isdisjoint(P.COOKIE_NOUN_KEYS):
+        return "chrome", "cookie_banner"
+    return None
 
 
 def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
-    """A junk reason from the block's own text and shape, or None."""
-    short = words <= 12
+    """A junk reason from a short block's own text and shape, or None.
+
+    Each pattern is tried only when the block's words meet its trigger words
+    (:mod:`dedupe.clean.patterns`), and only when the block is short enough.
+    """
+    low = text.lower()
+    first, toks = P.words_of(low)
     sentence = _is_sentence(text)
-    if words <= 6 and P.AD.search(text):
+    if words <= 12 and not toks.isdisjoint(P.AD_KEYS) and P.AD.search(text):
         return "ad", "ad_phrase"
-    if P.AD.search(text) and words <= 12:
-        return "ad", "ad_phrase"
-    if words <= 8 and P.COMMENTS.search(text):
+    if words <= 8 and not toks.isdisjoint(P.COMMENTS_KEYS) and P.COMMENTS.search(text):
         return "comments", "comments_heading"
-    if words <= 40 and P.CMS_FOOTER.search(text):
+    if (not toks.isdisjoint(P.CMS_FOOTER_KEYS) or "©" in text) and P.CMS_FOOTER.search(text):
         return "cms_footer", "cms_footer_phrase"
-    if words <= 6 and not sentence and P.DIRECTORY.search(text):
+    if words <= 6 and not sentence and low.endswith(P.DIRECTORY_LAST) and P.DIRECTORY.search(text):
         return "directory", "directory_heading"
-    if words <= 6 and not sentence and P.RELATED_MARKER.search(text) and P.RELATED_HEADING_WORDS.search(text):
+    if (
+        words <= 6
+        and not sentence
+        and first in P.RELATED_MARKER_FIRST
+        and P.RELATED_MARKER.search(text)
+        and P.RELATED_HEADING_WORDS.search(text)
+        and len(toks - _HEADING_VOCAB - P.HEADING_FILLER) <= 2  # "Latest Earhart search falls short" is a headline
+    ):
         return "related", "related_heading"
-    if P.MORE_STORIES.search(text) and words <= 20:
+    if words <= 20 and first in P.MORE_STORIES_FIRST and P.MORE_STORIES.search(text):
         return "related", "more_stories"
-    if words <= 30 and P.APP_PROMO.search(text):
+    if words <= 30 and not toks.isdisjoint(P.APP_PROMO_KEYS) and P.APP_PROMO.search(text):
         return "app_promo", "app_phrase"
-    if words <= 25 and P.NEWSLETTER.search(text) and (short or "inbox" in text.lower() or not sentence):
+    if (
+        words <= 25
+        and not toks.isdisjoint(P.NEWSLETTER_KEYS)
+        and (words <= 12 or "inbox" in low or not sentence)
+        and P.NEWSLETTER.search(text)
+    ):
         return "newsletter", "newsletter_phrase"
-    if words <= 12 and P.SHARE.search(text):
+    if words <= 12 and first in P.SHARE_FIRST and P.SHARE.search(text):
         return "share", "share_row"
-    if words <= 40 and P.COOKIE.search(text):
+    if not toks.isdisjoint(P.COOKIE_KEYS) and P.COOKIE.search(text):
         return "chrome", "cookie_banner"
     if words <= 4 and P.CHROME.search(text):
         return "chrome", "site_chrome"
-    if words <= 6 and P.RELATIVE_TIME.search(text):
+    if words <= 20 and not sentence and _has_separator(text) and P.NAV_ROW.search(text) and all(
+        len(part.split()) <= 3 for part in regex.split(r"\s+[|·•»/]\s+", text)
+    ):
+        return "chrome", "nav_row"
+    if words <= 6 and "ago" in toks and P.RELATIVE_TIME.search(text):
         return "metadata", "relative_time"
-    if words <= 10 and P.BYLINE.search(text):
+    if words <= 10 and first in P.BYLINE_FIRST and P.BYLINE.search(text):
         return "metadata", "byline"
-    if words <= 40 and P.WRITE_TO.search(text):
+    if "@" in text and P.WRITE_TO.search(text):
         return "metadata", "write_to"
-    if words <= 8 and not sentence and P.DATELINE.search(text) and iso_date(text):
+    if words <= 8 and not sentence and first in P.DATELINE_FIRST and P.DATELINE.search(text) and iso_date(text):
         return "metadata", "dateline"
+    if words <= 12 and (
+        (first in P.CREDIT_FIRST and P.CREDIT.search(text))
+        or (words <= 4 and text[0] in "([" and P.PAREN_CREDIT.search(text))
+    ):
+        return "caption", "photo_credit"
+    if words <= 30:
+        return _call_to_action(text, first, toks)
     return None
 
 
@@ -100,14 +257,34 @@ def _glued_caption(text: str) -> bool:
     parts = [p for p in P.GLUE.split(text) if p.strip()]
     if len(parts) < 2:
         return False
-    return all(word_count(p) <= 20 for p in parts) and word_count(text) <= 40
+    return all(len(p.split()) <= 20 for p in parts)
+
+
+def _words(text: str) -> int:
+    """Words of a squashed block; for scripts written without spaces, one per 8 characters.
+
+    >>> _words("Get the app"), _words(""), _words("先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで20代の男性が逮捕された")
+    (3, 0, 5)
+    """
+    if not text:
+        return 0
+    words = text.count(" ") + 1
+    return len(text) // 8 if len(text) > 16 * words else words
 
 
 def _title_like(text: str, words: int) -> bool:
-    if not 2 <= words <= 25:
+    """Heading-shaped: 2-30 words, not ending like a clause; a full stop only on a short line.
+
+    A one-sentence lead paragraph ("CITY (AP) — Officials said …") is not a title.
+    """
+    if not 2 <= words <= 30:
         return False
     stripped = text.rstrip()
-    return not stripped.endswith((".", ",", ";", ":")) and stripped[:1].isupper() or stripped[:1].isdigit()
+    if stripped.endswith((",", ";", ":")):
+        return False
+    if stripped.endswith("."):
+        return words <= 14 and not P.DATELINE_LEAD.search(text)
+    return True
 
 
 def _author_from(text: str, rule: str) -> str | None:
@@ -119,29 +296,18 @@ def _author_from(text: str, rule: str) -> str | None:
     if rule == "byline":
         body = regex.sub(r"^(by|written by|words by|reporting by|text by)\s+", "", text, flags=regex.I)
         body = regex.split(r"\s*[|]\s*", body)[0]
-        return squash(regex.sub(r"\s+(and|&)\s+", ", ", body)) or None
+        return " ".join(regex.sub(r"\s+(and|&)\s+", ", ", body).split()) or None
     return None
 
 
-def classify(texts: list[str], *, title_hint: str | None = None) -> Labelled:
-    """Label every block of one document.
+# Substrings every INLINE_AD match contains, in their usual cases: substring search is C-fast,
+# lower-casing a long non-ASCII paragraph is not (~10 µs per KB).
+# (All-capitals "ADS?" and "READING BELOW" are left out: every needle is a scan of the document.)
+_AD_HINTS = ("dvert", "DVERT", "ads?", "Ads?", "eading below", "eading Below")
 
-    ``title_hint`` is a title already known (from HTML metadata or JSONL); a
-    block repeating it is then a ``dup_title``, and no block is taken as the
-    title.
 
-    >>> body = "A paragraph of the story, long enough to count as body text here. " * 4
-    >>> out = classify(["Big News Today", body, "Related Articles", "Some other story entirely"])
-    >>> out.title, out.labels
-    ('Big News Today', ['metadata', 'keep', 'related', 'related'])
-    """
-    blocks = [squash(t) for t in texts]
-    n = len(blocks)
-    labels = [KEEP] * n
-    rules = [""] * n
-    out = Labelled(texts=blocks, labels=labels, rules=rules)
-
-    # 1. Fragments: a leading date line becomes the date field.
+def _cut_fragments(blocks: list[str], out: Labelled) -> None:
+    """Leading date line and inline ads: cut out of their blocks, recorded as fragments."""
     for i, text in enumerate(blocks):
         if not text:
             continue
@@ -151,32 +317,143 @@ def classify(texts: list[str], *, title_hint: str | None = None) -> Labelled:
             out.fragments.append((i, match.group(0).strip(), "metadata", "leading_date"))
             blocks[i] = text[match.end() :].strip()
         break
+    # Substring scans of the whole document (C speed) find the few blocks that may hold an inline ad.
+    joined = "\n".join(blocks)
+    hits = []
+    for hint in _AD_HINTS:
+        at = joined.find(hint)
+        while at >= 0:
+            hits.append(at)
+            at = joined.find(hint, at + 1)
+    if not hits:
+        return
+    starts = list(accumulate((len(b) + 1 for b in blocks[:-1]), initial=0))
+    for i in sorted({bisect_right(starts, at) - 1 for at in hits}):
+        text = blocks[i]
+        spans = _inline_ad_spans(text)
+        if not spans:
+            continue
+        kept, last = [], 0
+        for a, b in spans:
+            kept.append(text[last:a])
+            last = b
+        kept.append(text[last:])
+        new = " ".join(" ".join(kept).split())
+        if new.count(" ") + 1 >= 3:
+            for a, b in spans:
+                out.fragments.append((i, text[a:b].strip(), "ad", "inline_ad"))
+            blocks[i] = new
+
+
+def _inline_ad_spans(text: str) -> list[tuple[int, int]]:
+    """Spans of inline ad phrases, searched only in windows around a hint (the full pattern is slow)."""
+    spans: set[tuple[int, int]] = set()
+    for hint in _AD_HINTS:
+        at = text.find(hint)
+        while at >= 0:
+            for m in P.INLINE_AD.finditer(text, max(0, at - 40), at + 80):
+                spans.add(m.span())
+            at = text.find(hint, at + 1)
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a < out[-1][1]:  # overlapping finds of one phrase: keep the wider
+            out[-1] = (out[-1][0], max(b, out[-1][1]))
+        else:
+            out.append((a, b))
+    return out
+
+
+def classify(
+    texts: list[str],
+    *,
+    title_hint: str | None = None,
+    templates: frozenset[str] = frozenset(),
+) -> Labelled:
+    """Label every block of one document.
+
+    ``title_hint`` is a title already known (from HTML metadata or JSONL); a
+    block repeating it is then a ``dup_title``, and no block is taken as the
+    title. ``templates`` holds the keys (:func:`dedupe.clean.recurring.line_key`)
+    of site-template lines found across the corpus by
+    :func:`dedupe.clean.recurring.find_template_lines`.
+
+    >>> body = "A paragraph of the story, long enough to count as body text here. " * 4
+    >>> out = classify(["Big News Today", body, "Related Articles", "Some other story entirely"])
+    >>> out.title, out.labels
+    ('Big News Today', ['metadata', 'keep', 'related', 'related'])
+    """
+    blocks = _squash_all(texts)
+    n = len(blocks)
+    labels = [KEEP] * n
+    rules = [""] * n
+    out = Labelled(texts=blocks, labels=labels, rules=rules)
+
+    # 1. Fragments.
+    _cut_fragments(blocks, out)
+    counts = [_words(t) for t in blocks]
+
+    # 2. Shape, voice, patterns, site templates (short blocks only).
     for i, text in enumerate(blocks):
-        if "ad" in text.lower() or "ADVERTISEMENT" in text:
-            pieces = []
-
-            def _cut(m: regex.Match[str], pieces: list[str] = pieces) -> str:
-                pieces.append(m.group(0).strip())
-                return " "
-
-            new = P.INLINE_AD.sub(_cut, text)
-            if pieces and word_count(new) >= 3:
-                for piece in pieces:
-                    out.fragments.append((i, piece, "ad", "inline_ad"))
-                blocks[i] = squash(new)
-
-    counts = [word_count(t) for t in blocks]
-
-    # 2. Block patterns gated by shape.
-    for i, text in enumerate(blocks):
+        words = counts[i]
         if not text:
             labels[i], rules[i] = "chrome", "empty_after_fragments"
             continue
-        hit = _pattern_label(text, counts[i])
+        if words > MAX_JUNK_WORDS:
+            continue
+        hit = _pattern_label(text, words)
         if hit:
             labels[i], rules[i] = hit
-        elif _glued_caption(text):
+        elif P.GLUE_HINT.search(text) and P.GLUE.search(text) and _glued_caption(text):
             labels[i], rules[i] = "caption", "glued_captions"
+
+    # Content words, computed once and only for the blocks that need them.
+    cw: list[set[str] | None] = [None] * n
+
+    def words_of(i: int) -> set[str]:
+        got = cw[i]
+        if got is None:
+            got = cw[i] = content_words(blocks[i])
+        return got
+
+    _join_boxes(blocks, labels, rules, counts, words_of)
+
+    # Title: the first heading-like block before the first paragraph.
+    title_key = normalize(title_hint) if title_hint else None
+    title_at = -1
+    if title_hint:
+        out.title = " ".join(title_hint.split())
+    else:
+        dated = {pos for pos, _, _, rule in out.fragments if rule == "leading_date"}
+        for i, text in enumerate(blocks):
+            if labels[i] != KEEP:
+                continue
+            if i in dated:  # "date … First sentence": the text starts with its body, no title line
+                break
+            if counts[i] >= PARAGRAPH_WORDS and not _title_like(text, counts[i]):
+                break
+            if _title_like(text, counts[i]):
+                out.title = text
+                title_key = normalize(text)
+                labels[i], rules[i] = "metadata", "title"
+                title_at = i
+                break
+    if title_key:
+        keys = {title_key, normalize(strip_site_suffix(out.title or ""))}
+        shortest = min(len(k) for k in keys)
+        longest = max(len(k) for k in keys) + 80  # room for a " | Site name" suffix
+        initial = _initial(out.title or "")
+        for i, text in enumerate(blocks):
+            # Cheap gates first: a repeat of the title has about its length and starts with its letter.
+            if labels[i] != KEEP or not shortest <= len(text) <= longest or _initial(text) != initial:
+                continue
+            if normalize(text) in keys or normalize(strip_site_suffix(text)) in keys:
+                labels[i], rules[i] = "dup_title", "repeats_title"
+
+    # Site templates: short lines recurring across unrelated documents of the corpus.
+    if templates:
+        for i, text in enumerate(blocks):
+            if labels[i] == KEEP and counts[i] <= 25 and line_key(text) in templates:
+                labels[i], rules[i] = "boilerplate", "recurring_template"
 
     # 3. Position: tail sections after the body has started.
     body_words = 0
@@ -184,9 +461,12 @@ def classify(texts: list[str], *, title_hint: str | None = None) -> Labelled:
     for i in range(n):
         label = labels[i]
         if section is None:
-            if label in TAIL_REASONS and rules[i] != "inline" and body_words >= MIN_BODY_WORDS_BEFORE_TAIL:
-                is_heading = counts[i] <= 8 or label == "cms_footer"
-                if is_heading:
+            if label in TAIL_REASONS and body_words >= MIN_BODY_WORDS_BEFORE_TAIL:
+                if counts[i] <= 8 or label == "cms_footer":
+                    if label == "related" and _heading_from_article(i, blocks, labels, words_of):
+                        labels[i], rules[i] = KEEP, ""
+                        body_words += counts[i]
+                        continue
                     section = label
                     continue
             if label == KEEP and counts[i] >= 8:
@@ -197,40 +477,172 @@ def classify(texts: list[str], *, title_hint: str | None = None) -> Labelled:
         elif label in SECTION_OVERRIDES:
             labels[i], rules[i] = section, f"after_{section}_heading"
 
-    # 4. Structure: lower-case one-word chrome, title, title repeats.
+    # 4. Coherence: unrelated stories glued after the article.
+    _glued_stories(blocks, labels, rules, counts, words_of, title_at)
+
+    # 5. Structure: tiny lower-case labels (not list items), box members, orphans.
+    in_list = _short_line_runs(blocks, labels, counts)
     for i, text in enumerate(blocks):
-        if labels[i] == KEEP and counts[i] <= 3 and text == text.lower() and not _is_sentence(text):
+        if (
+            labels[i] == KEEP
+            and counts[i] <= 3
+            and not in_list[i]
+            and text == text.lower()
+            and text != text.upper()  # has cased letters (CJK has none)
+            and not _is_sentence(text)
+        ):
             labels[i], rules[i] = "chrome", "lowercase_fragment"
-
-    title_key = normalize(title_hint) if title_hint else None
-    if title_hint:
-        out.title = squash(title_hint)
-    else:
-        for i, text in enumerate(blocks):
-            if labels[i] != KEEP:
-                continue
-            if _title_like(text, counts[i]):
-                out.title = text
-                title_key = normalize(text)
-                labels[i], rules[i] = "metadata", "title"
-            break
-    if title_key:
-        for i, text in enumerate(blocks):
-            if labels[i] == KEEP and normalize(text) == title_key:
-                labels[i], rules[i] = "dup_title", "repeats_title"
-
-    # Orphans: short non-sentences followed by junk or nothing head no content.
-    for i in range(n - 1, -1, -1):
-        if labels[i] != KEEP or counts[i] > 5 or _is_sentence(blocks[i]):
-            continue
-        nxt = next((j for j in range(i + 1, n) if blocks[j]), None)
-        if nxt is None or labels[nxt] != KEEP:
+    last_paragraph = max((i for i in range(n) if labels[i] == KEEP and counts[i] >= 8), default=-1)
+    for i in range(last_paragraph + 1, n):
+        if labels[i] == KEEP and counts[i] <= 5 and not _is_sentence(blocks[i]) and not in_list[i]:
             labels[i], rules[i] = "chrome", "orphan_short_line"
 
-    # Author from a byline or "Write to …" line.
+    # Fields from metadata lines.
     for i, text in enumerate(blocks):
         if labels[i] == "metadata" and out.author is None:
             out.author = _author_from(text, rules[i])
         if labels[i] == "metadata" and rules[i] == "dateline" and out.date is None:
             out.date = iso_date(text)
     return out
+
+
+_HEADING_VOCAB = frozenset(
+    "related recommended stories story articles article posts news reads read reading picks popular trending "
+    "topics topic missed like next also more headlines videos video coverage latest editor editors picks "
+    "most from around further other similar suggested case don't miss top hot keep what this".split()
+)
+
+
+def _heading_from_article(i: int, blocks: list[str], labels: list[str], words_of: WordsOf) -> bool:
+    """A weak related-looking heading ("More questions for …") followed by on-topic paragraphs is a sub-heading.
+
+    Strong markers ("Related Articles", "Hot Topics") always open a tail.
+    """
+    if P.words_of(blocks[i].lower())[1] & P.RELATED_KEYS and P.STRONG_RELATED.search(blocks[i]):
+        return False
+    before: set[str] = set()
+    for j in range(i):
+        if labels[j] == KEEP:
+            before |= words_of(j)
+    own = words_of(i) - _HEADING_VOCAB
+    if own and share(own, before) >= 0.5:
+        return True
+    shares = []
+    for j in range(i + 1, len(blocks)):
+        if labels[j] != KEEP:
+            break
+        if len(blocks[j].split()) >= PARAGRAPH_WORDS:
+            shares.append(share(words_of(j), before))
+            if len(shares) == 3:
+                break
+    return bool(shares) and sum(shares) / len(shares) >= 0.25
+
+
+def _glued_stories(
+    blocks: list[str],
+    labels: list[str],
+    rules: list[str],
+    counts: list[int],
+    words_of: WordsOf,
+    title_at: int,
+) -> None:
+    """Label as ``related`` an off-topic story glued after the article's body.
+
+    The story starts at a headline-like line after the lead and runs to the end
+    of the kept text; each of its paragraphs shares few content words with the
+    title and the body before the headline, and on average very few.
+    """
+    n = len(blocks)
+    paras = [i for i in range(n) if labels[i] == KEEP and counts[i] >= PARAGRAPH_WORDS]
+    if len(paras) < 3:
+        return
+    heads = [
+        h
+        for h in range(paras[1] + 1, n)
+        if labels[h] == KEEP
+        and 4 <= counts[h] < PARAGRAPH_WORDS
+        and not blocks[h].endswith(".")
+        and _title_like(blocks[h], counts[h])
+    ]
+
+    def shaped_like_story(h: int) -> bool:  # a headline, then 1-6 paragraphs to the end, few other lines
+        run = sum(1 for p in paras if p > h)
+        lines = sum(1 for i in range(h + 1, n) if labels[i] == KEEP and counts[i] < PARAGRAPH_WORDS)
+        return 1 <= run <= 6 and lines <= run
+
+    heads = [h for h in heads if shaped_like_story(h)]
+    if not heads:
+        return
+    profile: set[str] = set(words_of(title_at)) if title_at >= 0 else set()
+    for p in paras[:2]:
+        profile |= words_of(p)
+    seen = paras[1]  # the profile holds the kept blocks up to here
+    own: list[float] = []  # the article's own paragraphs after the lead: their share of what came before
+    for h in heads:
+        for j in range(seen + 1, h):
+            if labels[j] == KEEP:
+                if counts[j] >= PARAGRAPH_WORDS:
+                    own.append(share(words_of(j), profile))
+                profile |= words_of(j)
+        seen = h - 1
+        run = [p for p in paras if p > h]
+        if share(words_of(h), profile) > 0.34:
+            continue
+        shares = [share(words_of(p), profile) for p in run]
+        # An article whose own sections drift (a listicle) must be drifted from by much more.
+        limit = min(GLUED_MEAN_SHARE, 0.5 * sorted(own)[len(own) // 2]) if len(own) >= 2 else GLUED_MEAN_SHARE
+        if max(shares) <= GLUED_MAX_SHARE and sum(shares) / len(shares) <= limit:
+            for i in range(h, n):
+                if labels[i] in (KEEP, "metadata", "dup_title", "caption", "chrome"):
+                    labels[i], rules[i] = "related", "glued_story"
+            return
+
+
+def _short_line_runs(blocks: list[str], labels: list[str], counts: list[int]) -> list[bool]:
+    """Whether each block is in a run of three or more short kept lines (a list: content, not chrome)."""
+    n = len(blocks)
+    out = [False] * n
+    i = 0
+    while i < n:
+        if labels[i] == KEEP and counts[i] <= 8:
+            j = i
+            while j < n and labels[j] == KEEP and counts[j] <= 8:
+                j += 1
+            if j - i >= 3:
+                for k in range(i, j):
+                    out[k] = True
+            i = j
+        else:
+            i += 1
+    return out
+
+
+def _join_boxes(
+    blocks: list[str], labels: list[str], rules: list[str], counts: list[int], words_of: WordsOf
+) -> None:
+    """A short imperative line touching a junk box ("Stay in the know", "Join now") is part of it.
+
+    Unless it speaks of the article (shares a content word with it) and is longer than a button.
+    """
+    n = len(blocks)
+    article: set[str] | None = None
+    in_list = _short_line_runs(blocks, labels, counts)
+    for i in range(n):
+        if labels[i] != KEEP or counts[i] > 8 or in_list[i]:
+            continue
+        neighbours = [labels[j] for j in (i - 1, i + 1) if 0 <= j < n and labels[j] in BOX_REASONS]
+        if not neighbours:
+            continue
+        first, toks = P.words_of(blocks[i].lower())
+        box_word = counts[i] <= 3 and bool(toks & (P.NEWSLETTER_NOUN_KEYS | P.APP_NOUN_KEYS))
+        if not box_word and not _imperative(blocks[i], first):
+            continue
+        if counts[i] > 4 and not box_word:
+            if article is None:
+                article = set()
+                for j in range(n):
+                    if labels[j] == KEEP and counts[j] >= PARAGRAPH_WORDS:
+                        article |= words_of(j)
+            if words_of(i) & article:
+                continue
+        labels[i], rules[i] = neighbours[-1], "joins_box"

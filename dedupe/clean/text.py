@@ -66,11 +66,15 @@ def clean_text(
     doc_id: str = "",
     config: CleanConfig | None = None,
     title: str | None = None,
+    templates: frozenset[str] = frozenset(),
 ) -> CleanDoc:
     """Clean one plain-text document: every line is a block.
 
     The result's ``text`` holds the kept blocks one per line; ``removed``
-    lists every dropped block or fragment with its reason.
+    lists every dropped block or fragment with its reason. ``templates`` are
+    site-template line keys from
+    :func:`dedupe.clean.recurring.find_template_lines` (removed as
+    ``boilerplate``).
 
     >>> doc = clean_text("Storm hits coast\\nThe storm reached the coast at dawn, officials said on Monday.\\n"
     ...                  "Tired of too many ads? Remove Ads\\nSign up for our newsletter")
@@ -83,5 +87,5 @@ def clean_text(
     """
     config = config or CleanConfig()
     positions, blocks = split_blocks(text)
-    labelled = classify(blocks, title_hint=title)
+    labelled = classify(blocks, title_hint=title, templates=templates if config.recurring_lines else frozenset())
     return assemble(doc_id, positions, labelled, config)

@@ -1,0 +1,113 @@
+"""Scoring a cleaner on labelled blocks: keep-F1, per-reason block P/R, word-4-gram text F1.
+
+One definition shared by the test gate (tests/test_clean_gate.py) and the
+benchmark suite (benchmarks/clean_quality.py). Text F1 is
+:func:`benchmarks.metrics.corpus_prf` (scrapinghub style).
+
+>>> from benchmarks.junk import GenBlock, GenDoc
+>>> d = GenDoc("x", "T", [GenBlock("T", "metadata"), GenBlock("Real words of the story here.", "keep"),
+...                       GenBlock("Sign Up", "newsletter")])
+>>> s = score([d], [["metadata", "keep", "newsletter"]], ["Real words of the story here."])
+>>> s.keep_f1, s.text_f1, s.reasons["newsletter"].recall
+(1.0, 1.0, 1.0)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from dedupe.types import KEEP
+
+from .junk import GenDoc
+from .metrics import corpus_prf
+
+
+@dataclass
+class ReasonScore:
+    """Block counts for one true reason: ``dropped`` = removed for any reason, ``exact`` = this reason."""
+
+    true: int = 0
+    predicted: int = 0
+    exact: int = 0
+    dropped: int = 0
+
+    @property
+    def precision(self) -> float:
+        """Of blocks labelled this reason, the share whose true reason it is."""
+        return self.exact / self.predicted if self.predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        """Of blocks truly of this reason, the share removed (any reason)."""
+        return self.dropped / self.true if self.true else 1.0
+
+    @property
+    def reason_recall(self) -> float:
+        """Of blocks truly of this reason, the share removed with exactly this reason."""
+        return self.exact / self.true if self.true else 1.0
+
+
+@dataclass
+class Score:
+    """Scores of one cleaner over a set of labelled documents."""
+
+    keep_precision: float
+    keep_recall: float
+    keep_f1: float
+    text_precision: float
+    text_recall: float
+    text_f1: float
+    reasons: dict[str, ReasonScore] = field(default_factory=dict)
+    errors: list[tuple[str, int, str, str, str]] = field(default_factory=list)
+    """(doc id, block index, true label, predicted label, text) of every wrong keep/drop decision."""
+
+
+def score(docs: Sequence[GenDoc], predicted: Sequence[Sequence[str]] | None, texts: Sequence[str]) -> Score:
+    """Score predicted block labels (``None`` when a tool gives only text) and cleaned texts."""
+    tp = fp = fn = 0
+    reasons: dict[str, ReasonScore] = {}
+    errors = []
+    for d, doc in enumerate(docs):
+        if predicted is None:
+            continue
+        labels = predicted[d]
+        if len(labels) != len(doc.blocks):
+            raise ValueError(f"{doc.id}: {len(labels)} predicted labels for {len(doc.blocks)} blocks")
+        for i, (block, got) in enumerate(zip(doc.blocks, labels, strict=True)):
+            want = block.label
+            if want == KEEP and got == KEEP:
+                tp += 1
+            elif got == KEEP:
+                fp += 1
+            elif want == KEEP:
+                fn += 1
+            if (want == KEEP) != (got == KEEP):
+                errors.append((doc.id, i, want, got, block.text[:100]))
+            if want != KEEP:
+                r = reasons.setdefault(want, ReasonScore())
+                r.true += 1
+                r.dropped += got != KEEP
+                r.exact += got == want
+            if got != KEEP:
+                reasons.setdefault(got, ReasonScore()).predicted += 1
+    kp = tp / (tp + fp) if tp + fp else 1.0
+    kr = tp / (tp + fn) if tp + fn else 1.0
+    kf = 2 * kp * kr / (kp + kr) if kp + kr else 0.0
+    tp_, tr_, tf_ = corpus_prf(zip(texts, (doc.body for doc in docs), strict=True))
+    return Score(kp, kr, kf, tp_, tr_, tf_, dict(sorted(reasons.items())), errors)
+
+
+def dedupe_labels(doc: GenDoc, config: object | None = None) -> tuple[list[str], str]:
+    """Our cleaner on one generated document: a label per block and the cleaned text."""
+    from dedupe.clean import clean_text
+
+    out = clean_text(doc.text, doc_id=doc.id, config=config)  # type: ignore[arg-type]
+    by_line = {b.index: b.label for b in out.blocks}
+    return [by_line.get(i, KEEP) for i in range(len(doc.blocks))], out.text
+
+
+def score_dedupe(docs: Sequence[GenDoc]) -> Score:
+    """Run our cleaner over ``docs`` and score it."""
+    runs = [dedupe_labels(d) for d in docs]
+    return score(docs, [r[0] for r in runs], [r[1] for r in runs])

@@ -1,0 +1,56 @@
+"""Topical coherence: how much of a block's vocabulary the rest of its document shares.
+
+An article's paragraphs keep returning to the same names and topic words; a
+story glued on after it (related-article spam) talks about something else.
+The measure is deliberately cheap (no tf-idf, no corpus statistics): the
+*content words* of a block are its lower-cased words of four or more letters
+that are not common function words, and coherence is the share of them that
+also occur in a reference profile (the title and the body before the block).
+
+>>> a = content_words("Huawei is helping China build its own AI chips.")
+>>> sorted(a)
+['build', 'china', 'chips', 'helping', 'huawei']
+>>> round(share(content_words("Oil prices fell on Thursday as traders worried."), a), 2)
+0.0
+>>> round(share(content_words("Huawei chips now power China's AI clusters."), a), 2)
+0.6
+"""
+
+from __future__ import annotations
+
+import re
+
+# Lower-case words of 4+ letters (apostrophes dropped first, so "China's" -> "chinas" is not
+# produced: we cut at the apostrophe and keep "china").
+_WORD = re.compile(r"[^\W\d_]{4,}")
+
+STOPWORDS = frozenset(
+    """
+    about above after again against also although among another anyone anything around because been
+    before being below between both but came cannot could does doing done down during each either else
+    even ever every few first from further have having here hers herself himself into itself just last
+    least less like made make many more most much must near need never next none once only other others
+    otherwise ours ourselves over own same says said shall should since some still such than that their
+    theirs them themselves then there these they this those though through thus till together too under
+    until upon very what when where whether which while whom whose will with within without would year
+    years your yours yourself also back well just told says according week today time new first last
+    people like going want wants make made take took came come comes know knows think thinks thing things
+    says told tell tells want good great high long little most much part place right same seem small
+    that than the this were what when will with year
+    """.split()
+)
+
+
+def content_words(text: str) -> set[str]:
+    """The block's distinct content words (lower-case, 4+ letters, not a stop word).
+
+    A word is cut at an apostrophe ("China's" gives "china").
+    """
+    return {w for w in _WORD.findall(text.lower()) if w not in STOPWORDS}
+
+
+def share(words: set[str] | frozenset[str], profile: set[str] | frozenset[str]) -> float:
+    """Share of ``words`` found in ``profile`` (1.0 for an empty block: nothing speaks against it)."""
+    if not words:
+        return 1.0
+    return len(words & profile) / len(words)

@@ -1,0 +1,119 @@
+"""Corpus-wide pass: short lines that recur across documents that are not copies of each other.
+
+A site's template ("Follow us on Mastodon", "Read our corrections policy")
+appears in every article of that site, however it is worded; a pattern list
+cannot know it, the corpus can. A line counts as a template line when it is
+short (at most ``max_words`` words) and occurs in at least ``min_docs``
+documents that are *not copies of one another*: syndicated copies of one
+story share their sub-headings and short paragraphs, and those must stay.
+
+Two documents are taken as copies when they share at least half of the
+sentence lines (:data:`COPY_LINE_WORDS` words or more) of the smaller one;
+copies form one group (union-find), and a line's support is the number of
+groups it occurs in. A paragraph that occurs in very many documents (related-story
+spam glued everywhere) says nothing about copies and is ignored for grouping.
+
+A line that travels with the same sentence line next to it in two or more of
+its occurrences is part of a copied *passage* (the headline and lead of a
+story glued as "related" spam into other documents), not a template: it is
+never a template line, so the story keeps it where it is the story itself.
+
+How the pipeline uses it (two passes over the input)::
+
+    templates = find_template_lines(texts, min_docs=config.clean.recurring_min_docs)
+    cleaned = [clean_document(doc, config.clean, templates=templates) for doc in docs]
+
+>>> site = "Follow Metro Wire on social media for more"
+>>> docs = [f"Story {i} title\\nA paragraph about topic {i} with enough words to be a body.\\n{site}"
+...         for i in range(4)]
+>>> sorted(find_template_lines(docs, min_docs=3))
+['follow metro wire on social media for more']
+>>> copies = [docs[0]] * 4       # one story four times: its lines are not a template
+>>> sorted(find_template_lines(copies, min_docs=3))
+[]
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+#: Lines found in more documents than this are ignored when grouping copies.
+MAX_GROUPING_DOCS = 50
+#: Lines of at least this many words are compared to tell copies apart.
+COPY_LINE_WORDS = 10
+
+
+def line_key(line: str) -> str:
+    """The key a line is compared by: lower-cased, whitespace squashed.
+
+    >>> line_key("  Follow   Us ")
+    'follow us'
+    """
+    return " ".join(line.lower().split())
+
+
+def _find(parent: list[int], i: int) -> int:
+    while parent[i] != i:
+        parent[i] = parent[parent[i]]
+        i = parent[i]
+    return i
+
+
+def find_template_lines(
+    texts: Iterable[str],
+    min_docs: int = 3,
+    *,
+    max_words: int = 25,
+) -> frozenset[str]:
+    """Keys (:func:`line_key`) of short lines found in ``min_docs`` or more unrelated documents.
+
+    ``texts`` are the documents' plain texts (one block per line). Pass the
+    result as ``templates=`` to :func:`dedupe.clean.clean_text` or
+    :func:`dedupe.clean.clean_document`; matching lines are removed with the
+    reason ``boilerplate`` unless a more specific reason applies.
+    """
+    if min_docs < 2:
+        raise ValueError(f"min_docs must be at least 2 (got {min_docs}); one document is not a template")
+    short_in: dict[str, set[int]] = defaultdict(set)
+    beside: dict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
+    para_in: dict[str, set[int]] = defaultdict(set)
+    para_count: list[int] = []
+    for d, text in enumerate(texts):
+        paras = set()
+        keys = [k for k in map(line_key, text.splitlines()) if k]
+        for i, key in enumerate(keys):
+            words = key.count(" ") + 1
+            if words <= max_words:
+                short_in[key].add(d)
+                for j in (i - 1, i + 1):  # sentence lines next to it: passage evidence
+                    if 0 <= j < len(keys) and keys[j].count(" ") + 1 >= COPY_LINE_WORDS:
+                        beside[key][keys[j]] += 1
+            if words >= COPY_LINE_WORDS:
+                paras.add(key)
+        for key in paras:
+            para_in[key].add(d)
+        para_count.append(len(paras))
+    candidates = {
+        k: ds
+        for k, ds in short_in.items()
+        if len(ds) >= min_docs and not any(n >= 2 for n in beside[k].values())
+    }
+    if not candidates:
+        return frozenset()
+
+    # Copies: pairs of documents sharing at least half the sentence lines of the smaller one.
+    shared: dict[tuple[int, int], int] = defaultdict(int)
+    for docs in para_in.values():
+        if 2 <= len(docs) <= MAX_GROUPING_DOCS:
+            ordered = sorted(docs)
+            for x in range(len(ordered)):
+                for y in range(x + 1, len(ordered)):
+                    shared[(ordered[x], ordered[y])] += 1
+    parent = list(range(len(para_count)))
+    for (a, b), count in shared.items():
+        if count * 2 >= min(para_count[a], para_count[b]):
+            parent[_find(parent, a)] = _find(parent, b)
+    return frozenset(
+        key for key, docs in candidates.items() if len({_find(parent, d) for d in docs}) >= min_docs
+    )

@@ -1,0 +1,186 @@
+"""Unit tests of the cleaner's signals: shape, voice, position, coherence, site templates, why()."""
+
+from __future__ import annotations
+
+import pytest
+
+from dedupe.clean import clean_document, clean_text, find_template_lines, why
+from dedupe.config import CleanConfig
+from dedupe.types import Document
+
+LEAD = (
+    "The city council approved a new budget for public transport on Tuesday, adding twelve bus lines "
+    "and extending night service across the northern districts."
+)
+BODY = [
+    LEAD,
+    "Council members said the bus network had not kept pace with the districts' growth, and that night "
+    "workers in the north had no way home after midnight.",
+    "The budget adds forty buses and two depots. Transport officials expect the first new lines to run "
+    "in March, with night service following in the summer.",
+    "Opposition members questioned the cost of the depots but voted for the bus plan as a whole.",
+]
+
+
+def _doc(*extra_after: str, before: tuple[str, ...] = ()) -> str:
+    return "\n".join(["Council backs bigger bus network", *before, *BODY, *extra_after])
+
+
+def _removed(doc, reason):
+    return [r.text for r in doc.removed if r.reason == reason]
+
+
+def test_inline_ad_is_cut_from_inside_a_paragraph_only():
+    para = (
+        "The budget adds forty buses and two depots. Tired of too many ads? Remove Ads Transport officials "
+        "expect the first new lines to run in March."
+    )
+    doc = clean_text(_doc(para))
+    assert "Remove Ads" not in doc.text
+    assert "Transport officials expect the first new lines to run in March." in doc.text
+    assert _removed(doc, "ad") == ["Tired of too many ads? Remove Ads"]
+
+
+def test_bare_ad_label_between_sentences_is_cut():
+    para = "The depots open in March. Advertisement The first lines follow in the summer, officials said."
+    doc = clean_text(_doc(para))
+    assert "The depots open in March. The first lines follow in the summer, officials said." in doc.text
+    assert _removed(doc, "ad") == ["Advertisement"]
+
+
+def test_the_word_advertisement_in_prose_is_content():
+    para = "The advertisement for the new lines ran in every newspaper of the city for a whole week in May."
+    doc = clean_text(_doc(para))
+    assert para in doc.text
+
+
+@pytest.mark.parametrize(
+    ("line", "reason"),
+    [
+        ("Get the Transit briefing in your inbox every Monday.", "newsletter"),
+        ("Enter your email and we'll send you the best stories each weekday.", "newsletter"),
+        ("Read this story in the Metro Wire app", "app_promo"),
+        ("Home | News | Transport | Opinion | Sport", "chrome"),
+        ("Photo: Ana Ruiz/Reuters", "caption"),
+        ("Buses wait at the depot on Monday.Night service starts in the summer.", "caption"),
+        ("Facebook · Twitter · Email", "share"),
+        ("12 Comments", "comments"),
+        ("© 2024 Metro Wire. All rights reserved.", "cms_footer"),
+    ],
+)
+def test_junk_worded_many_ways(line, reason):
+    doc = clean_text(_doc(line))
+    assert (line, reason) in {(r.text, r.reason) for r in doc.removed}, [b for b in doc.blocks if b.label != "keep"]
+    assert doc.text == "\n".join(BODY)
+
+
+def test_box_lines_without_junk_words_join_their_box():
+    doc = clean_text(_doc(before=()) + "\nStay in the know\nSign up for our newsletter\nJoin now")
+    assert doc.text == "\n".join(BODY)
+    assert set(_removed(doc, "newsletter")) == {"Stay in the know", "Sign up for our newsletter", "Join now"}
+
+
+def test_subheadings_are_content():
+    sub = "Night service arrives in summer"
+    text = _doc(before=()).replace(BODY[2], f"{sub}\n{BODY[2]}")
+    doc = clean_text(text)
+    assert sub in doc.text.splitlines()
+
+
+def test_glued_story_without_a_heading_is_related():
+    story = [
+        "Orchestra names a new principal conductor",
+        "The symphony orchestra named a young violinist from Vienna as its principal conductor, ending a "
+        "search that lasted almost three seasons and several guest concerts.",
+        "She will lead twelve concerts next season, including a cycle of Mahler symphonies and two premieres.",
+    ]
+    doc = clean_text(_doc(*story))
+    assert doc.text == "\n".join(BODY)
+    assert _removed(doc, "related") == story
+
+
+def test_on_topic_paragraph_after_a_weak_heading_is_kept():
+    extra = [
+        "More buses for the north",
+        "The northern districts get most of the forty new buses, and both depots are built there, the budget "
+        "shows, so night service starts in the north.",
+    ]
+    doc = clean_text(_doc(*extra))
+    assert extra[1] in doc.text
+
+
+def test_related_marker_opens_a_tail():
+    doc = clean_text(_doc("Related Articles", "Stocks slide as oil rebounds", "Markets fell on Friday."))
+    assert doc.text == "\n".join(BODY)
+
+
+def test_keep_reason_option_keeps_captions():
+    text = _doc("Buses wait at the depot on Monday.Night service starts in the summer.")
+    doc = clean_text(text, config=CleanConfig(keep_reasons=frozenset({"caption"})))
+    assert "Buses wait at the depot" in doc.text
+
+
+SITE = ["Follow Metro Wire on Mastodon and Bluesky", "Metro Wire is reader funded. Become a member"]
+STORIES = [
+    ["Council backs bigger bus network", *BODY],
+    ["Harbour reopens after storm", "The harbour reopened on Friday after a week of storm damage repairs, "
+     "the port authority said, and ferries resumed their normal timetable."],
+    ["School meals get more vegetables", "Schools in the district will serve more vegetables and less "
+     "sugar from September under new rules agreed by the education board."],
+    ["Museum extends opening hours", "The city museum will stay open until ten on Thursdays from next "
+     "month, its director said, after visitor numbers rose for a third year."],
+]
+
+
+def _site_docs():
+    return ["\n".join([*story, *SITE]) for story in STORIES]
+
+
+def test_template_lines_recur_across_unrelated_documents():
+    templates = find_template_lines(_site_docs(), min_docs=3)
+    assert templates == {" ".join(s.lower().split()) for s in SITE}
+    doc = clean_text(_site_docs()[1], templates=templates)
+    assert _removed(doc, "boilerplate") == SITE
+    assert "ferries resumed" in doc.text
+
+
+def test_copies_and_glued_passages_are_not_templates():
+    copies = [_site_docs()[0]] * 5  # one story five times: nothing is a template
+    assert find_template_lines(copies, min_docs=3) == frozenset()
+    # A story glued as "related" spam into three others: its headline travels with its lead.
+    donor = STORIES[1]
+    texts = ["\n".join(STORIES[0]), "\n".join(donor)] + [
+        "\n".join([*story, *donor]) for story in (STORIES[2], STORIES[3], STORIES[0])
+    ]
+    assert donor[0].lower() not in find_template_lines(texts, min_docs=3)
+
+
+def test_clean_document_takes_templates_and_honours_the_switch():
+    templates = find_template_lines(_site_docs(), min_docs=3)
+    record = Document(id="a", text=_site_docs()[2])
+    assert _removed(clean_document(record, CleanConfig(), templates=templates), "boilerplate") == SITE
+    off = CleanConfig(recurring_lines=False)
+    assert not _removed(clean_document(record, off, templates=templates), "boilerplate")
+
+
+def test_find_template_lines_rejects_one_document():
+    with pytest.raises(ValueError, match="min_docs must be at least 2"):
+        find_template_lines(["a"], min_docs=1)
+
+
+def test_why_names_the_rule_and_line():
+    text = _doc("Related Articles", "Stocks slide as oil rebounds")
+    [stocks] = why(text, "stocks slide")
+    assert (stocks.line, stocks.label, stocks.rule, stocks.kept) == (7, "related", "after_related_heading", False)
+    assert "related" in str(stocks)
+    [kept] = why(text, "opposition members")
+    assert kept.kept and kept.label == "keep"
+    assert why(text, "not in the text") == []
+    with pytest.raises(ValueError, match="substring is empty"):
+        why(text, "  ")
+
+
+def test_why_reports_kept_reasons_as_kept():
+    text = _doc("Buses wait at the depot on Monday.Night service starts in the summer.")
+    [e] = why(text, "buses wait", config=CleanConfig(keep_reasons=frozenset({"caption"})))
+    assert e.kept and e.label == "caption" and "--keep caption" in e.summary()
