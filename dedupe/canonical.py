@@ -30,12 +30,18 @@ from .config import CanonicalPolicy
 from .normalize import word_count
 from .types import CleanDoc
 
+WordCounter = Callable[[CleanDoc], int]
 
-def _keys(policy: CanonicalPolicy) -> dict[str, Callable[[CleanDoc], Any]]:
+
+def _words(d: CleanDoc) -> int:
+    return word_count(d.text)
+
+
+def _keys(policy: CanonicalPolicy, words: WordCounter = _words) -> dict[str, Callable[[CleanDoc], Any]]:
     preferred = {s.lower(): i for i, s in enumerate(policy.preferred_sources)}
     return {
         "preferred_source": lambda d: preferred.get((d.source or "").lower(), len(preferred)),
-        "longest": lambda d: -word_count(d.text),
+        "longest": lambda d: -words(d),
         "fewest_removals": lambda d: len(d.removed),
         "most_metadata": lambda d: -d.metadata_count,
         "earliest_date": lambda d: (d.date is None, d.date or ""),
@@ -43,11 +49,11 @@ def _keys(policy: CanonicalPolicy) -> dict[str, Callable[[CleanDoc], Any]]:
     }
 
 
-def _describe(name: str, best: CleanDoc, other: CleanDoc) -> str:
+def _describe(name: str, best: CleanDoc, other: CleanDoc, words: WordCounter = _words) -> str:
     if name == "preferred_source":
         return f"preferred_source: {best.source!r} ranks above {other.source!r}"
     if name == "longest":
-        return f"longest: {word_count(best.text)} words vs {word_count(other.text)}"
+        return f"longest: {words(best)} words vs {words(other)}"
     if name == "fewest_removals":
         return f"fewest_removals: {len(best.removed)} vs {len(other.removed)}"
     if name == "most_metadata":
@@ -57,27 +63,31 @@ def _describe(name: str, best: CleanDoc, other: CleanDoc) -> str:
     return f"id: {best.id!r} sorts before {other.id!r}"
 
 
-def rank(docs: Sequence[CleanDoc], policy: CanonicalPolicy) -> list[int]:
-    """Indices of ``docs``, best canonical candidate first."""
-    keys = _keys(policy)
+def rank(docs: Sequence[CleanDoc], policy: CanonicalPolicy, *, words: WordCounter = _words) -> list[int]:
+    """Indices of ``docs``, best canonical candidate first.
+
+    ``words`` counts a document's body words (pass a cached counter when ranking
+    the same documents repeatedly).
+    """
+    keys = _keys(policy, words)
     order = [keys[name] for name in policy.order]
     return sorted(range(len(docs)), key=lambda i: tuple(k(docs[i]) for k in order))
 
 
-def choose(docs: Sequence[CleanDoc], policy: CanonicalPolicy) -> tuple[int, str]:
+def choose(docs: Sequence[CleanDoc], policy: CanonicalPolicy, *, words: WordCounter = _words) -> tuple[int, str]:
     """Index of the canonical document in ``docs`` and the reason it won."""
     if not docs:
         raise ValueError("choose() needs at least one document")
-    keys = _keys(policy)
-    order = [keys[name] for name in policy.order]
-    ranked = rank(docs, policy)
+    keys = _keys(policy, words)
+    ranked = rank(docs, policy, words=words)
     best = ranked[0]
     if len(ranked) == 1:
         return best, "only member"
     runner = ranked[1]
-    for name, key in zip(policy.order, order, strict=True):
+    for name in policy.order:
+        key = keys[name]
         if key(docs[best]) != key(docs[runner]):
-            return best, _describe(name, docs[best], docs[runner])
+            return best, _describe(name, docs[best], docs[runner], words)
     return best, "identical by every criterion"
 
 

@@ -56,23 +56,37 @@ def components(n: int, edges: Iterable[tuple[int, int]]) -> list[list[int]]:
     return sorted(uf.groups())
 
 
+def _local_components(nodes: list[int], edges: Iterable[tuple[int, int]]) -> list[list[int]]:
+    """Components (size >= 2) among ``nodes`` (any ints), using only edges inside them."""
+    index = {x: k for k, x in enumerate(nodes)}
+    uf = UnionFind(len(nodes))
+    for a, b in edges:
+        if a in index and b in index:
+            uf.union(index[a], index[b])
+    return sorted(sorted(nodes[k] for k in g) for g in uf.groups())
+
+
 def split_chains(
     members: list[int],
-    edges: set[tuple[int, int]],
+    edges: Iterable[tuple[int, int]],
     choose: Callable[[list[int]], int],
     matches: Callable[[int, int], bool],
 ) -> list[tuple[int, list[int]]]:
     """Break a component into clusters every member of which matches its canonical.
 
+    ``edges`` are the verified pairs (those inside the component are used);
     ``choose`` picks the canonical of a member list; ``matches(c, m)`` applies
     the duplicate rule between canonical ``c`` and member ``m``. Returns
-    ``(canonical, members)`` pairs for clusters of two or more.
+    ``(canonical, members)`` pairs for clusters of two or more. Members split
+    off are re-clustered among themselves by their own verified pairs.
 
     >>> edges = {(0, 1), (1, 2)}          # 0~1, 1~2, but 0 and 2 differ
     >>> ok = {(0, 1), (1, 0), (1, 2), (2, 1)}
     >>> split_chains([0, 1, 2], edges, choose=min, matches=lambda a, b: (a, b) in ok)
     [(0, [0, 1])]
     """
+    inside = set(members)
+    local = [(a, b) for a, b in edges if a in inside and b in inside]
     out: list[tuple[int, list[int]]] = []
     pending = [sorted(members)]
     while pending:
@@ -81,11 +95,10 @@ def split_chains(
             continue
         canonical = choose(group)
         held = [canonical] + [m for m in group if m != canonical and matches(canonical, m)]
-        rest = [m for m in group if m not in set(held)]
+        held_set = set(held)
+        rest = [m for m in group if m not in held_set]
         if len(held) > 1:
             out.append((canonical, sorted(held)))
         if len(rest) > 1:
-            inside = set(rest)
-            sub_edges = [(a, b) for a, b in edges if a in inside and b in inside]
-            pending.extend(components(max(rest) + 1, sub_edges))
+            pending.extend(_local_components(rest, local))
     return sorted(out, key=lambda item: item[1])

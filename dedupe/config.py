@@ -89,7 +89,10 @@ class DedupConfig:
     A candidate pair is a duplicate when ``jaccard >= jaccard_threshold``, or
     when ``containment >= containment_threshold`` and the smaller document has
     at least ``min_shingles`` shingles and at least ``min_length_ratio`` of the
-    larger one's.
+    larger one's, and the larger one's first run of 20 shingles shared with the
+    smaller starts within its first ``max_lead_offset`` (a share of its shingles; 1.0
+    turns that check off): a cut-short copy shares the larger one's lead, a
+    story glued after another one does not.
     """
 
     enabled: bool = True
@@ -98,9 +101,10 @@ class DedupConfig:
     seed: int = 1
     lsh_threshold: float = 0.3
     jaccard_threshold: float = 0.6
-    containment_threshold: float = 0.8
+    containment_threshold: float = 0.7
     min_shingles: int = 20
     min_length_ratio: float = 0.2
+    max_lead_offset: float = 0.3
     fuzz_chars: int = 20000
 
     def __post_init__(self) -> None:
@@ -114,6 +118,7 @@ class DedupConfig:
             "jaccard_threshold",
             "containment_threshold",
             "min_length_ratio",
+            "max_lead_offset",
         ):
             _unit(name, getattr(self, name))
         if self.lsh_threshold <= 0.0:

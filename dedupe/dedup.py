@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -25,8 +26,18 @@ from .cluster import components, split_chains
 from .config import CanonicalPolicy, DedupConfig
 from .lsh import candidate_pairs
 from .minhash import Signer
+from .normalize import word_count
 from .types import CleanDoc, Cluster, PairScores
-from .verify import is_duplicate, score_pair, verdict
+from .verify import (
+    by_containment,
+    fuzz_score,
+    fuzz_text,
+    is_duplicate,
+    lead_offset,
+    score_pair,
+    set_scores,
+    verdict,
+)
 
 
 def cluster_id_for(canonical_id: str) -> str:
@@ -84,7 +95,7 @@ class Deduplicator:
 
     def shingle_sets(self, docs: Sequence[CleanDoc]) -> list[np.ndarray]:
         """The shingle set of every document (the exact sets used to verify)."""
-        return [self.signer.shingles(d.text) for d in docs]
+        return self.signer.shingle_batch([d.text for d in docs])
 
     def fit(
         self,
@@ -100,6 +111,8 @@ class Deduplicator:
         t0 = time.perf_counter()
         if sets is None:
             sets = self.shingle_sets(docs)
+        elif len(sets) != len(docs):
+            raise ValueError(f"{len(sets)} shingle sets for {len(docs)} documents; pass one set per document")
         signatures = self.signer.sign(sets)
         timings["sign"] = time.perf_counter() - t0
 
@@ -114,35 +127,66 @@ class Deduplicator:
         def scores(i: int, j: int) -> PairScores:
             key = (i, j) if i < j else (j, i)
             if key not in scored:
-                a, b = key
-                scored[key] = score_pair(
-                    sets[a], sets[b], docs[a].text, docs[b].text, fuzz_chars=self.config.fuzz_chars
-                )
+                scored[key] = set_scores(sets[key[0]], sets[key[1]])
             return scored[key]
 
-        edges = {(i, j) for i, j in pairs if is_duplicate(scores(i, j), self.config)}
+        config = self.config
+        # pairs come sorted, so the same larger document recurs: keep recent sequences
+        sequence = lru_cache(maxsize=256)(lambda i: self.signer.shingle_sequence(docs[i].text))
+
+        def duplicate(i: int, j: int) -> bool:
+            s = scores(i, j)
+            if not is_duplicate(s, config) or not by_containment(s, config):
+                return is_duplicate(s, config)
+            if config.max_lead_offset >= 1.0:
+                return True
+            return is_duplicate(s, config, lead_offset=_lead(sets, i, j, sequence))
+
+        edges = {(i, j) for i, j in pairs if duplicate(i, j)}
         timings["verify"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
         clusters: list[Cluster] = []
         duplicate_of: dict[str, str] = {}
+        fuzz_chars = self.config.fuzz_chars
+        fuzz_texts: dict[int, str] = {}
+
+        def fuzz_text_of(i: int) -> str:
+            if i not in fuzz_texts:
+                fuzz_texts[i] = fuzz_text(docs[i].text, fuzz_chars)
+            return fuzz_texts[i]
+
+        word_counts: dict[str, int] = {}
+
+        def words(d: CleanDoc) -> int:
+            if d.id not in word_counts:
+                word_counts[d.id] = word_count(d.text)
+            return word_counts[d.id]
 
         def pick(members: list[int]) -> int:
-            return members[choose([docs[m] for m in members], self.policy)[0]]
+            return members[choose([docs[m] for m in members], self.policy, words=words)[0]]
 
-        for component in components(len(docs), edges):
+        groups = components(len(docs), edges)
+        group_of = {m: g for g, members in enumerate(groups) for m in members}
+        group_edges: list[list[tuple[int, int]]] = [[] for _ in groups]
+        for a, b in edges:
+            group_edges[group_of[a]].append((a, b))
+        for component, local_edges in zip(groups, group_edges, strict=True):
             for canonical, members in split_chains(
-                component, edges, pick, lambda c, m: is_duplicate(scores(c, m), self.config)
+                component, local_edges, pick, duplicate
             ):
                 member_docs = [docs[m] for m in members]
-                _, reason = choose(member_docs, self.policy)
-                ranked = [members[k] for k in rank(member_docs, self.policy)]
+                _, reason = choose(member_docs, self.policy, words=words)
+                ranked = [members[k] for k in rank(member_docs, self.policy, words=words)]
                 merge_metadata(docs[canonical], [docs[m] for m in ranked if m != canonical])
                 entries: list[tuple[str, PairScores | None]] = []
                 for m in sorted(members, key=lambda m: docs[m].id):
-                    entries.append((docs[m].id, None if m == canonical else scores(canonical, m)))
-                    if m != canonical:
-                        duplicate_of[docs[m].id] = docs[canonical].id
+                    if m == canonical:
+                        entries.append((docs[m].id, None))
+                        continue
+                    fuzz = fuzz_score(fuzz_text_of(canonical), fuzz_text_of(m))
+                    entries.append((docs[m].id, replace(scores(canonical, m), fuzz=fuzz)))
+                    duplicate_of[docs[m].id] = docs[canonical].id
                 clusters.append(
                     Cluster(cluster_id_for(docs[canonical].id), docs[canonical].id, reason, entries)
                 )
@@ -154,15 +198,23 @@ class Deduplicator:
         """Scores, the rule's verdict and the longest shared passages of two documents."""
         set_a, set_b = self.signer.shingles(a.text), self.signer.shingles(b.text)
         scores = score_pair(set_a, set_b, a.text, b.text, fuzz_chars=self.config.fuzz_chars)
+        sequences = [self.signer.shingle_sequence(a.text), self.signer.shingle_sequence(b.text)]
+        lead = _lead([set_a, set_b], 0, 1, sequences.__getitem__) if by_containment(scores, self.config) else None
         sig = self.signer.sign([set_a, set_b])
         est = float(np.mean(sig[0] == sig[1])) if len(set_a) and len(set_b) else 0.0
         return Explanation(
             scores=scores,
-            duplicate=is_duplicate(scores, self.config),
-            verdict=verdict(scores, self.config),
+            duplicate=is_duplicate(scores, self.config, lead_offset=lead),
+            verdict=verdict(scores, self.config, lead_offset=lead),
             estimated_jaccard=est,
             shared_passages=shared_passages(a.text, b.text, limit=passages),
         )
+
+
+def _lead(sets: Sequence[np.ndarray], i: int, j: int, sequence: Callable[[int], np.ndarray]) -> float:
+    """:func:`~dedupe.verify.lead_offset` of the larger of documents ``i`` and ``j``."""
+    large, small = (i, j) if len(sets[i]) >= len(sets[j]) else (j, i)
+    return lead_offset(sequence(large), sets[small])
 
 
 def shared_passages(a: str, b: str, *, limit: int = 3, min_words: int = 8) -> list[str]:

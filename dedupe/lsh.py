@@ -9,6 +9,7 @@ verification time.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import combinations
 
 import numpy as np
 from datasketch import LeanMinHash, MinHashLSH
@@ -34,15 +35,18 @@ def candidate_pairs(
         raise ValueError(f"{len(ids)} ids but {n} signatures")
     lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
     empty = np.iinfo(np.uint32).max
-    live = [i for i in range(n) if not (signatures[i] == empty).all()]
-    minhashes = {}
-    for i in live:
-        m = LeanMinHash(seed=seed, hashvalues=signatures[i], scheme="affine32")
-        minhashes[i] = m
-        lsh.insert(i, m, check_duplication=False)
+    live = np.flatnonzero(~(signatures == empty).all(axis=1)).tolist()
+    with lsh.insertion_session() as session:
+        for i in live:
+            session.insert(i, LeanMinHash(seed=seed, hashvalues=signatures[i], scheme="affine32"),
+                           check_duplication=False)
+    # every bucket of every band holds documents that share that band: its pairs are the
+    # candidates (the same pairs querying each document would give, without the queries)
     pairs: set[tuple[int, int]] = set()
-    for i in live:
-        for j in lsh.query(minhashes[i]):
-            if j > i:
-                pairs.add((i, j))
+    for table in lsh.hashtables:
+        for key in table.keys():
+            bucket = table.get(key)
+            if len(bucket) > 1:
+                members = sorted(bucket)
+                pairs.update(combinations(members, 2))
     return sorted(pairs)

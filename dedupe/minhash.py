@@ -1,14 +1,27 @@
 """Shingling and a vectorised MinHash signer.
 
-A document becomes the set of hashes of its word ``k``-shingles (over
-:func:`dedupe.normalize.tokens`), kept as a sorted unique ``uint64`` array:
-the exact set used for verification. Its MinHash signature takes, for each of
-``num_perm`` universal hash functions ``h_i(x) = (a_i * x + b_i) mod 2^64 >> 32``
-(``a_i`` odd), the minimum over the set. All documents of a batch are signed
-in one numpy pass (``np.minimum.reduceat`` over the concatenated sets).
+A document becomes the set of hashes of its word ``k``-shingles (words as
+:func:`dedupe.normalize.tokens` defines them), kept as a sorted unique
+``uint64`` array: the exact set used for verification.
 
-datasketch's ``MinHash`` is the reference: both estimate the same Jaccard
-similarity, and the tests check they agree within the estimator's error.
+**Shingling.** :func:`dedupe.wordhash.hash_words` hashes every word of a
+batch of documents in one compiled pass (normalisation included); a
+shingle hash is a multiply-add of its ``k`` word hashes, mixed by
+splitmix64, for all shingles of the batch at once in numpy. No Python code
+runs per word.
+
+**Signing: one-permutation MinHash with optimal densification** (Li et al.
+2012; Shrivastava 2017). Each shingle hash falls in one of ``num_perm`` bins
+by its top bits; a bin's slot is the smallest hash in it (the set is
+sorted, so that is the bin's first element: one pass, not ``num_perm``).
+An empty bin borrows the slot of the first non-empty bin of a fixed
+pseudo-random probe sequence, the same for every document, which keeps
+``P[slot_a == slot_b] = Jaccard(A, B)``. This costs O(|set|) per document
+where classic MinHash costs O(|set| x num_perm).
+
+datasketch's ``MinHash`` (classic, ``num_perm`` permutations) is the
+reference: both estimate the same Jaccard similarity, and the tests check
+they agree within the estimator's error.
 
 >>> s = Signer(num_perm=64, shingle_size=3)
 >>> a = s.shingles("the quick brown fox jumps over the lazy dog")
@@ -25,97 +38,186 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-import xxhash
 
-from .normalize import tokens
+from .wordhash import hash_words
 
-_MASK64 = (1 << 64) - 1
 _EMPTY = np.zeros(0, dtype=np.uint64)
+_U64 = np.uint64
+#: The slot value of an empty document (it matches nothing in the LSH index).
+EMPTY_SLOT = np.iinfo(np.uint32).max
+_PROBE_ROUNDS = 4096
 
 
 def _splitmix(x: np.ndarray) -> np.ndarray:
     """The splitmix64 finaliser, vectorised (uint64 in, uint64 out)."""
-    x = x ^ (x >> np.uint64(30))
-    x = x * np.uint64(0xBF58476D1CE4E5B9)
-    x = x ^ (x >> np.uint64(27))
-    x = x * np.uint64(0x94D049BB133111EB)
-    return x ^ (x >> np.uint64(31))
+    x = x ^ (x >> _U64(30))
+    x = x * _U64(0xBF58476D1CE4E5B9)
+    x = x ^ (x >> _U64(27))
+    x = x * _U64(0x94D049BB133111EB)
+    return x ^ (x >> _U64(31))
 
 
 class Signer:
     """Shingles text and signs shingle sets; deterministic for a given seed.
 
-    Token hashes come from xxhash64, so signatures are identical across
-    processes and machines (Python's own ``hash`` is salted per process).
+    Hashes are computed with fixed arithmetic (no salted Python ``hash``), so
+    sets and signatures are identical across processes and machines.
+    ``batch_chars`` bounds the characters shingled in one pass (memory: about
+    20 bytes of temporaries per character).
     """
 
-    def __init__(self, *, num_perm: int = 128, shingle_size: int = 5, seed: int = 1) -> None:
+    def __init__(
+        self,
+        *,
+        num_perm: int = 128,
+        shingle_size: int = 5,
+        seed: int = 1,
+        batch_chars: int = 1 << 21,
+    ) -> None:
         if num_perm < 1:
             raise ValueError(f"num_perm must be at least 1 (got {num_perm})")
         if shingle_size < 1:
             raise ValueError(f"shingle_size must be at least 1 (got {shingle_size})")
+        if batch_chars < 1024:
+            raise ValueError(f"batch_chars must be at least 1024 (got {batch_chars})")
         self.num_perm = num_perm
         self.shingle_size = shingle_size
         self.seed = seed
+        self.batch_chars = batch_chars
         rng = np.random.default_rng(seed)
-        self._a = rng.integers(1, 2**63, size=num_perm, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-        self._b = rng.integers(0, 2**63, size=num_perm, dtype=np.uint64)
-        self._mult = rng.integers(1, 2**63, size=shingle_size, dtype=np.uint64) * np.uint64(2) + np.uint64(1)
-        self._token_cache: dict[str, int] = {}
+        self._p = int(rng.integers(1 << 40, 1 << 62)) * 2 + 1  # odd: invertible mod 2^64
+        self._token_salt = _U64(int(rng.integers(0, 2**63)))
+        self._mult = rng.integers(1, 2**63, size=shingle_size, dtype=np.uint64) * _U64(2) + _U64(1)
+        # probe sequence of the densification: round t sends empty bin i to bin _probe[t, i]
+        self._probe = rng.integers(0, num_perm, size=(_PROBE_ROUNDS, num_perm), dtype=np.int64)
 
-    def _token_hashes(self, words: list[str]) -> np.ndarray:
-        cache = self._token_cache
-        if len(cache) > 2_000_000:
-            cache.clear()
-        seed = self.seed
-        out = np.empty(len(words), dtype=np.uint64)
-        for i, word in enumerate(words):
-            h = cache.get(word)
-            if h is None:
-                h = cache[word] = xxhash.xxh64_intdigest(word.encode("utf-8"), seed)
-            out[i] = h
+    # -- shingling ---------------------------------------------------------------
+
+    def token_hashes(self, text: str) -> np.ndarray:
+        """The hash of each word of ``text`` (words as :func:`dedupe.normalize.tokens` finds them)."""
+        return hash_words([text], multiplier=self._p, salt=int(self._token_salt))[0]
+
+    def _shingle_hashes(self, th: np.ndarray) -> np.ndarray:
+        k = min(self.shingle_size, len(th))
+        n = len(th) - k + 1
+        acc = th[:n] * self._mult[0]
+        for j in range(1, k):
+            acc += th[j : j + n] * self._mult[j]
+        return _splitmix(acc)
+
+    def shingle_batch(self, texts: Sequence[str]) -> list[np.ndarray]:
+        """The shingle set of each text (see :meth:`shingles`), vectorised over the batch."""
+        out: list[np.ndarray] = []
+        start = 0
+        while start < len(texts):
+            stop, size = start, 0
+            while stop < len(texts) and (size == 0 or size + len(texts[stop]) <= self.batch_chars):
+                size += len(texts[stop]) + 1
+                stop += 1
+            out.extend(self._shingle_group(list(texts[start:stop])))
+            start = stop
         return out
+
+    def _shingle_group(self, texts: list[str]) -> list[np.ndarray]:
+        th, first = hash_words(texts, multiplier=self._p, salt=int(self._token_salt))
+        k = self.shingle_size
+        full = self._shingle_hashes(th) if len(th) >= k else _EMPTY
+        out = []
+        for a, b in zip(first[:-1].tolist(), first[1:].tolist(), strict=True):
+            if b - a >= k:
+                out.append(_sorted_unique(full[a : b - k + 1]))
+            elif b > a:  # shorter than one shingle: one shingle of all its words
+                out.append(self._shingle_hashes(th[a:b]))
+            else:
+                out.append(_EMPTY)
+        return out
+
+    def shingle_sequence(self, text: str) -> np.ndarray:
+        """The text's shingle hashes in reading order, repeats kept (see :meth:`shingles`).
+
+        >>> Signer(shingle_size=2).shingle_sequence("a b a b").shape
+        (3,)
+        """
+        th = self.token_hashes(text)
+        return self._shingle_hashes(th) if len(th) else _EMPTY
 
     def shingles(self, text: str) -> np.ndarray:
         """Sorted unique uint64 hashes of the text's word shingles.
 
         A text shorter than one shingle yields a single shingle of all its
         words; an empty text yields an empty array.
-        """
-        words = tokens(text)
-        if not words:
-            return _EMPTY
-        th = self._token_hashes(words)
-        k = min(self.shingle_size, len(th))
-        n = len(th) - k + 1
-        acc = np.zeros(n, dtype=np.uint64)
-        for j in range(k):
-            acc += th[j : j + n] * self._mult[j]
-        return np.unique(_splitmix(acc))
 
-    def sign(self, sets: Sequence[np.ndarray], *, chunk: int = 1 << 16) -> np.ndarray:
+        >>> s = Signer(shingle_size=2)
+        >>> len(s.shingles("a b c a b")), len(s.shingles("word")), len(s.shingles("  "))
+        (3, 1, 0)
+        """
+        return self.shingle_batch([text])[0]
+
+    # -- signing -----------------------------------------------------------------
+
+    def sign(self, sets: Sequence[np.ndarray], *, chunk: int = 1 << 20) -> np.ndarray:
         """MinHash signatures (``len(sets) x num_perm``, uint32) of shingle sets.
 
-        An empty set gets the all-``0xFFFFFFFF`` signature (it matches nothing).
+        An empty set gets the all-``EMPTY_SLOT`` signature (it matches nothing).
         """
-        out = np.full((len(sets), self.num_perm), np.iinfo(np.uint32).max, dtype=np.uint32)
+        out = np.full((len(sets), self.num_perm), EMPTY_SLOT, dtype=np.uint32)
         start = 0
         while start < len(sets):
             stop, size = start, 0
             while stop < len(sets) and (size == 0 or size + len(sets[stop]) <= chunk):
                 size += len(sets[stop])
                 stop += 1
-            group = [s for s in sets[start:stop]]
-            lengths = np.fromiter((len(s) for s in group), dtype=np.int64, count=len(group))
-            nonempty = np.nonzero(lengths)[0]
-            if len(nonempty):
-                flat = np.concatenate([group[i] for i in nonempty])
-                offsets = np.concatenate(([0], np.cumsum(lengths[nonempty])[:-1]))
-                hashed = (flat[:, None] * self._a[None, :] + self._b[None, :]) >> np.uint64(32)
-                mins = np.minimum.reduceat(hashed, offsets, axis=0)
-                out[start + nonempty] = mins.astype(np.uint32)
+            self._sign_group(sets[start:stop], out[start:stop])
             start = stop
         return out
+
+    def _sign_group(self, group: Sequence[np.ndarray], out: np.ndarray) -> None:
+        k = self.num_perm
+        lengths = np.fromiter((len(s) for s in group), dtype=np.int64, count=len(group))
+        if not lengths.any():
+            return
+        flat = np.concatenate(list(group))
+        doc = np.repeat(np.arange(len(group), dtype=np.int64), lengths)
+        # bin by the top 32 bits (multiply-shift: monotone in the hash, so a
+        # sorted set is grouped by bin and each bin's minimum comes first)
+        bins = (((flat >> _U64(32)) * _U64(k)) >> _U64(32)).astype(np.int64)
+        key = doc * k + bins
+        firsts = np.flatnonzero(np.diff(key, prepend=-1))
+        slots = np.full(len(group) * k, EMPTY_SLOT, dtype=np.uint32)
+        slots[key[firsts]] = (flat[firsts] & _U64(0xFFFFFFFF)).astype(np.uint32)
+        filled = np.zeros(len(group) * k, dtype=bool)
+        filled[key[firsts]] = True
+        slots = slots.reshape(len(group), k)
+        filled = filled.reshape(len(group), k)
+        dense = slots.copy()
+        live = lengths > 0
+        rows, cols = np.nonzero(~filled & live[:, None])
+        for t in range(_PROBE_ROUNDS):
+            if len(rows) == 0:
+                break
+            probe = self._probe[t, cols]
+            hit = filled[rows, probe]
+            dense[rows[hit], cols[hit]] = slots[rows[hit], probe[hit]]
+            rows, cols = rows[~hit], cols[~hit]
+        if len(rows):  # almost-empty documents: borrow the first non-empty slot
+            first_filled = np.argmax(filled, axis=1)
+            dense[rows, cols] = slots[rows, first_filled[rows]]
+        out[:] = dense
+
+
+def _sorted_unique(a: np.ndarray) -> np.ndarray:
+    """``np.unique`` for a 1-d array, several times faster on small arrays.
+
+    >>> _sorted_unique(np.array([3, 1, 3, 2], dtype=np.uint64)).tolist()
+    [1, 2, 3]
+    """
+    a = np.sort(a)
+    if len(a) < 2:
+        return a
+    keep = np.empty(len(a), dtype=bool)
+    keep[0] = True
+    np.not_equal(a[1:], a[:-1], out=keep[1:])
+    return a[keep]
 
 
 def exact_jaccard(a: np.ndarray, b: np.ndarray) -> float:
