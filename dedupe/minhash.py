@@ -155,7 +155,7 @@ class Signer:
 
     # -- signing -----------------------------------------------------------------
 
-    def sign(self, sets: Sequence[np.ndarray], *, chunk: int = 1 << 20) -> np.ndarray:
+    def sign(self, sets: Sequence[np.ndarray], *, chunk: int = 1 << 17) -> np.ndarray:
         """MinHash signatures (``len(sets) x num_perm``, uint32) of shingle sets.
 
         An empty set gets the all-``EMPTY_SLOT`` signature (it matches nothing).

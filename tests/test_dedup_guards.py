@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from benchmarks import syndicate
-from dedupe import Config, Deduplicator, run
+from dedupe import Config, Deduplicator, clean_text, run
 from dedupe.readers import iter_records
 from dedupe.types import CleanDoc, Document
 
@@ -110,7 +110,7 @@ def test_seed_pair_found_from_raw_text_with_scores():
 
 
 def test_explain_gives_scores_verdict_and_shared_passages():
-    docs = {d.id: d for d in run([str(SEEDS)], mode="clean").docs}
+    docs = {p.name: clean_text(p.read_text("utf-8"), doc_id=p.name) for p in SEEDS.glob("*.txt")}
     exp = Deduplicator().explain(docs["000_8fca9bbadf01635a.txt"], docs["001_5199980eff0ac470.txt"])
     assert exp.duplicate and exp.verdict.startswith("duplicate: jaccard")
     assert abs(exp.estimated_jaccard - exp.scores.jaccard) < 0.1

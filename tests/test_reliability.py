@@ -194,9 +194,6 @@ def test_50_mb_document_goes_through(tmp_path):
     assert (tmp_path / "out" / "corpus.jsonl").stat().st_size > 49 * 1024 * 1024
 
 
-@pytest.mark.xfail(strict=True, reason="Signer.sign hashes a set larger than its chunk in one pass "
-                   "(shingles x num_perm uint64 temporaries): a 2 MB document of distinct words peaked at "
-                   "634 MB vs 237 MB for 0.5 MB, so 50 MB would need ~13 GB; owner: dedup")
 def test_one_big_document_is_signed_in_bounded_memory(tmp_path):
     from benchmarks.data import _seed_vocabulary
     from benchmarks.memory import peak_rss
