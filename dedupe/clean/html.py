@@ -15,41 +15,14 @@ import json
 from typing import Any
 
 import regex
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from ..config import CleanConfig
 from ..types import CleanDoc, Removed
 from .classify import classify
+from .dom import main_content, page_blocks
 from .metadata import iso_date, squash, strip_site_suffix
-from .text import assemble, split_blocks
-
-DROP_TAGS = (
-    "script, style, noscript, template, svg, iframe, form, button, select, input, textarea, "
-    "nav, aside, footer, object, embed, canvas, dialog, menu"
-)
-BLOCK_TAGS = (
-    "p, div, section, article, main, header, h1, h2, h3, h4, h5, h6, li, ul, ol, dl, dt, dd, "
-    "blockquote, pre, table, tr, td, th, figure, figcaption, br, hr, address, details, summary"
-)
-#: class/id fragments naming junk widgets, mapped to the removal reason.
-HINTS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
-    (reason, regex.compile(pattern, regex.I))
-    for reason, pattern in (
-        ("comments", r"comment|disqus|respond|replies"),
-        ("related", r"related|recommend|more-?stories|read-?more|read-?next|also-?read|outbrain|taboola|trending|popular"),
-        ("share", r"share|social|sharing|sociable"),
-        ("newsletter", r"newsletter|subscribe|signup|sign-up"),
-        ("ad", r"(^|[-_ ])(ad|ads|advert|advertisement|sponsor|dfp|gpt)([-_ ]|$)|advert|sponsored"),
-        ("chrome", r"cookie|consent|breadcrumb|(^|[-_ ])(nav|navbar|menu|masthead|site-header|topbar|sidebar|footer|skip)([-_ ]|$)|modal|popup"),
-        ("caption", r"caption|credit"),
-    )
-)
-_ARTICLE_SELECTORS = (
-    "[itemprop=articleBody]",
-    "article",
-    "[role=main]",
-    "main",
-)
+from .text import assemble
 
 
 def _meta(tree: LexborHTMLParser, *keys: str) -> str | None:
@@ -140,63 +113,6 @@ def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
     }
 
 
-def _hint_reason(node: LexborNode) -> str | None:
-    attrs = node.attributes
-    label = " ".join(v for k, v in attrs.items() if k in ("class", "id") and v)
-    if not label:
-        return None
-    for reason, pattern in HINTS:
-        if pattern.search(label):
-            return reason
-    return None
-
-
-def _text_len(node: LexborNode) -> int:
-    return len((node.text(deep=True, separator=" ") or "").strip())
-
-
-def _link_density(node: LexborNode) -> float:
-    total = _text_len(node)
-    if total == 0:
-        return 0.0
-    linked = sum(_text_len(a) for a in node.css("a"))
-    return min(1.0, linked / total)
-
-
-def _block_text(root: LexborNode) -> str:
-    """The text under ``root`` with one line per block-level element."""
-    for node in root.css(BLOCK_TAGS):
-        node.insert_before("\n")
-        node.insert_after("\n")
-    return root.text(separator="") or ""
-
-
-def _main_container(body: LexborNode) -> LexborNode:
-    for selector in _ARTICLE_SELECTORS:
-        candidates = [n for n in body.css(selector) if _text_len(n) > 200]
-        if candidates:
-            return max(candidates, key=_text_len)
-    scores: dict[int, float] = {}
-    nodes: dict[int, LexborNode] = {}
-    for p in body.css("p"):
-        length = _text_len(p)
-        if length < 25:
-            continue
-        weight = length * (1.0 - _link_density(p))
-        parent = p.parent
-        for share in (1.0, 0.5):
-            if parent is None:
-                break
-            key = parent.mem_id
-            nodes[key] = parent
-            scores[key] = scores.get(key, 0.0) + weight * share
-            parent = parent.parent
-    if not scores:
-        return body
-    best = max(scores, key=lambda k: (scores[k], -k))
-    return nodes[best]
-
-
 def clean_html(
     html: str,
     *,
@@ -216,47 +132,30 @@ def clean_html(
     >>> doc.text
     'The storm reached the coast at dawn, officials said on Monday, and power failed.'
     >>> sorted({(r.reason, r.text) for r in doc.removed})
-    [('chrome', 'Home'), ('dup_title', 'Storm hits coast'), ('share', 'Share on Facebook')]
+    [('boilerplate', 'Storm hits coast'), ('chrome', 'Home'), ('share', 'Share on Facebook')]
     """
     config = config or CleanConfig()
     tree = LexborHTMLParser(html)
     meta = read_metadata(tree)
     body = tree.body
-    removed: list[Removed] = []
     if body is None:
         doc = CleanDoc(id=doc_id, text="", **meta)
         doc.warnings.append("page has no <body>")
         return doc
-    tree.strip_tags(["script", "style", "noscript", "template", "svg"])
+    page = page_blocks(body)
     if not config.enabled:
-        _, blocks = split_blocks(_block_text(body))
-        return CleanDoc(id=doc_id, text="\n".join(blocks), **meta)
-    for node in body.css(DROP_TAGS):
-        text = squash(node.text(separator=" ") or "")
-        if text:
-            removed.append(Removed(text[:500], "chrome", f"tag_{node.tag}"))
-        node.decompose()
-    for node in body.css("[class], [id]"):
-        if node.tag in ("html", "body", "article", "main"):
-            continue
-        reason = _hint_reason(node)
+        return CleanDoc(id=doc_id, text="\n".join(b.text for b in page.blocks), **meta)
+    main = main_content(page)
+    removed: list[Removed] = []
+    positions: list[int] = []
+    texts: list[str] = []
+    for i, reason in main.decisions:
         if reason is None:
-            continue
-        text = squash(node.text(separator=" ") or "")
-        if len(text) > 2000 and reason not in ("comments", "related"):
-            continue  # a big container with a junk-sounding class is likely the page
-        if text:
-            removed.append(Removed(text[:500], reason, "class_hint"))
-        node.decompose()
-    main = _main_container(body)
-    for node in main.css("ul, ol, div, section, table"):
-        if _link_density(node) > 0.6 and _text_len(node) < 1500:
-            text = squash(node.text(separator=" ") or "")
-            if text:
-                removed.append(Removed(text[:500], "related", "link_dense"))
-            node.decompose()
-    positions, blocks = split_blocks(_block_text(main))
-    labelled = classify(blocks, title_hint=meta["title"])
+            positions.append(i)
+            texts.append(page.blocks[i].text)
+        else:
+            removed.append(Removed(page.blocks[i].text[:500], reason, main.rules.get(i, "")))
+    labelled = classify(texts, title_hint=meta["title"])
     doc = assemble(doc_id, positions, labelled, config)
     doc.removed = removed + doc.removed
     doc.date = meta["date"] or doc.date

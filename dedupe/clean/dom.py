@@ -1,0 +1,351 @@
+"""The DOM pass of HTML cleaning: one iterative walk, blocks, and the main container.
+
+:func:`page_blocks` walks a parsed page once, in document order, with an
+explicit stack (no recursion: a page nested 100,000 deep costs memory, not
+the interpreter's stack). It skips what is never text (scripts, styles,
+forms' controls, hidden elements) and cuts the text into *blocks* at
+block-level elements. Each block remembers the innermost element it sits in,
+how much of it is link text, and the elements are numbered in pre-order with
+their subtree's end, so "is this element inside that one" is two compares.
+
+:func:`main_content` then scores every element by the text it holds:
+*good* characters (sentence-like blocks with few links, outside junk
+widgets) minus a share of *bad* ones (link lists, short lines, widgets), with
+a bonus for class/id names that say "article body" and for
+``itemprop=articleBody``. The best element is the article container. Blocks
+inside it survive unless they sit in a junk widget below it (class/id hint
+or a tag such as ``nav``) or are mostly links; every other block is reported
+with the reason it went.
+
+>>> from selectolax.lexbor import LexborHTMLParser
+>>> html = ('<body><nav><a href="/">Home</a> <a href="/w">World</a></nav>'
+...         '<div class="story-body"><p>' + 'The river rose overnight, and the town woke to water. ' * 3 +
+...         '</p><div class="share-tools"><a href="#">Share</a></div><p>Officials said repairs would take weeks.</p>'
+...         '</div><div class="comments"><p>' + 'I think this is a long comment about it all. ' * 5 + '</p></div></body>')
+>>> page = page_blocks(LexborHTMLParser(html).body)
+>>> [b.text[:30] for b in page.blocks]
+['Home World', 'The river rose overnight, and ', 'Share', 'Officials said repairs would t', 'I think this is a long comment']
+>>> main = main_content(page)
+>>> [(page.blocks[i].text[:20], why) for i, why in main.decisions]
+[('Home World', 'chrome'), ('The river rose overn', None), ('Share', 'share'), ('Officials said repai', None), ('I think this is a lo', 'comments')]
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+from selectolax.lexbor import LexborNode
+
+from .metadata import squash
+
+#: Elements that end the current block and start a new one.
+BLOCK_TAGS = frozenset(
+    "p div section article main header footer nav aside h1 h2 h3 h4 h5 h6 li ul ol dl dt dd "
+    "blockquote pre table tbody thead tfoot tr td th caption figure figcaption br hr address "
+    "details summary form fieldset legend center menu dialog body html".split()
+)
+#: Elements whose subtree never holds article text.
+SKIP_TAGS = frozenset(
+    "script style noscript template svg iframe object embed canvas head title meta link "
+    "select option input textarea button video audio picture img map math source track".split()
+)
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+#: Tags that name a page widget by themselves, with the removal reason.
+JUNK_TAGS = {"nav": "chrome", "aside": "related", "footer": "chrome", "menu": "chrome", "dialog": "chrome"}
+
+#: class/id fragments naming junk widgets, mapped to the removal reason (first match wins).
+HINTS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
+    (reason, regex.compile(pattern, regex.I))
+    for reason, pattern in (
+        ("comments", r"comment|disqus|(^|[-_ ])(respond|replies|reply)([-_ ]|$)"),
+        ("related", r"related|recommend|more-?stories|read-?more|read-?next|also-?read|outbrain|taboola"
+                    r"|trending|popular|most-?read|(^|[-_ ])(teaser|promo)s?([-_ ]|$)"),
+        ("share", r"(^|[-_ ])(share|shares|sharing|social|sociable|sharebar|share-?tools)([-_ ]|$)|sharedaddy|addthis"),
+        ("newsletter", r"newsletter|subscribe|subscription|signup|sign-up"),
+        ("ad", r"(^|[-_ ])(ad|ads|adv|advert|advertisement|sponsor|sponsored|dfp|gpt|banner)([-_ ]|$)"
+               r"|advert|adslot|ad-?container|ad-?wrapper"),
+        ("chrome", r"cookie|consent|breadcrumb|(^|[-_ ])(nav|navbar|navigation|menu|masthead|site-?header"
+                   r"|topbar|sidebar|footer|skip|toolbar|pagination|pager)([-_ ]|$)|modal|popup|paywall"),
+        ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
+    )
+)
+#: class/id fragments that say "this is the article body".
+POSITIVE = regex.compile(
+    r"article|(^|[-_ ])(body|content|entry|main|post|story|text|blog)([-_ ]|$)|articlebody|storybody|postbody"
+    r"|entry-?content|post-?content|article-?content|story-?content",
+    regex.I,
+)
+_SENTENCE_END = regex.compile(r"[.!?…\"”'’)\]]\s*$|[.!?]\s+\p{Lu}")
+_HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
+
+
+@lru_cache(maxsize=4096)
+def hint_reason(label: str) -> str | None:
+    """The junk reason a class/id string names, or None.
+
+    >>> hint_reason("story-body"), hint_reason("social-share"), hint_reason("ad-slot top")
+    (None, 'share', 'ad')
+    >>> hint_reason("comments-area"), hint_reason("shadow-header")
+    ('comments', None)
+    """
+    for reason, pattern in HINTS:
+        if pattern.search(label):
+            return reason
+    return None
+
+
+@lru_cache(maxsize=4096)
+def positive_hint(label: str) -> bool:
+    """Whether a class/id string names the article body.
+
+    >>> positive_hint("entry-content"), positive_hint("sidebar")
+    (True, False)
+    """
+    return bool(POSITIVE.search(label))
+
+
+@dataclass(slots=True)
+class DomBlock:
+    """A run of text between block-level boundaries."""
+
+    text: str
+    link_chars: int
+    tag: str
+    """The innermost block-level tag around the text (``p``, ``h2``, ``li``, ``div`` …)."""
+    element: int
+    """Pre-order number of the innermost element holding the text."""
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass
+class Page:
+    """The blocks of a page and its element tree (pre-order numbered)."""
+
+    blocks: list[DomBlock] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)
+    end: list[int] = field(default_factory=list)
+    """``end[e]``: one past the last pre-order number inside element ``e``."""
+    junk: list[str | None] = field(default_factory=list)
+    """The junk reason an element names by its tag or class/id (not inherited)."""
+    positive: list[bool] = field(default_factory=list)
+    tags: list[str] = field(default_factory=list)
+    max_depth: int = 0
+
+    def inside(self, element: int, container: int) -> bool:
+        """Whether ``element`` is ``container`` or inside it."""
+        return container <= element < self.end[container]
+
+
+def _is_hidden(attrs: dict[str, str | None]) -> bool:
+    if "hidden" in attrs:
+        return True
+    if (attrs.get("aria-hidden") or "").lower() == "true":
+        return True
+    style = attrs.get("style")
+    return bool(style and _HIDDEN_STYLE.search(style))
+
+
+def page_blocks(root: LexborNode) -> Page:
+    """Walk ``root`` once (iteratively) and cut its visible text into blocks."""
+    page = Page()
+    parent, end, junk, positive, tags = page.parent, page.end, page.junk, page.positive, page.tags
+    blocks = page.blocks
+    parts: list[str] = []
+    link_chars = 0
+    link_depth = 0
+    stack: list[int] = []  # open elements (pre-order numbers)
+    block_tag: list[str] = []  # innermost block tag per open element
+
+    def flush() -> None:
+        nonlocal link_chars
+        if parts:
+            text = squash("".join(parts))
+            if text:
+                blocks.append(DomBlock(text, min(link_chars, len(text)), block_tag[-1] if block_tag else "", stack[-1] if stack else 0))
+            parts.clear()
+        link_chars = 0
+
+    def open_element(node: LexborNode, tag: str) -> None:
+        nonlocal link_depth
+        attrs = node.attributes
+        label = " ".join(v for k, v in attrs.items() if v and k in ("class", "id"))
+        reason = JUNK_TAGS.get(tag)
+        if reason is None and label:
+            reason = hint_reason(label)
+        if reason is None and (attrs.get("role") or "") in ("navigation", "banner", "contentinfo", "complementary"):
+            reason = "chrome"
+        is_positive = bool(label) and positive_hint(label) or attrs.get("itemprop") == "articleBody"
+        index = len(parent)
+        parent.append(stack[-1] if stack else -1)
+        end.append(index + 1)
+        junk.append(reason)
+        positive.append(is_positive)
+        tags.append(tag)
+        stack.append(index)
+        block_tag.append(tag if tag in BLOCK_TAGS else (block_tag[-1] if block_tag else tag))
+        if tag == "a":
+            link_depth += 1
+
+    def close_element() -> None:
+        nonlocal link_depth
+        index = stack.pop()
+        block_tag.pop()
+        end[index] = len(parent)
+        if tags[index] == "a":
+            link_depth -= 1
+
+    node: LexborNode | None = root
+    depth = 0
+    while node is not None:
+        tag = node.tag
+        descend = False
+        if tag == "-text":
+            text = node.text_content
+            if text:
+                parts.append(text)
+                if link_depth:
+                    link_chars += len(text.strip())
+        elif tag is not None and tag[0] != "-" and tag not in SKIP_TAGS and not _is_hidden(node.attributes):
+            if tag in BLOCK_TAGS:
+                flush()
+            open_element(node, tag)
+            if node.child is not None:
+                descend = True
+            else:
+                if tag in BLOCK_TAGS:
+                    flush()
+                close_element()
+        if descend:
+            node = node.child
+            depth += 1
+            if depth > page.max_depth:
+                page.max_depth = depth
+            continue
+        # move to the next sibling, climbing (and closing elements) while there is none
+        while True:
+            if depth == 0:
+                node = None
+                break
+            nxt = node.next
+            if nxt is not None:
+                node = nxt
+                break
+            node = node.parent
+            depth -= 1
+            if stack and tags[stack[-1]] in BLOCK_TAGS:
+                flush()
+            close_element()
+    flush()
+    while stack:
+        close_element()
+    return page
+
+
+@dataclass
+class Main:
+    """The chosen container and a decision per block: None (keep) or the removal reason."""
+
+    container: int
+    decisions: list[tuple[int, str | None]]
+    rules: dict[int, str] = field(default_factory=dict)
+
+
+#: Weight of "bad" characters against "good" ones when scoring a container.
+BAD_WEIGHT = 0.5
+#: Score multiplier for containers whose class/id names the article body.
+POSITIVE_BONUS = 1.15
+#: A block this link-dense is a link list, not text.
+MAX_LINK_DENSITY = 0.5
+
+
+def _good(block: DomBlock) -> bool:
+    words = block.text.count(" ") + 1
+    if block.link_density > 0.3 or block.tag in HEADING_TAGS:
+        return False
+    return words >= 12 or (words >= 5 and bool(_SENTENCE_END.search(block.text)))
+
+
+def _sum_up(page: Page, values: list[float]) -> list[float]:
+    """Per-element totals of per-element values over each subtree (in place)."""
+    parent = page.parent
+    for e in range(len(values) - 1, 0, -1):  # children come after their parent in pre-order
+        p = parent[e]
+        if p >= 0:
+            values[p] += values[e]
+    return values
+
+
+#: A junk-named element holding this share of the page's good text is the page, not a widget
+#: ("ArticlePage-content paywall", "Page-ad-margins"); comment sections must hold more to count.
+WRAPPER_SHARE = {"comments": 0.85}
+DEFAULT_WRAPPER_SHARE = 0.5
+
+
+def _nearest_junk(page: Page, raw_good: list[float]) -> list[int]:
+    """For every element, the nearest element at or above it that names junk (-1 if none).
+
+    Junk-named elements that wrap most of the page's good text do not count.
+    """
+    total = raw_good[0] if raw_good else 0.0
+    nearest = [-1] * len(page.parent)
+    for e, (p, reason) in enumerate(zip(page.parent, page.junk, strict=True)):
+        if reason is not None and raw_good[e] < WRAPPER_SHARE.get(reason, DEFAULT_WRAPPER_SHARE) * total:
+            nearest[e] = e
+        else:
+            nearest[e] = nearest[p] if p >= 0 else -1
+    return nearest
+
+
+def main_content(page: Page) -> Main:
+    """Pick the article container and decide every block (see the module docstring)."""
+    n = len(page.parent)
+    if n == 0 or not page.blocks:
+        return Main(0, [(i, "boilerplate") for i in range(len(page.blocks))])
+    is_good = [_good(b) for b in page.blocks]
+    raw_good = [0.0] * n
+    for block, ok in zip(page.blocks, is_good, strict=True):
+        if ok:
+            raw_good[block.element] += len(block.text) - block.link_chars
+    nearest = _nearest_junk(page, _sum_up(page, raw_good))
+    good = [0.0] * n
+    bad = [0.0] * n
+    for block, ok in zip(page.blocks, is_good, strict=True):
+        if ok and nearest[block.element] < 0:
+            good[block.element] += len(block.text) - block.link_chars
+            bad[block.element] += block.link_chars
+        else:
+            bad[block.element] += len(block.text)
+    _sum_up(page, good)
+    _sum_up(page, bad)
+    best, best_score = 0, float("-inf")
+    for e in range(n):
+        if good[e] <= 0:
+            continue
+        score = good[e] - BAD_WEIGHT * bad[e]
+        if page.positive[e]:
+            score *= POSITIVE_BONUS
+        if score > best_score:
+            best, best_score = e, score
+    decisions: list[tuple[int, str | None]] = []
+    rules: dict[int, str] = {}
+    for i, block in enumerate(page.blocks):
+        if not page.inside(block.element, best):
+            reason = page.junk[nearest[block.element]] if nearest[block.element] >= 0 else None
+            decisions.append((i, reason or "boilerplate"))
+            rules[i] = "outside_main"
+            continue
+        j = nearest[block.element]
+        if j > best:  # a junk widget below the container
+            decisions.append((i, page.junk[j]))
+            rules[i] = f"tag_{page.tags[j]}" if page.tags[j] in JUNK_TAGS else "class_hint"
+        elif block.link_density > MAX_LINK_DENSITY and len(block.text) > 1:
+            decisions.append((i, "related" if len(block.text) > 30 else "chrome"))
+            rules[i] = "link_dense"
+        else:
+            decisions.append((i, None))
+    return Main(best, decisions, rules)
