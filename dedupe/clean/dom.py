@@ -77,7 +77,7 @@ POSITIVE = regex.compile(
     r"|entry-?content|post-?content|article-?content|story-?content",
     regex.I,
 )
-_SENTENCE_END = regex.compile(r"[.!?…\"”'’)\]]\s*$|[.!?]\s+\p{Lu}")
+_SENTENCE_END = regex.compile(r"[.!?…\"”'’)\]。！？]\s*$|[.!?]\s+\p{Lu}|[。！？]")
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
 
 
@@ -256,7 +256,7 @@ class Main:
 
 
 #: Weight of "bad" characters against "good" ones when scoring a container.
-BAD_WEIGHT = 0.5
+BAD_WEIGHT = 0.3
 #: Score multiplier for containers whose class/id names the article body.
 POSITIVE_BONUS = 1.15
 #: A block this link-dense is a link list, not text.
@@ -267,7 +267,10 @@ def _good(block: DomBlock) -> bool:
     words = block.text.count(" ") + 1
     if block.link_density > 0.3 or block.tag in HEADING_TAGS:
         return False
-    return words >= 12 or (words >= 5 and bool(_SENTENCE_END.search(block.text)))
+    if words >= 12:
+        return True
+    # short sentences count; so do sentences of scripts written without spaces
+    return (words >= 5 or len(block.text) >= 30) and bool(_SENTENCE_END.search(block.text))
 
 
 def _sum_up(page: Page, values: list[float]) -> list[float]:
@@ -301,6 +304,42 @@ def _nearest_junk(page: Page, raw_good: list[float]) -> list[int]:
     return nearest
 
 
+def _readability_areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float], bad: list[float]) -> list[int]:
+    """The top element by a readability-style local score, and its siblings that score well too."""
+    n = len(page.parent)
+    parent = page.parent
+    local = [0.0] * n
+    for block, ok in zip(page.blocks, is_good, strict=True):
+        if not ok or nearest[block.element] >= 0:
+            continue
+        score = 1.0 + block.text.count(",") + min(3.0, len(block.text) / 100)
+        e = parent[block.element]
+        level = 0
+        while e >= 0 and level < LEVELS:
+            local[e] += score if level == 0 else score / 2 if level == 1 else score / (3 * level)
+            e = parent[e]
+            level += 1
+    final = [0.0] * n
+    for e in range(n):
+        if local[e] > 0:
+            total = good[e] + bad[e]
+            density = bad[e] / total if total else 0.0
+            final[e] = local[e] * (1.0 - density) * (POSITIVE_BONUS if page.positive[e] else 1.0)
+    top = max(range(n), key=lambda e: (final[e], -e))
+    areas = [top]
+    p = parent[top]
+    if p >= 0:
+        threshold = max(3.0, SIBLING_SHARE * final[top])
+        for e in range(p + 1, page.end[p]):
+            if parent[e] == p and e != top and final[e] >= threshold:
+                areas.append(e)
+    return areas
+
+
+LEVELS = 5
+SIBLING_SHARE = 0.2
+
+
 def main_content(page: Page) -> Main:
     """Pick the article container and decide every block (see the module docstring)."""
     n = len(page.parent)
@@ -322,25 +361,31 @@ def main_content(page: Page) -> Main:
             bad[block.element] += len(block.text)
     _sum_up(page, good)
     _sum_up(page, bad)
-    best, best_score = 0, float("-inf")
-    for e in range(n):
-        if good[e] <= 0:
-            continue
-        score = good[e] - BAD_WEIGHT * bad[e]
-        if page.positive[e]:
-            score *= POSITIVE_BONUS
-        if score > best_score:
-            best, best_score = e, score
+    import os
+    if os.environ.get("DOM_MODE") == "global":
+        best, best_score = 0, float("-inf")
+        for e in range(n):
+            if good[e] <= 0:
+                continue
+            score = good[e] - BAD_WEIGHT * bad[e]
+            if page.positive[e]:
+                score *= POSITIVE_BONUS
+            if score > best_score:
+                best, best_score = e, score
+        areas = [best]
+    else:
+        areas = _readability_areas(page, is_good, nearest, good, bad)
+        best = areas[0]
     decisions: list[tuple[int, str | None]] = []
     rules: dict[int, str] = {}
     for i, block in enumerate(page.blocks):
-        if not page.inside(block.element, best):
+        if not any(page.inside(block.element, a) for a in areas):
             reason = page.junk[nearest[block.element]] if nearest[block.element] >= 0 else None
             decisions.append((i, reason or "boilerplate"))
             rules[i] = "outside_main"
             continue
         j = nearest[block.element]
-        if j > best:  # a junk widget below the container
+        if j > best and any(page.inside(j, a) for a in areas):  # a junk widget below the container
             decisions.append((i, page.junk[j]))
             rules[i] = f"tag_{page.tags[j]}" if page.tags[j] in JUNK_TAGS else "class_hint"
         elif block.link_density > MAX_LINK_DENSITY and len(block.text) > 1:
@@ -348,4 +393,13 @@ def main_content(page: Page) -> Main:
             rules[i] = "link_dense"
         else:
             decisions.append((i, None))
+    # a short heading right before a removed widget ("More:", "Related") is that widget's heading
+    for k in range(len(decisions) - 2, -1, -1):
+        i, why = decisions[k]
+        nxt, nxt_why = decisions[k + 1]
+        if why is None and nxt_why is not None and rules.get(nxt) != "outside_main":
+            text = page.blocks[i].text
+            if text.count(" ") < 4 and not _SENTENCE_END.search(text):
+                decisions[k] = (i, nxt_why)
+                rules[i] = "heads_removed_widget"
     return Main(best, decisions, rules)
