@@ -8,11 +8,13 @@ block-level elements. Each block remembers the innermost element it sits in,
 how much of it is link text, and the elements are numbered in pre-order with
 their subtree's end, so "is this element inside that one" is two compares.
 
-:func:`main_content` then scores every element by the text it holds:
-*good* characters (sentence-like blocks with few links, outside junk
-widgets) minus a share of *bad* ones (link lists, short lines, widgets), with
-a bonus for class/id names that say "article body" and for
-``itemprop=articleBody``. The best element is the article container. Blocks
+:func:`main_content` then finds the article container. *Good* blocks are
+sentence-like with few links and sit outside junk widgets; everything else
+is *bad*. A readability-style local score (good blocks score their near
+ancestors, discounted by the element's share of bad text, with a bonus for
+class/id names that say "article body" and for ``itemprop=articleBody``)
+picks the top element, which then extends to the ancestor holding the most
+good text net of bad, plus siblings that score nearly as well. Blocks
 inside it survive unless they sit in a junk widget below it (class/id hint
 or a tag such as ``nav``) or are mostly links; every other block is reported
 with the reason it went.
@@ -255,8 +257,6 @@ class Main:
     rules: dict[int, str] = field(default_factory=dict)
 
 
-#: Weight of "bad" characters against "good" ones when scoring a container.
-BAD_WEIGHT = 0.3
 #: Score multiplier for containers whose class/id names the article body.
 POSITIVE_BONUS = 1.15
 #: A block this link-dense is a link list, not text.
@@ -304,8 +304,16 @@ def _nearest_junk(page: Page, raw_good: list[float]) -> list[int]:
     return nearest
 
 
-def _readability_areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float], bad: list[float]) -> list[int]:
-    """The top element by a readability-style local score, and its siblings that score well too."""
+def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float], bad: list[float]) -> list[int]:
+    """The article container and its siblings that hold article text too.
+
+    The top element is found by a readability-style local score (each good
+    block scores its parent fully, its grandparent half, further ancestors
+    less), discounted by the share of bad text; it then extends to the
+    ancestor (up to :data:`CLIMB_LEVELS` up) with the most good text net of
+    :data:`CLIMB_BAD_WEIGHT` times the bad (articles split into columns);
+    siblings scoring at least :data:`SIBLING_SHARE` of it join.
+    """
     n = len(page.parent)
     parent = page.parent
     local = [0.0] * n
@@ -326,6 +334,15 @@ def _readability_areas(page: Page, is_good: list[bool], nearest: list[int], good
             density = bad[e] / total if total else 0.0
             final[e] = local[e] * (1.0 - density) * (POSITIVE_BONUS if page.positive[e] else 1.0)
     top = max(range(n), key=lambda e: (final[e], -e))
+    # extend to the ancestor that holds the most good text net of bad (content split in columns)
+    best_score = good[top] - CLIMB_BAD_WEIGHT * bad[top]
+    e, level = parent[top], 0
+    while e >= 0 and level < CLIMB_LEVELS:
+        score = good[e] - CLIMB_BAD_WEIGHT * bad[e]
+        if score > best_score:
+            top, best_score = e, score
+        e = parent[e]
+        level += 1
     areas = [top]
     p = parent[top]
     if p >= 0:
@@ -336,7 +353,12 @@ def _readability_areas(page: Page, is_good: list[bool], nearest: list[int], good
     return areas
 
 
+#: Ancestors a good block scores (readability's 5).
 LEVELS = 5
+#: How far above the top element the container may extend, and the weight of bad text then.
+CLIMB_LEVELS = 6
+CLIMB_BAD_WEIGHT = 2.5
+#: A sibling of the container joins it when it scores this share of the container.
 SIBLING_SHARE = 0.2
 
 
@@ -361,21 +383,8 @@ def main_content(page: Page) -> Main:
             bad[block.element] += len(block.text)
     _sum_up(page, good)
     _sum_up(page, bad)
-    import os
-    if os.environ.get("DOM_MODE") == "global":
-        best, best_score = 0, float("-inf")
-        for e in range(n):
-            if good[e] <= 0:
-                continue
-            score = good[e] - BAD_WEIGHT * bad[e]
-            if page.positive[e]:
-                score *= POSITIVE_BONUS
-            if score > best_score:
-                best, best_score = e, score
-        areas = [best]
-    else:
-        areas = _readability_areas(page, is_good, nearest, good, bad)
-        best = areas[0]
+    areas = _areas(page, is_good, nearest, good, bad)
+    best = areas[0]
     decisions: list[tuple[int, str | None]] = []
     rules: dict[int, str] = {}
     for i, block in enumerate(page.blocks):

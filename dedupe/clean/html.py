@@ -132,7 +132,7 @@ def clean_html(
     >>> doc.text
     'The storm reached the coast at dawn, officials said on Monday, and power failed.'
     >>> sorted({(r.reason, r.text) for r in doc.removed})
-    [('boilerplate', 'Storm hits coast'), ('chrome', 'Home'), ('share', 'Share on Facebook')]
+    [('chrome', 'Home'), ('dup_title', 'Storm hits coast'), ('share', 'Share on Facebook')]
     """
     config = config or CleanConfig()
     tree = LexborHTMLParser(html)
