@@ -28,7 +28,7 @@ from .text import assemble
 def _meta(tree: LexborHTMLParser, *keys: str) -> str | None:
     for key in keys:
         for attr in ("property", "name", "itemprop"):
-            node = tree.css_first(f'meta[{attr}="{key}"]')
+            node = tree.css_first(f'meta[{attr}~="{key}"]')
             if node is not None:
                 value = node.attributes.get("content")
                 if value and value.strip():
@@ -67,20 +67,44 @@ def _ld_name(value: Any) -> str | None:
     return None
 
 
+_SEPARATOR = regex.compile(r"\s+[|\-–—:·•»]\s+\S")
+
+
+def _ld_title(item: dict[str, Any], tree: LexborHTMLParser) -> str | None:
+    """JSON-LD ``name`` or ``headline``; when they differ, the one closer to the <title> element."""
+    name, headline = _ld_name(item.get("name")), _ld_name(item.get("headline"))
+    if name and headline and name != headline:
+        node = tree.css_first("title")
+        words = set((node.text() if node is not None else "").lower().split())
+
+        def overlap(text: str) -> float:
+            mine = text.lower().split()
+            return sum(w in words for w in mine) / max(len(mine), 1)
+
+        return name if overlap(name) >= overlap(headline) else headline
+    return name or headline
+
+
 def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
     """Title, date, author, site name, canonical URL and language of a page."""
     ld = [d for d in _json_ld(tree) if "headline" in d or "datePublished" in d or "author" in d]
     first = ld[0] if ld else {}
     site = _meta(tree, "og:site_name", "application-name") or _ld_name(first.get("publisher"))
-    title = _meta(tree, "og:title", "twitter:title") or _ld_name(first.get("headline"))
+    # Titles a page declares (JSON-LD, Dublin Core, Open Graph) are taken as given; the
+    # <title> element loses its site suffix; the first <h1> is the last resort.
+    title = (
+        _ld_title(first, tree)
+        or _meta(tree, "dc:title", "DC.title", "dcterm:title", "og:title", "twitter:title")
+    )
     if not title:
-        h1 = tree.css_first("h1")
         title_node = tree.css_first("title")
-        title = squash(h1.text()) if h1 is not None and h1.text().strip() else None
-        if not title and title_node is not None:
-            title = squash(title_node.text()) or None
-    if title:
-        title = strip_site_suffix(title, site)
+        raw_title = squash(title_node.text()) if title_node is not None else ""
+        h1_node = tree.css_first("h1")
+        h1 = squash(h1_node.text()) if h1_node is not None else ""
+        if h1 and raw_title.lower().startswith(h1.lower()) and _SEPARATOR.match(raw_title[len(h1):]):
+            title = h1  # "Story | Site" whose story part the page repeats as its headline
+        else:
+            title = (strip_site_suffix(raw_title, site) if raw_title else None) or h1 or None
     date_raw = (
         _meta(tree, "article:published_time", "og:published_time", "datePublished", "pubdate",
               "publishdate", "date", "dc.date", "DC.date.issued", "sailthru.date", "parsely-pub-date")
@@ -104,7 +128,7 @@ def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
     html_node = tree.css_first("html")
     lang = html_node.attributes.get("lang") if html_node is not None else None
     return {
-        "title": title,
+        "title": title or None,
         "date": date,
         "author": author,
         "source": site,
