@@ -27,3 +27,14 @@ class InputError(DedupeError):
         self.line = line
         where = source if line is None else f"{source}:{line}"
         super().__init__(f"{where}: {message}")
+
+
+class NestingError(DedupeError, RecursionError):
+    """A page's markup is nested deeper than the HTML cleaner will parse.
+
+    A ``RecursionError`` too, so every caller that already turns "nested too
+    deeply" into a rejected record (the pipeline does) handles it.
+
+    >>> isinstance(NestingError("markup nested 100000 deep"), RecursionError)
+    True
+    """

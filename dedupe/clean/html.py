@@ -12,12 +12,14 @@ gets.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import regex
 from selectolax.lexbor import LexborHTMLParser
 
 from ..config import CleanConfig
+from ..errors import NestingError
 from ..types import CleanDoc, Removed
 from .classify import classify
 from .dom import main_content, page_blocks
@@ -137,6 +139,63 @@ def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
     }
 
 
+#: Markup nested deeper than this is refused: the parser's cost grows with depth squared.
+MAX_NESTING = 5000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_TAG = regex.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+#: Elements that never hold children or that the parser closes by itself: not nesting.
+_NO_NEST = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th "
+    "option optgroup thead tbody tfoot colgroup rb rt rp caption".split()
+)
+
+
+def nesting_depth(html: str) -> int:
+    """Deepest element nesting of ``html`` by a tag scan (no parse); ``0`` for small pages.
+
+    Pages with fewer than :data:`MAX_NESTING` tags cannot nest deeper, so they are not scanned.
+
+    >>> nesting_depth("<div>" * 6000 + "x")
+    6000
+    >>> nesting_depth("<p>a<p>b<br><img src=x>")
+    0
+    """
+    if html.count("<") <= MAX_NESTING:
+        return 0
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        name = match.group(2).lower()
+        if name in _NO_NEST or match.group(3):
+            continue
+        if match.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def page_problem(html: str) -> str | None:
+    """Why ``html`` cannot be an article page (empty, binary), or None.
+
+    Raises :class:`~dedupe.errors.NestingError` for markup nested deeper than
+    :data:`MAX_NESTING` (a ``RecursionError``: the pipeline rejects the record).
+
+    >>> page_problem("  "), page_problem("\\x00\\x01\\x02" * 50), page_problem("<p>Hello</p>")
+    ('empty page', 'binary data, not HTML (100% control characters)', None)
+    """
+    if not html or html.isspace():
+        return "empty page"
+    sample = html[:4096]
+    control = len(_CONTROL.findall(sample))
+    if control > len(sample) // 100 + 1:
+        return f"binary data, not HTML ({control / len(sample):.0%} control characters)"
+    depth = nesting_depth(html)
+    if depth > MAX_NESTING:
+        raise NestingError(f"markup nested {depth} deep (the HTML cleaner parses up to {MAX_NESTING}); not parsed")
+    return None
+
+
 def clean_html(
     html: str,
     *,
@@ -159,6 +218,11 @@ def clean_html(
     [('chrome', 'Home'), ('dup_title', 'Storm hits coast'), ('share', 'Share on Facebook')]
     """
     config = config or CleanConfig()
+    problem = page_problem(html)
+    if problem is not None:
+        doc = CleanDoc(id=doc_id, text="")
+        doc.warnings.append(problem)
+        return doc
     tree = LexborHTMLParser(html)
     meta = read_metadata(tree)
     body = tree.body
@@ -187,4 +251,11 @@ def clean_html(
     doc.source = meta["source"]
     doc.url = meta["url"]
     doc.language = meta["language"]
+    if not doc.text:
+        links = sum(b.link_chars for b in page.blocks)
+        chars = sum(len(b.text) for b in page.blocks) or 1
+        doc.warnings.append(
+            f"no article text found: {len(page.blocks)} blocks, {links / chars:.0%} of the text in links"
+            + (" (an index or navigation page?)" if links / chars > 0.5 else "")
+        )
     return doc
