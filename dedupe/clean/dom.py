@@ -263,7 +263,14 @@ POSITIVE_BONUS = 1.15
 MAX_LINK_DENSITY = 0.5
 
 
-def _good(block: DomBlock) -> bool:
+def is_body_paragraph(block: DomBlock) -> bool:
+    """Whether a block reads like article text: a sentence-like run of words with few links.
+
+    >>> is_body_paragraph(DomBlock("The mayor said the bridge would reopen in May.", 0, "p", 0))
+    True
+    >>> is_body_paragraph(DomBlock("Home News Sport Weather", 23, "li", 0))
+    False
+    """
     words = block.text.count(" ") + 1
     if block.link_density > 0.3 or block.tag in HEADING_TAGS:
         return False
@@ -367,7 +374,7 @@ def main_content(page: Page) -> Main:
     n = len(page.parent)
     if n == 0 or not page.blocks:
         return Main(0, [(i, "boilerplate") for i in range(len(page.blocks))])
-    is_good = [_good(b) for b in page.blocks]
+    is_good = [is_body_paragraph(b) for b in page.blocks]
     raw_good = [0.0] * n
     for block, ok in zip(page.blocks, is_good, strict=True):
         if ok:

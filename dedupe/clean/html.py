@@ -20,9 +20,9 @@ from selectolax.lexbor import LexborHTMLParser
 
 from ..config import CleanConfig
 from ..errors import NestingError
-from ..types import CleanDoc, Removed
-from .classify import classify
-from .dom import main_content, page_blocks
+from ..types import KEEP, CleanDoc, Removed
+from .classify import Labelled, classify
+from .dom import DomBlock, is_body_paragraph, main_content, page_blocks
 from .metadata import iso_date, squash, strip_site_suffix
 from .text import assemble
 
@@ -196,6 +196,21 @@ def page_problem(html: str) -> str | None:
     return None
 
 
+def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
+    """Give back article paragraphs that only a text-position rule removed.
+
+    The classifier's tail rule (everything after a "Related"-like heading is
+    related) is for plain text, which has no structure. On a page the DOM pass
+    already bounded the article: a block it judged a body paragraph, inside
+    the container, is kept when the only reason against it is that it comes
+    after such a heading.
+    """
+    for k, (rule, block) in enumerate(zip(labelled.rules, blocks, strict=True)):
+        if rule.startswith("after_") and is_body_paragraph(block):
+            labelled.labels[k] = KEEP
+            labelled.rules[k] = "dom_body_paragraph"
+
+
 def clean_html(
     html: str,
     *,
@@ -244,6 +259,7 @@ def clean_html(
         else:
             removed.append(Removed(page.blocks[i].text[:500], reason, main.rules.get(i, "")))
     labelled = classify(texts, title_hint=meta["title"])
+    _keep_structural_body(labelled, [page.blocks[i] for i in positions])
     doc = assemble(doc_id, positions, labelled, config)
     doc.removed = removed + doc.removed
     doc.date = meta["date"] or doc.date
