@@ -80,6 +80,7 @@ POSITIVE = regex.compile(
     regex.I,
 )
 _SENTENCE_END = regex.compile(r"[.!?…\"”'’)\]。！？]\s*$|[.!?]\s+\p{Lu}|[。！？]")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
 
 
@@ -270,8 +271,12 @@ def is_body_paragraph(block: DomBlock) -> bool:
     True
     >>> is_body_paragraph(DomBlock("Home News Sport Weather", 23, "li", 0))
     False
+    >>> is_body_paragraph(DomBlock("一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣", 0, "div", 0))
+    True
     """
     words = block.text.count(" ") + 1
+    if not block.text.isascii():
+        words += len(_CJK.findall(block.text)) // 2  # scripts written without spaces: ~2 characters a word
     if block.link_density > 0.3 or block.tag in HEADING_TAGS:
         return False
     if words >= 12:
