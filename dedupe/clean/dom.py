@@ -53,6 +53,9 @@ SKIP_TAGS = frozenset(
     "script style noscript template svg iframe object embed canvas head title meta link "
     "select option input textarea button video audio picture img map math source track".split()
 )
+#: Table cells: a block only when they hold block elements themselves (layout tables).
+CELL_TAGS = frozenset(("td", "th"))
+CELL_BLOCKS = "p, div, table, ul, ol, li, br, h1, h2, h3, h4, h5, h6, blockquote, pre, section, article"
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 #: Tags that name a page widget by themselves, with the removal reason.
 JUNK_TAGS = {"nav": "chrome", "aside": "related", "footer": "chrome", "menu": "chrome", "dialog": "chrome"}
@@ -162,6 +165,7 @@ def page_blocks(root: LexborNode) -> Page:
     link_chars = 0
     link_depth = 0
     stack: list[int] = []  # open elements (pre-order numbers)
+    is_block: list[bool] = []  # per element: whether it starts and ends a block
     block_tag: list[str] = []  # innermost block tag per open element
 
     def flush() -> None:
@@ -214,13 +218,18 @@ def page_blocks(root: LexborNode) -> Page:
                 if link_depth:
                     link_chars += len(text.strip())
         elif tag is not None and tag[0] != "-" and tag not in SKIP_TAGS and not _is_hidden(node.attributes):
-            if tag in BLOCK_TAGS:
+            block = tag in BLOCK_TAGS
+            if tag in CELL_TAGS and node.css_first(CELL_BLOCKS) is None:
+                block = False  # a data cell: one row of a table is one block, cells split by spaces
+                parts.append(" ")
+            if block:
                 flush()
             open_element(node, tag)
+            is_block.append(block)
             if node.child is not None:
                 descend = True
             else:
-                if tag in BLOCK_TAGS:
+                if block:
                     flush()
                 close_element()
         if descend:
@@ -240,8 +249,10 @@ def page_blocks(root: LexborNode) -> Page:
                 break
             node = node.parent
             depth -= 1
-            if stack and tags[stack[-1]] in BLOCK_TAGS:
+            if stack and is_block[stack[-1]]:
                 flush()
+            elif stack and tags[stack[-1]] in CELL_TAGS:
+                parts.append(" ")
             close_element()
     flush()
     while stack:
