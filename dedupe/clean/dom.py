@@ -34,13 +34,12 @@ with the reason it went.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
 import regex
 from selectolax.lexbor import LexborNode
-
-from .metadata import squash
 
 #: Elements that end the current block and start a new one.
 BLOCK_TAGS = frozenset(
@@ -53,6 +52,8 @@ SKIP_TAGS = frozenset(
     "script style noscript template svg iframe object embed canvas head title meta link "
     "select option input textarea button video audio picture img map math source track".split()
 )
+#: ARIA landmark roles of page chrome.
+LANDMARK_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary"))
 #: Table cells: a block only when they hold block elements themselves (layout tables).
 CELL_TAGS = frozenset(("td", "th"))
 CELL_BLOCKS = "p, div, table, ul, ol, li, br, h1, h2, h3, h4, h5, h6, blockquote, pre, section, article"
@@ -61,8 +62,8 @@ HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 JUNK_TAGS = {"nav": "chrome", "aside": "related", "footer": "chrome", "menu": "chrome", "dialog": "chrome"}
 
 #: class/id fragments naming junk widgets, mapped to the removal reason (first match wins).
-HINTS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
-    (reason, regex.compile(pattern, regex.I))
+HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(pattern, re.I))
     for reason, pattern in (
         ("comments", r"comment|disqus|(^|[-_ ])(respond|replies|reply)([-_ ]|$)"),
         ("related", r"related|recommend|more-?stories|read-?more|read-?next|also-?read|outbrain|taboola"
@@ -76,18 +77,19 @@ HINTS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
         ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
     )
 )
+_ANY_HINT = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in HINTS), re.I)
 #: class/id fragments that say "this is the article body".
-POSITIVE = regex.compile(
+POSITIVE = re.compile(
     r"article|(^|[-_ ])(body|content|entry|main|post|story|text|blog)([-_ ]|$)|articlebody|storybody|postbody"
     r"|entry-?content|post-?content|article-?content|story-?content",
-    regex.I,
+    re.I,
 )
 _SENTENCE_END = regex.compile(r"[.!?…\"”'’)\]。！？]\s*$|[.!?]\s+\p{Lu}|[。！？]")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def hint_reason(label: str) -> str | None:
     """The junk reason a class/id string names, or None.
 
@@ -96,13 +98,15 @@ def hint_reason(label: str) -> str | None:
     >>> hint_reason("comments-area"), hint_reason("shadow-header")
     ('comments', None)
     """
+    if not _ANY_HINT.search(label):  # one search for the common case
+        return None
     for reason, pattern in HINTS:
         if pattern.search(label):
             return reason
     return None
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=65536)
 def positive_hint(label: str) -> bool:
     """Whether a class/id string names the article body.
 
@@ -138,7 +142,8 @@ class Page:
     """``end[e]``: one past the last pre-order number inside element ``e``."""
     junk: list[str | None] = field(default_factory=list)
     """The junk reason an element names by its tag or class/id (not inherited)."""
-    positive: list[bool] = field(default_factory=list)
+    labels: list[str] = field(default_factory=list)
+    """class and id of each element, joined (``itemprop=articleBody`` adds ``articleBody``)."""
     tags: list[str] = field(default_factory=list)
     max_depth: int = 0
 
@@ -147,116 +152,105 @@ class Page:
         return container <= element < self.end[container]
 
 
-def _is_hidden(attrs: dict[str, str | None]) -> bool:
-    if "hidden" in attrs:
-        return True
-    if (attrs.get("aria-hidden") or "").lower() == "true":
-        return True
-    style = attrs.get("style")
-    return bool(style and _HIDDEN_STYLE.search(style))
-
-
 def page_blocks(root: LexborNode) -> Page:
     """Walk ``root`` once (iteratively) and cut its visible text into blocks."""
     page = Page()
-    parent, end, junk, positive, tags = page.parent, page.end, page.junk, page.positive, page.tags
+    parent, end, junk, labels, tags = page.parent, page.end, page.junk, page.labels, page.tags
     blocks = page.blocks
     parts: list[str] = []
     link_chars = 0
     link_depth = 0
     stack: list[int] = []  # open elements (pre-order numbers)
+    nodes: list[LexborNode] = []  # the same open elements
     is_block: list[bool] = []  # per element: whether it starts and ends a block
     block_tag: list[str] = []  # innermost block tag per open element
 
     def flush() -> None:
         nonlocal link_chars
-        if parts:
-            text = squash("".join(parts))
-            if text:
-                blocks.append(DomBlock(text, min(link_chars, len(text)), block_tag[-1] if block_tag else "", stack[-1] if stack else 0))
-            parts.clear()
+        text = " ".join("".join(parts).split())
+        if text:
+            blocks.append(DomBlock(text, min(link_chars, len(text)), block_tag[-1], stack[-1]))
+        parts.clear()
         link_chars = 0
 
-    def open_element(node: LexborNode, tag: str) -> None:
-        nonlocal link_depth
-        attrs = node.attributes
-        label = " ".join(v for k, v in attrs.items() if v and k in ("class", "id"))
-        reason = JUNK_TAGS.get(tag)
-        if reason is None and label:
-            reason = hint_reason(label)
-        if reason is None and (attrs.get("role") or "") in ("navigation", "banner", "contentinfo", "complementary"):
-            reason = "chrome"
-        is_positive = bool(label) and positive_hint(label) or attrs.get("itemprop") == "articleBody"
-        index = len(parent)
-        parent.append(stack[-1] if stack else -1)
-        end.append(index + 1)
-        junk.append(reason)
-        positive.append(is_positive)
-        tags.append(tag)
-        stack.append(index)
-        block_tag.append(tag if tag in BLOCK_TAGS else (block_tag[-1] if block_tag else tag))
-        if tag == "a":
-            link_depth += 1
-
-    def close_element() -> None:
-        nonlocal link_depth
-        index = stack.pop()
-        block_tag.pop()
-        end[index] = len(parent)
-        if tags[index] == "a":
-            link_depth -= 1
-
-    node: LexborNode | None = root
-    depth = 0
-    while node is not None:
+    node: LexborNode = root
+    while True:
         tag = node.tag
-        descend = False
         if tag == "-text":
             text = node.text_content
             if text:
                 parts.append(text)
                 if link_depth:
                     link_chars += len(text.strip())
-        elif tag is not None and tag[0] != "-" and tag not in SKIP_TAGS and not _is_hidden(node.attributes):
-            block = tag in BLOCK_TAGS
-            if tag in CELL_TAGS and node.css_first(CELL_BLOCKS) is None:
-                block = False  # a data cell: one row of a table is one block, cells split by spaces
-                parts.append(" ")
-            if block:
-                flush()
-            open_element(node, tag)
-            is_block.append(block)
-            if node.child is not None:
-                descend = True
-            else:
-                if block:
+        elif tag and tag[0] != "-" and tag not in SKIP_TAGS:
+            attrs = node.attributes
+            style = attrs.get("style")
+            hidden = (
+                "hidden" in attrs
+                or (style is not None and _HIDDEN_STYLE.search(style) is not None)
+                or (attrs.get("aria-hidden") or "").lower() == "true"
+            )
+            if not hidden:
+                block = tag in BLOCK_TAGS
+                if tag in CELL_TAGS and node.css_first(CELL_BLOCKS) is None:
+                    block = False  # a data cell: one row of a table is one block, cells split by spaces
+                    parts.append(" ")
+                if block and parts:
                     flush()
-                close_element()
-        if descend:
-            node = node.child
-            depth += 1
-            if depth > page.max_depth:
-                page.max_depth = depth
-            continue
+                # open the element
+                cls, ident = attrs.get("class"), attrs.get("id")
+                label = f"{cls} {ident}" if cls and ident else (cls or ident or "")
+                reason = JUNK_TAGS.get(tag)
+                if reason is None and label:
+                    reason = hint_reason(label)
+                if reason is None and attrs.get("role") in LANDMARK_ROLES:
+                    reason = "chrome"
+                if attrs.get("itemprop") == "articleBody":
+                    label += " articleBody"
+                index = len(parent)
+                parent.append(stack[-1] if stack else -1)
+                end.append(index + 1)
+                junk.append(reason)
+                labels.append(label)
+                tags.append(tag)
+                is_block.append(block)
+                block_tag.append(tag if block or not block_tag else block_tag[-1])
+                if tag == "a":
+                    link_depth += 1
+                child = node.child
+                if child is not None:
+                    stack.append(index)
+                    nodes.append(node)
+                    if len(nodes) > page.max_depth:
+                        page.max_depth = len(nodes)
+                    node = child
+                    continue
+                # an empty element closes at once
+                block_tag.pop()
+                if tag == "a":
+                    link_depth -= 1
         # move to the next sibling, climbing (and closing elements) while there is none
-        while True:
-            if depth == 0:
-                node = None
-                break
+        while nodes:
             nxt = node.next
             if nxt is not None:
                 node = nxt
                 break
-            node = node.parent
-            depth -= 1
-            if stack and is_block[stack[-1]]:
-                flush()
-            elif stack and tags[stack[-1]] in CELL_TAGS:
+            node = nodes.pop()
+            index = stack[-1]
+            if is_block[index]:
+                if parts:
+                    flush()
+            elif tags[index] in CELL_TAGS:
                 parts.append(" ")
-            close_element()
-    flush()
-    while stack:
-        close_element()
+            stack.pop()
+            block_tag.pop()
+            end[index] = len(parent)
+            if tags[index] == "a":
+                link_depth -= 1
+        else:
+            break
+    if parts and stack:
+        flush()
     return page
 
 
@@ -355,7 +349,8 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
         if local[e] > 0:
             total = good[e] + bad[e]
             density = bad[e] / total if total else 0.0
-            final[e] = local[e] * (1.0 - density) * (POSITIVE_BONUS if page.positive[e] else 1.0)
+            bonus = POSITIVE_BONUS if page.labels[e] and positive_hint(page.labels[e]) else 1.0
+            final[e] = local[e] * (1.0 - density) * bonus
     top = max(range(n), key=lambda e: (final[e], -e))
     # extend to the ancestor that holds the most good text net of bad (content split in columns)
     best_score = good[top] - CLIMB_BAD_WEIGHT * bad[top]

@@ -62,16 +62,15 @@ def iso_date(value: str | None) -> str | None:
     return None
 
 
-_SPACE = regex.compile(r"\s+")
 
 
 def squash(text: str) -> str:
     """Whitespace collapsed to single spaces and trimmed.
 
-    >>> squash("  a \\n b  ")
-    'a b'
+    >>> squash("  a \\n b\\u00a0c  ")
+    'a b c'
     """
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 _TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•»]\s+[^|\-–—:·•»]{2,60}$")
