@@ -321,7 +321,8 @@ def _nearest_junk(page: Page, raw_good: list[float]) -> list[int]:
     return nearest
 
 
-def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float], bad: list[float]) -> list[int]:
+def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float], bad: list[float],
+           anchor: int = -1) -> list[int]:
     """The article container and its siblings that hold article text too.
 
     The top element is found by a readability-style local score (each good
@@ -351,6 +352,11 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
             density = bad[e] / total if total else 0.0
             bonus = POSITIVE_BONUS if page.labels[e] and positive_hint(page.labels[e]) else 1.0
             final[e] = local[e] * (1.0 - density) * bonus
+    if anchor >= 0:  # elements holding the page's headline hold its article, more likely than not
+        e = parent[anchor]
+        while e >= 0:
+            final[e] *= TITLE_BONUS
+            e = parent[e]
     top = max(range(n), key=lambda e: (final[e], -e))
     # extend to the ancestor that holds the most good text net of bad (content split in columns)
     best_score = good[top] - CLIMB_BAD_WEIGHT * bad[top]
@@ -376,12 +382,31 @@ LEVELS = 5
 #: How far above the top element the container may extend, and the weight of bad text then.
 CLIMB_LEVELS = 6
 CLIMB_BAD_WEIGHT = 2.5
+#: Score multiplier for the ancestors of the heading that states the page's title.
+TITLE_BONUS = 1.5
 #: A sibling of the container joins it when it scores this share of the container.
 SIBLING_SHARE = 0.2
 
 
-def main_content(page: Page) -> Main:
-    """Pick the article container and decide every block (see the module docstring)."""
+def _title_anchor(page: Page, title: str | None) -> int:
+    """The element of the first heading block that states ``title`` (-1 if none)."""
+    if not title:
+        return -1
+    key = " ".join(title.lower().split())
+    for block in page.blocks:
+        if block.tag in HEADING_TAGS and len(block.text) >= 8:
+            text = block.text.lower()
+            if text == key or (len(text) >= 20 and (text in key or key in text)):
+                return block.element
+    return -1
+
+
+def main_content(page: Page, title: str | None = None) -> Main:
+    """Pick the article container and decide every block (see the module docstring).
+
+    ``title``, the page's headline when known, anchors the search: elements
+    holding a heading that states it score higher.
+    """
     n = len(page.parent)
     if n == 0 or not page.blocks:
         return Main(0, [(i, "boilerplate") for i in range(len(page.blocks))])
@@ -401,7 +426,7 @@ def main_content(page: Page) -> Main:
             bad[block.element] += len(block.text)
     _sum_up(page, good)
     _sum_up(page, bad)
-    areas = _areas(page, is_good, nearest, good, bad)
+    areas = _areas(page, is_good, nearest, good, bad, _title_anchor(page, title))
     best = areas[0]
     decisions: list[tuple[int, str | None]] = []
     rules: dict[int, str] = {}

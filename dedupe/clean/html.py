@@ -248,7 +248,7 @@ def clean_html(
     page = page_blocks(body)
     if not config.enabled:
         return CleanDoc(id=doc_id, text="\n".join(b.text for b in page.blocks), **meta)
-    main = main_content(page)
+    main = main_content(page, meta["title"])
     removed: list[Removed] = []
     positions: list[int] = []
     texts: list[str] = []
