@@ -59,7 +59,7 @@ CELL_TAGS = frozenset(("td", "th"))
 CELL_BLOCKS = "p, div, table, ul, ol, li, br, h1, h2, h3, h4, h5, h6, blockquote, pre, section, article"
 HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 #: Tags that name a page widget by themselves, with the removal reason.
-JUNK_TAGS = {"nav": "chrome", "aside": "related", "footer": "chrome", "menu": "chrome", "dialog": "chrome"}
+JUNK_TAGS = {"header": "chrome", "figcaption": "caption", "nav": "chrome", "aside": "related", "footer": "chrome", "menu": "chrome", "dialog": "chrome"}
 
 #: class/id fragments naming junk widgets, mapped to the removal reason (first match wins).
 HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
@@ -264,9 +264,9 @@ class Main:
 
 
 #: Score multiplier for containers whose class/id names the article body.
-POSITIVE_BONUS = 1.15
+POSITIVE_BONUS = 2.0
 #: A block this link-dense is a link list, not text.
-MAX_LINK_DENSITY = 0.5
+MAX_LINK_DENSITY = 0.8
 
 
 def is_body_paragraph(block: DomBlock) -> bool:
