@@ -338,8 +338,9 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
     for block, ok in zip(page.blocks, is_good, strict=True):
         if not ok or nearest[block.element] >= 0:
             continue
-        score = 1.0 + block.text.count(",") + min(3.0, len(block.text) / 100)
-        e = parent[block.element]
+        score = 1.0 + min(MAX_COMMAS, block.text.count(",")) + min(3.0, len(block.text) / 100)
+        # text loose in a container scores the container; a paragraph scores its parent
+        e = block.element if page.tags[block.element] in LOOSE_TEXT_HOLDERS else parent[block.element]
         level = 0
         while e >= 0 and level < LEVELS:
             local[e] += score if level == 0 else score / 2 if level == 1 else score / (3 * level)
@@ -379,6 +380,10 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
 
 #: Ancestors a good block scores (readability's 5).
 LEVELS = 5
+#: Elements whose own loose text (not wrapped in a paragraph) is scored as theirs.
+LOOSE_TEXT_HOLDERS = frozenset(("div", "section", "article", "main", "td", "body", "center", "form"))
+#: Commas a block scores at most (readability scores each; address lines abuse it).
+MAX_COMMAS = 3.0
 #: How far above the top element the container may extend, and the weight of bad text then.
 CLIMB_LEVELS = 6
 CLIMB_BAD_WEIGHT = 2.5
@@ -389,14 +394,14 @@ SIBLING_SHARE = 0.2
 
 
 def _title_anchor(page: Page, title: str | None) -> int:
-    """The element of the first heading block that states ``title`` (-1 if none)."""
+    """The element of the first block that is ``title``, or a heading that states it (-1 if none)."""
     if not title:
         return -1
     key = " ".join(title.lower().split())
     for block in page.blocks:
-        if block.tag in HEADING_TAGS and len(block.text) >= 8:
+        if len(block.text) >= 8:
             text = block.text.lower()
-            if text == key or (len(text) >= 20 and (text in key or key in text)):
+            if text == key or (block.tag in HEADING_TAGS and len(text) >= 20 and (text in key or key in text)):
                 return block.element
     return -1
 
