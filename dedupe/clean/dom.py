@@ -86,7 +86,7 @@ POSITIVE = re.compile(
 )
 _SENTENCE_END = regex.compile(r"[.!?…\"”'’)\]。！？]\s*$|[.!?]\s+\p{Lu}|[。！？]")
 _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
-_HIDDEN_STYLE = regex.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", regex.I)
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
 @lru_cache(maxsize=65536)
@@ -187,7 +187,7 @@ def page_blocks(root: LexborNode) -> Page:
             style = attrs.get("style")
             hidden = (
                 "hidden" in attrs
-                or (style is not None and _HIDDEN_STYLE.search(style) is not None)
+                or (style is not None and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style) is not None)
                 or (attrs.get("aria-hidden") or "").lower() == "true"
             )
             if not hidden:
@@ -200,9 +200,7 @@ def page_blocks(root: LexborNode) -> Page:
                 # open the element
                 cls, ident = attrs.get("class"), attrs.get("id")
                 label = f"{cls} {ident}" if cls and ident else (cls or ident or "")
-                reason = JUNK_TAGS.get(tag)
-                if reason is None and label:
-                    reason = hint_reason(label)
+                reason = JUNK_TAGS.get(tag)  # class/id hints are read after the walk, where text is
                 if reason is None and attrs.get("role") in LANDMARK_ROLES:
                     reason = "chrome"
                 if attrs.get("itemprop") == "articleBody":
@@ -251,6 +249,16 @@ def page_blocks(root: LexborNode) -> Page:
             break
     if parts and stack:
         flush()
+    # class/id hints only matter for elements that hold text: read those (most elements hold none)
+    holds_text = [False] * len(parent)
+    for block in blocks:
+        e = block.element
+        while e >= 0 and not holds_text[e]:
+            holds_text[e] = True
+            e = parent[e]
+    for e, label in enumerate(labels):
+        if label and holds_text[e] and junk[e] is None:
+            junk[e] = hint_reason(label)
     return page
 
 
