@@ -1,12 +1,12 @@
 """HTML cleaning: a selectolax (Lexbor) DOM pass, then the shared classifier.
 
-The DOM pass reads metadata (title, date, author, site, canonical URL,
-language) from meta tags, JSON-LD and markup; drops elements that are never
-article text (scripts, navigation, forms, …) and elements whose class or id
-names a junk widget (each removal keeps its reason); picks the main content
-container by text density; and turns what is left into blocks that go
-through :func:`dedupe.clean.classify.classify`, the same rules plain text
-gets.
+:func:`clean_html` first refuses what is not a page (:func:`page_problem`:
+empty, binary, nested too deep to parse), reads the metadata (title, date,
+author, site, canonical URL, language) from JSON-LD, meta tags and markup
+(:func:`read_metadata`), then lets :mod:`dedupe.clean.dom` cut the page into
+blocks, pick the article container and drop widgets (each removal with its
+reason). The surviving blocks go through
+:func:`dedupe.clean.classify.classify`, the same rules plain text gets.
 """
 
 from __future__ import annotations
