@@ -27,14 +27,25 @@ from .metadata import iso_date, squash, strip_site_suffix
 from .text import assemble
 
 
-def _meta(tree: LexborHTMLParser, *keys: str) -> str | None:
-    for key in keys:
+def _meta_index(tree: LexborHTMLParser) -> dict[str, str]:
+    """Content of every <meta> by each word of its ``property``, ``name`` or ``itemprop`` (first one wins)."""
+    index: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        content = attrs.get("content")
+        if not content or not content.strip():
+            continue
         for attr in ("property", "name", "itemprop"):
-            node = tree.css_first(f'meta[{attr}~="{key}"]')
-            if node is not None:
-                value = node.attributes.get("content")
-                if value and value.strip():
-                    return squash(value)
+            for key in (attrs.get(attr) or "").split():
+                index.setdefault(key, content)
+    return index
+
+
+def _meta(index: dict[str, str], *keys: str) -> str | None:
+    for key in keys:
+        value = index.get(key)
+        if value is not None:
+            return squash(value)
     return None
 
 
@@ -91,12 +102,13 @@ def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
     """Title, date, author, site name, canonical URL and language of a page."""
     ld = [d for d in _json_ld(tree) if "headline" in d or "datePublished" in d or "author" in d]
     first = ld[0] if ld else {}
-    site = _meta(tree, "og:site_name", "application-name") or _ld_name(first.get("publisher"))
+    metas = _meta_index(tree)
+    site = _meta(metas, "og:site_name", "application-name") or _ld_name(first.get("publisher"))
     # Titles a page declares (JSON-LD, Dublin Core, Open Graph) are taken as given; the
     # <title> element loses its site suffix; the first <h1> is the last resort.
     title = (
         _ld_title(first, tree)
-        or _meta(tree, "dc:title", "DC.title", "dcterm:title", "og:title", "twitter:title")
+        or _meta(metas, "dc:title", "DC.title", "dcterm:title", "og:title", "twitter:title")
     )
     if not title:
         title_node = tree.css_first("title")
@@ -108,7 +120,7 @@ def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
         else:
             title = (strip_site_suffix(raw_title, site) if raw_title else None) or h1 or None
     date_raw = (
-        _meta(tree, "article:published_time", "og:published_time", "datePublished", "pubdate",
+        _meta(metas, "article:published_time", "og:published_time", "datePublished", "pubdate",
               "publishdate", "date", "dc.date", "DC.date.issued", "sailthru.date", "parsely-pub-date")
         or (first.get("datePublished") if isinstance(first.get("datePublished"), str) else None)
     )
@@ -116,9 +128,9 @@ def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
         time_node = tree.css_first("time[datetime]")
         date_raw = time_node.attributes.get("datetime") if time_node is not None else None
     url_node = tree.css_first('link[rel="canonical"]')
-    url = (url_node.attributes.get("href") if url_node is not None else None) or _meta(tree, "og:url")
+    url = (url_node.attributes.get("href") if url_node is not None else None) or _meta(metas, "og:url")
     date = iso_date(date_raw) or (iso_date(url) if url else None)
-    author = _meta(tree, "author", "article:author", "byl", "dc.creator", "parsely-author")
+    author = _meta(metas, "author", "article:author", "byl", "dc.creator", "parsely-author")
     if author and author.startswith("http"):
         author = None
     author = author or _ld_name(first.get("author"))
