@@ -367,6 +367,8 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
             final[e] *= TITLE_BONUS
             e = parent[e]
     top = max(range(n), key=lambda e: (final[e], -e))
+    while page.tags[top] in PART_TAGS and parent[top] >= 0:
+        top = parent[top]  # a quote or a list is part of an article, not the article
     # extend to the ancestor that holds the most good text net of bad (content split in columns)
     best_score = good[top] - CLIMB_BAD_WEIGHT * bad[top]
     e, level = parent[top], 0
@@ -390,6 +392,8 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
 LEVELS = 5
 #: Elements whose own loose text (not wrapped in a paragraph) is scored as theirs.
 LOOSE_TEXT_HOLDERS = frozenset(("div", "section", "article", "main", "td", "body", "center", "form"))
+#: Elements that hold a part of an article (a quote, a list, a table), never all of it.
+PART_TAGS = frozenset(("blockquote", "ul", "ol", "li", "dl", "table", "tbody", "tr", "pre"))
 #: Commas a block scores at most (readability scores each; address lines abuse it).
 MAX_COMMAS = 3.0
 #: How far above the top element the container may extend, and the weight of bad text then.
