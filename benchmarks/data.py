@@ -174,3 +174,111 @@ def write_synthetic_jsonl(
             written += len(line.encode("utf-8"))
             count += 1
     return count
+
+# --- HTML extraction sets (issue 8) -----------------------------------------
+
+
+def _page_text(raw: bytes) -> str:
+    """Bytes of a page decoded the way ``dedupe`` reads ``.html`` files (one decoder)."""
+    from dedupe.readers import decode_bytes
+
+    return decode_bytes(raw)[0]
+
+
+@dataclass(frozen=True)
+class ReadabilityCase:
+    """A Mozilla Readability test page: source HTML, expected article text and metadata."""
+
+    id: str
+    html: str
+    body: str
+    title: str | None
+    byline: str | None
+    readerable: bool
+
+
+def html_text(html: str) -> str:
+    """Visible text of an HTML fragment, one line per block element (for gold given as HTML)."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from dedupe.clean.dom import page_blocks
+
+    tree = LexborHTMLParser(html)
+    root = tree.body or tree.root
+    return "\n".join(b.text for b in page_blocks(root).blocks) if root is not None else ""
+
+
+@cache
+def mozilla_readability() -> tuple[ReadabilityCase, ...]:
+    """The 130 Mozilla Readability test pages (Apache-2.0), sorted by case name."""
+    files: dict[str, dict[str, bytes]] = {}
+    for name, raw in iter_tar("mozilla-readability-test-pages/test-pages.tar.gz", "test-pages/"):
+        parts = name.split("/")
+        if len(parts) == 3:
+            files.setdefault(parts[1], {})[parts[2]] = raw
+    cases = []
+    for case in sorted(files):
+        f = files[case]
+        if "source.html" not in f or "expected-metadata.json" not in f:
+            continue
+        meta = json.loads(f["expected-metadata.json"].decode("utf-8"))
+        cases.append(ReadabilityCase(
+            case, _page_text(f["source.html"]), html_text(f.get("expected.html", b"").decode("utf-8", "replace")),
+            meta.get("title"), meta.get("byline"), bool(meta.get("readerable", True)),
+        ))
+    return tuple(cases)
+
+
+@cache
+def cleaneval() -> tuple[GoldPage, ...]:
+    """CleanEval 2007 pages with gold (dev + final, 739; no licence stated: read at run time only).
+
+    The gold's ``URL:`` line and ``<p>``/``<h>``/``<l>`` block marks are dropped.
+    """
+    import re
+
+    block_mark = re.compile(r"^\s*<[phl]>\s*", re.M)
+    html: dict[str, bytes] = {}
+    gold: dict[str, bytes] = {}
+    for name, raw in iter_tar("cleaneval/cleaneval.tar.gz"):
+        parts = name.split("/")
+        if len(parts) != 3:
+            continue
+        split, kind, file = parts
+        key = f"{split}/{file.rsplit('.', 1)[0]}"
+        (html if kind == "html" else gold if kind == "gold" else {})[key] = raw
+    pages = []
+    for key in sorted(set(html) & set(gold)):
+        text = _page_text(gold[key])
+        lines = text.splitlines()
+        url = lines[0][4:].strip() if lines and lines[0].startswith("URL:") else None
+        body = block_mark.sub("", "\n".join(lines[1:] if url is not None else lines))
+        pages.append(GoldPage(key, _page_text(html[key]), body.strip(), url))
+    return tuple(pages)
+
+
+@dataclass(frozen=True)
+class SnippetPage:
+    """A trafilatura-eval page: snippets its main text must and must not contain."""
+
+    id: str
+    html: str
+    url: str
+    with_: tuple[str, ...]
+    without: tuple[str, ...]
+
+
+@cache
+def trafilatura_eval() -> tuple[SnippetPage, ...]:
+    """The 990 trafilatura evaluation pages (Apache-2.0) with their snippets, sorted by file."""
+    base = shared_data_dir() / "trafilatura-eval"
+    entries = json.loads((base / "evaldata.json").read_text("utf-8"))
+    by_file = {v["file"]: (url, v) for url, v in entries.items()}
+    pages = []
+    for name, raw in iter_tar("trafilatura-eval/html.tar.gz", "html/"):
+        file = name[len("html/"):]
+        if file not in by_file:
+            continue
+        url, v = by_file[file]
+        pages.append(SnippetPage(file, _page_text(raw), url, tuple(v.get("with") or ()), tuple(v.get("without") or ())))
+    return tuple(sorted(pages, key=lambda p: p.id))

@@ -35,3 +35,14 @@ class OutputError(DedupeError):
     >>> str(OutputError("out.txt exists and is not a directory; choose a directory"))
     'out.txt exists and is not a directory; choose a directory'
     """
+
+
+class NestingError(DedupeError, RecursionError):
+    """A page's markup is nested deeper than the HTML cleaner will parse.
+
+    A ``RecursionError`` too, so every caller that already turns "nested too
+    deeply" into a rejected record (the pipeline does) handles it.
+
+    >>> isinstance(NestingError("markup nested 100000 deep"), RecursionError)
+    True
+    """

@@ -57,8 +57,6 @@ def test_clean_text_is_idempotent(text):
     assert again.text == first.text
 
 
-@pytest.mark.xfail(strict=True, reason="clean_html('DATE2000-01-01< 0\\r0\\r0') keeps '< 0\\n0\\n0' (the date block "
-                   "is cut, so the orphan rule sees other neighbours), and cleaning that again keeps ''; owner: clean")
 @FAST
 @example("A\r0\r0:0\t0\x1b0\t0:0")
 @example("DATE2000-01-01< 0\r0\r0")

@@ -282,7 +282,7 @@ def _title_like(text: str, words: int) -> bool:
     stripped = text.rstrip()
     if stripped.endswith((",", ";", ":")):
         return False
-    if stripped.endswith("."):
+    if stripped.endswith((".", "。", "！", "？")):  # full stops of Latin and CJK scripts
         return words <= 14 and not P.DATELINE_LEAD.search(text)
     return True
 

@@ -1,65 +1,51 @@
 """HTML cleaning: a selectolax (Lexbor) DOM pass, then the shared classifier.
 
-The DOM pass reads metadata (title, date, author, site, canonical URL,
-language) from meta tags, JSON-LD and markup; drops elements that are never
-article text (scripts, navigation, forms, …) and elements whose class or id
-names a junk widget (each removal keeps its reason); picks the main content
-container by text density; and turns what is left into blocks that go
-through :func:`dedupe.clean.classify.classify`, the same rules plain text
-gets.
+:func:`clean_html` first refuses what is not a page (:func:`page_problem`:
+empty, binary, nested too deep to parse), reads the metadata (title, date,
+author, site, canonical URL, language) from JSON-LD, meta tags and markup
+(:func:`read_metadata`), then lets :mod:`dedupe.clean.dom` cut the page into
+blocks, pick the article container and drop widgets (each removal with its
+reason). The surviving blocks go through
+:func:`dedupe.clean.classify.classify`, the same rules plain text gets.
 """
 
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import regex
-from selectolax.lexbor import LexborHTMLParser, LexborNode
+from selectolax.lexbor import LexborHTMLParser
 
 from ..config import CleanConfig
-from ..types import CleanDoc, Removed
-from .classify import classify
+from ..errors import NestingError
+from ..types import KEEP, CleanDoc, Removed
+from .classify import Labelled, classify
+from .dom import DomBlock, is_body_paragraph, main_content, page_blocks
 from .metadata import iso_date, squash, strip_site_suffix
-from .text import assemble, split_blocks
-
-DROP_TAGS = (
-    "script, style, noscript, template, svg, iframe, form, button, select, input, textarea, "
-    "nav, aside, footer, object, embed, canvas, dialog, menu"
-)
-BLOCK_TAGS = (
-    "p, div, section, article, main, header, h1, h2, h3, h4, h5, h6, li, ul, ol, dl, dt, dd, "
-    "blockquote, pre, table, tr, td, th, figure, figcaption, br, hr, address, details, summary"
-)
-#: class/id fragments naming junk widgets, mapped to the removal reason.
-HINTS: tuple[tuple[str, regex.Pattern[str]], ...] = tuple(
-    (reason, regex.compile(pattern, regex.I))
-    for reason, pattern in (
-        ("comments", r"comment|disqus|respond|replies"),
-        ("related", r"related|recommend|more-?stories|read-?more|read-?next|also-?read|outbrain|taboola|trending|popular"),
-        ("share", r"share|social|sharing|sociable"),
-        ("newsletter", r"newsletter|subscribe|signup|sign-up"),
-        ("ad", r"(^|[-_ ])(ad|ads|advert|advertisement|sponsor|dfp|gpt)([-_ ]|$)|advert|sponsored"),
-        ("chrome", r"cookie|consent|breadcrumb|(^|[-_ ])(nav|navbar|menu|masthead|site-header|topbar|sidebar|footer|skip)([-_ ]|$)|modal|popup"),
-        ("caption", r"caption|credit"),
-    )
-)
-_ARTICLE_SELECTORS = (
-    "[itemprop=articleBody]",
-    "article",
-    "[role=main]",
-    "main",
-)
+from .text import assemble
 
 
-def _meta(tree: LexborHTMLParser, *keys: str) -> str | None:
-    for key in keys:
+def _meta_index(tree: LexborHTMLParser) -> dict[str, str]:
+    """Content of every <meta> by each word of its ``property``, ``name`` or ``itemprop`` (first one wins)."""
+    index: dict[str, str] = {}
+    for node in tree.css("meta[content]"):
+        attrs = node.attributes
+        content = attrs.get("content")
+        if not content or not content.strip():
+            continue
         for attr in ("property", "name", "itemprop"):
-            node = tree.css_first(f'meta[{attr}="{key}"]')
-            if node is not None:
-                value = node.attributes.get("content")
-                if value and value.strip():
-                    return squash(value)
+            for key in (attrs.get(attr) or "").split():
+                index.setdefault(key, content)
+    return index
+
+
+def _meta(index: dict[str, str], *keys: str) -> str | None:
+    for key in keys:
+        value = index.get(key)
+        if value is not None:
+            return squash(value)
     return None
 
 
@@ -94,22 +80,47 @@ def _ld_name(value: Any) -> str | None:
     return None
 
 
+_SEPARATOR = regex.compile(r"\s+[|\-–—:·•»]\s+\S")
+
+
+def _ld_title(item: dict[str, Any], tree: LexborHTMLParser) -> str | None:
+    """JSON-LD ``name`` or ``headline``; when they differ, the one closer to the <title> element."""
+    name, headline = _ld_name(item.get("name")), _ld_name(item.get("headline"))
+    if name and headline and name != headline:
+        node = tree.css_first("title")
+        words = set((node.text() if node is not None else "").lower().split())
+
+        def overlap(text: str) -> float:
+            mine = text.lower().split()
+            return sum(w in words for w in mine) / max(len(mine), 1)
+
+        return name if overlap(name) >= overlap(headline) else headline
+    return name or headline
+
+
 def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
     """Title, date, author, site name, canonical URL and language of a page."""
     ld = [d for d in _json_ld(tree) if "headline" in d or "datePublished" in d or "author" in d]
     first = ld[0] if ld else {}
-    site = _meta(tree, "og:site_name", "application-name") or _ld_name(first.get("publisher"))
-    title = _meta(tree, "og:title", "twitter:title") or _ld_name(first.get("headline"))
+    metas = _meta_index(tree)
+    site = _meta(metas, "og:site_name", "application-name") or _ld_name(first.get("publisher"))
+    # Titles a page declares (JSON-LD, Dublin Core, Open Graph) are taken as given; the
+    # <title> element loses its site suffix; the first <h1> is the last resort.
+    title = (
+        _ld_title(first, tree)
+        or _meta(metas, "dc:title", "DC.title", "dcterm:title", "og:title", "twitter:title")
+    )
     if not title:
-        h1 = tree.css_first("h1")
         title_node = tree.css_first("title")
-        title = squash(h1.text()) if h1 is not None and h1.text().strip() else None
-        if not title and title_node is not None:
-            title = squash(title_node.text()) or None
-    if title:
-        title = strip_site_suffix(title, site)
+        raw_title = squash(title_node.text()) if title_node is not None else ""
+        h1_node = tree.css_first("h1")
+        h1 = squash(h1_node.text()) if h1_node is not None else ""
+        if h1 and raw_title.lower().startswith(h1.lower()) and _SEPARATOR.match(raw_title[len(h1):]):
+            title = h1  # "Story | Site" whose story part the page repeats as its headline
+        else:
+            title = (strip_site_suffix(raw_title, site) if raw_title else None) or h1 or None
     date_raw = (
-        _meta(tree, "article:published_time", "og:published_time", "datePublished", "pubdate",
+        _meta(metas, "article:published_time", "og:published_time", "datePublished", "pubdate",
               "publishdate", "date", "dc.date", "DC.date.issued", "sailthru.date", "parsely-pub-date")
         or (first.get("datePublished") if isinstance(first.get("datePublished"), str) else None)
     )
@@ -117,9 +128,9 @@ def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
         time_node = tree.css_first("time[datetime]")
         date_raw = time_node.attributes.get("datetime") if time_node is not None else None
     url_node = tree.css_first('link[rel="canonical"]')
-    url = (url_node.attributes.get("href") if url_node is not None else None) or _meta(tree, "og:url")
+    url = (url_node.attributes.get("href") if url_node is not None else None) or _meta(metas, "og:url")
     date = iso_date(date_raw) or (iso_date(url) if url else None)
-    author = _meta(tree, "author", "article:author", "byl", "dc.creator", "parsely-author")
+    author = _meta(metas, "author", "article:author", "byl", "dc.creator", "parsely-author")
     if author and author.startswith("http"):
         author = None
     author = author or _ld_name(first.get("author"))
@@ -131,7 +142,7 @@ def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
     html_node = tree.css_first("html")
     lang = html_node.attributes.get("lang") if html_node is not None else None
     return {
-        "title": title,
+        "title": title or None,
         "date": date,
         "author": author,
         "source": site,
@@ -140,61 +151,76 @@ def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
     }
 
 
-def _hint_reason(node: LexborNode) -> str | None:
-    attrs = node.attributes
-    label = " ".join(v for k, v in attrs.items() if k in ("class", "id") and v)
-    if not label:
-        return None
-    for reason, pattern in HINTS:
-        if pattern.search(label):
-            return reason
+#: Markup nested deeper than this is refused: the parser's cost grows with depth squared.
+MAX_NESTING = 5000
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f]")
+_TAG = regex.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9-]*)[^>]*?(/?)>")
+#: Elements that never hold children or that the parser closes by itself: not nesting.
+_NO_NEST = frozenset(
+    "area base br col embed hr img input link meta param source track wbr p li dt dd tr td th "
+    "option optgroup thead tbody tfoot colgroup rb rt rp caption".split()
+)
+
+
+def nesting_depth(html: str) -> int:
+    """Deepest element nesting of ``html`` by a tag scan (no parse); ``0`` for small pages.
+
+    Pages with fewer than :data:`MAX_NESTING` tags cannot nest deeper, so they are not scanned.
+
+    >>> nesting_depth("<div>" * 6000 + "x")
+    6000
+    >>> nesting_depth("<p>a<p>b<br><img src=x>")
+    0
+    """
+    if html.count("<") <= MAX_NESTING:
+        return 0
+    depth = deepest = 0
+    for match in _TAG.finditer(html):
+        name = match.group(2).lower()
+        if name in _NO_NEST or match.group(3):
+            continue
+        if match.group(1):
+            depth = max(0, depth - 1)
+        else:
+            depth += 1
+            deepest = max(deepest, depth)
+    return deepest
+
+
+def page_problem(html: str) -> str | None:
+    """Why ``html`` cannot be an article page (empty, binary), or None.
+
+    Raises :class:`~dedupe.errors.NestingError` for markup nested deeper than
+    :data:`MAX_NESTING` (a ``RecursionError``: the pipeline rejects the record).
+
+    >>> page_problem("  "), page_problem("\\x00\\x01\\x02" * 50), page_problem("<p>Hello</p>")
+    ('empty page', 'binary data, not HTML (100% control characters)', None)
+    """
+    if not html or html.isspace():
+        return "empty page"
+    sample = html[:4096]
+    control = len(_CONTROL.findall(sample))
+    if control > len(sample) // 100 + 1:
+        return f"binary data, not HTML ({control / len(sample):.0%} control characters)"
+    depth = nesting_depth(html)
+    if depth > MAX_NESTING:
+        raise NestingError(f"markup nested {depth} deep (the HTML cleaner parses up to {MAX_NESTING}); not parsed")
     return None
 
 
-def _text_len(node: LexborNode) -> int:
-    return len((node.text(deep=True, separator=" ") or "").strip())
+def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
+    """Give back article paragraphs that only a text-position rule removed.
 
-
-def _link_density(node: LexborNode) -> float:
-    total = _text_len(node)
-    if total == 0:
-        return 0.0
-    linked = sum(_text_len(a) for a in node.css("a"))
-    return min(1.0, linked / total)
-
-
-def _block_text(root: LexborNode) -> str:
-    """The text under ``root`` with one line per block-level element."""
-    for node in root.css(BLOCK_TAGS):
-        node.insert_before("\n")
-        node.insert_after("\n")
-    return root.text(separator="") or ""
-
-
-def _main_container(body: LexborNode) -> LexborNode:
-    for selector in _ARTICLE_SELECTORS:
-        candidates = [n for n in body.css(selector) if _text_len(n) > 200]
-        if candidates:
-            return max(candidates, key=_text_len)
-    scores: dict[int, float] = {}
-    nodes: dict[int, LexborNode] = {}
-    for p in body.css("p"):
-        length = _text_len(p)
-        if length < 25:
-            continue
-        weight = length * (1.0 - _link_density(p))
-        parent = p.parent
-        for share in (1.0, 0.5):
-            if parent is None:
-                break
-            key = parent.mem_id
-            nodes[key] = parent
-            scores[key] = scores.get(key, 0.0) + weight * share
-            parent = parent.parent
-    if not scores:
-        return body
-    best = max(scores, key=lambda k: (scores[k], -k))
-    return nodes[best]
+    The classifier's tail rule (everything after a "Related"-like heading is
+    related) is for plain text, which has no structure. On a page the DOM pass
+    already bounded the article: a block it judged a body paragraph, inside
+    the container, is kept when the only reason against it is that it comes
+    after such a heading.
+    """
+    for k, (rule, block) in enumerate(zip(labelled.rules, blocks, strict=True)):
+        if rule.startswith("after_") and is_body_paragraph(block):
+            labelled.labels[k] = KEEP
+            labelled.rules[k] = "dom_body_paragraph"
 
 
 def clean_html(
@@ -219,44 +245,33 @@ def clean_html(
     [('chrome', 'Home'), ('dup_title', 'Storm hits coast'), ('share', 'Share on Facebook')]
     """
     config = config or CleanConfig()
+    problem = page_problem(html)
+    if problem is not None:
+        doc = CleanDoc(id=doc_id, text="")
+        doc.warnings.append(problem)
+        return doc
     tree = LexborHTMLParser(html)
     meta = read_metadata(tree)
     body = tree.body
-    removed: list[Removed] = []
     if body is None:
         doc = CleanDoc(id=doc_id, text="", **meta)
         doc.warnings.append("page has no <body>")
         return doc
-    tree.strip_tags(["script", "style", "noscript", "template", "svg"])
+    page = page_blocks(body)
     if not config.enabled:
-        _, blocks = split_blocks(_block_text(body))
-        return CleanDoc(id=doc_id, text="\n".join(blocks), **meta)
-    for node in body.css(DROP_TAGS):
-        text = squash(node.text(separator=" ") or "")
-        if text:
-            removed.append(Removed(text[:500], "chrome", f"tag_{node.tag}"))
-        node.decompose()
-    for node in body.css("[class], [id]"):
-        if node.tag in ("html", "body", "article", "main"):
-            continue
-        reason = _hint_reason(node)
+        return CleanDoc(id=doc_id, text="\n".join(b.text for b in page.blocks), **meta)
+    main = main_content(page, meta["title"])
+    removed: list[Removed] = []
+    positions: list[int] = []
+    texts: list[str] = []
+    for i, reason in main.decisions:
         if reason is None:
-            continue
-        text = squash(node.text(separator=" ") or "")
-        if len(text) > 2000 and reason not in ("comments", "related"):
-            continue  # a big container with a junk-sounding class is likely the page
-        if text:
-            removed.append(Removed(text[:500], reason, "class_hint"))
-        node.decompose()
-    main = _main_container(body)
-    for node in main.css("ul, ol, div, section, table"):
-        if _link_density(node) > 0.6 and _text_len(node) < 1500:
-            text = squash(node.text(separator=" ") or "")
-            if text:
-                removed.append(Removed(text[:500], "related", "link_dense"))
-            node.decompose()
-    positions, blocks = split_blocks(_block_text(main))
-    labelled = classify(blocks, title_hint=meta["title"])
+            positions.append(i)
+            texts.append(page.blocks[i].text)
+        else:
+            removed.append(Removed(page.blocks[i].text[:500], reason, main.rules.get(i, "")))
+    labelled = classify(texts, title_hint=meta["title"])
+    _keep_structural_body(labelled, [page.blocks[i] for i in positions])
     doc = assemble(doc_id, positions, labelled, config)
     doc.removed = removed + doc.removed
     doc.date = meta["date"] or doc.date
@@ -264,4 +279,11 @@ def clean_html(
     doc.source = meta["source"]
     doc.url = meta["url"]
     doc.language = meta["language"]
+    if not doc.text:
+        links = sum(b.link_chars for b in page.blocks)
+        chars = sum(len(b.text) for b in page.blocks) or 1
+        doc.warnings.append(
+            f"no article text found: {len(page.blocks)} blocks, {links / chars:.0%} of the text in links"
+            + (" (an index or navigation page?)" if links / chars > 0.5 else "")
+        )
     return doc

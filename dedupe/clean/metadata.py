@@ -62,16 +62,15 @@ def iso_date(value: str | None) -> str | None:
     return None
 
 
-_SPACE = regex.compile(r"\s+")
 
 
 def squash(text: str) -> str:
     """Whitespace collapsed to single spaces and trimmed.
 
-    >>> squash("  a \\n b  ")
-    'a b'
+    >>> squash("  a \\n b\\u00a0c  ")
+    'a b c'
     """
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 _TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•»]\s+[^|\-–—:·•»]{2,60}$")
@@ -82,10 +81,17 @@ def strip_site_suffix(title: str, site: str | None = None) -> str:
 
     >>> strip_site_suffix("China's AI push | The Straits Times")
     "China's AI push"
+    >>> strip_site_suffix("Storm hits | Aktuálně.cz", "Aktuálně.cz - Víte, co se děje")
+    'Storm hits'
     >>> strip_site_suffix("Q&A: what now")
     'Q&A: what now'
     """
     title = squash(title)
+    match = _TITLE_SUFFIX.search(title)
+    if site and match and len(match.group(0)) > 4:
+        suffix = match.group(0).strip(" |-–—:·•»").lower()
+        if len(suffix) >= 3 and site.lower().startswith(suffix):
+            return title[: match.start()].strip()  # "Story | Site" where the site is "Site - its motto"
     if site and title.lower().endswith(site.lower()) and len(title) > len(site) + 3:
         return squash(title[: -len(site)]).rstrip("|-–—:·•» ").strip()
     match = _TITLE_SUFFIX.search(title)

@@ -1,0 +1,350 @@
+"""HTML article extraction: dedupe against trafilatura, readability-lxml, resiliparse and jusText.
+
+Every tool runs on the same pages in the same run (interleaved, so machine
+noise hits them alike); one table per evaluation set:
+
+- scrapinghub (181 news/blog pages, MIT): word-4-gram P/R/F1 as the set's
+  SOURCE.md describes (:func:`benchmarks.metrics.corpus_prf`), pages/s;
+- dragnet test split (415 pages, AGPLv3, read in place): the same F1 against
+  the gold article (comments excluded);
+- Mozilla Readability test pages (130, Apache-2.0): title and byline exact
+  match (whitespace squashed), content F1 against the expected article;
+- CleanEval 2007 (739 pages with gold, general web pages): F1;
+- trafilatura-eval (990 pages, mostly German, Apache-2.0): "with"/"without"
+  snippet precision/recall/F1, at most 6 snippets a side per page, as its
+  SOURCE.md describes;
+- where dedupe's HTML time goes (parse, metadata, DOM pass, classifier).
+
+trafilatura runs with ``include_comments=False`` (comments are not article
+text in any of the golds). jusText gets the English stoplist everywhere.
+
+Run ``python -m benchmarks.html_quality [--quick]`` to print the report.
+"""
+
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from dedupe.clean.dom import main_content, page_blocks
+from dedupe.clean.html import clean_html, read_metadata
+from dedupe.clean.metadata import squash
+
+from . import data, metrics
+from .common import Context, Suite, Table, interleaved
+
+Extractor = Callable[[str], str]
+QUICK_PAGES = 20
+MAX_SNIPPETS = 6
+
+
+def dedupe_text(html: str) -> str:
+    return clean_html(html).text
+
+
+def trafilatura_text(html: str) -> str:
+    import trafilatura
+
+    return trafilatura.extract(html, include_comments=False) or ""
+
+
+def readability_text(html: str) -> str:
+    from readability import Document
+
+    return data.html_text(Document(html).summary(html_partial=True))
+
+
+def resiliparse_text(html: str) -> str:
+    from resiliparse.extract.html2text import extract_plain_text
+
+    return extract_plain_text(html, main_content=True)
+
+
+def justext_text(html: str) -> str:
+    import justext
+
+    paragraphs = justext.justext(html.encode("utf-8", "replace"), justext.get_stoplist("English"))
+    return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
+
+
+TOOLS: dict[str, Extractor] = {
+    "dedupe": dedupe_text,
+    "trafilatura": trafilatura_text,
+    "readability-lxml": readability_text,
+    "resiliparse": resiliparse_text,
+    "jusText": justext_text,
+}
+
+
+def _safe(fn: Extractor) -> Extractor:
+    def run(html: str) -> str:
+        try:
+            return fn(html)
+        except Exception:  # a peer failing on a page scores that page as empty
+            return ""
+
+    return run
+
+
+#: Pages per interleaved round: tools take turns on each chunk, so load spikes on the shared
+#: machine hit every tool alike instead of whichever full pass they fall in.
+CHUNK = 10
+
+
+def extract_all(htmls: Sequence[str], tools: dict[str, Extractor] | None = None,
+                repeats: int = 1) -> tuple[dict[str, list[str]], dict[str, float]]:
+    """Outputs of every tool on every page, and each tool's pages/s.
+
+    The pages go in chunks of :data:`CHUNK`; on each chunk the tools run in
+    turn ``repeats`` times (:func:`benchmarks.common.interleaved`) and the
+    median time counts. pages/s = pages / sum of the chunk medians.
+    """
+    tools = tools or TOOLS
+    outputs: dict[str, list[str]] = {name: [] for name in tools}
+    seconds = dict.fromkeys(tools, 0.0)
+    for start in range(0, len(htmls), CHUNK):
+        chunk = htmls[start : start + CHUNK]
+        results: dict[str, list[str]] = {}
+
+        def job(name: str, fn: Extractor, chunk: Sequence[str] = chunk,
+                results: dict[str, list[str]] = results) -> Callable[[], None]:
+            safe = _safe(fn)
+
+            def go() -> None:
+                results[name] = [safe(h) for h in chunk]
+
+            return go
+
+        timings = interleaved({name: job(name, fn) for name, fn in tools.items()}, repeats=repeats)
+        for name, m in timings.items():
+            seconds[name] += m.median
+            outputs[name].extend(results[name])
+    return outputs, {name: len(htmls) / t if t > 0 else float("inf") for name, t in seconds.items()}
+
+
+def _prf_table(title: str, golds: Sequence[str], outputs: dict[str, list[str]],
+               rates: dict[str, float], note: str) -> tuple[Table, dict[str, Any]]:
+    rows, figures = [], {}
+    ours = rates.get("dedupe", 0.0)
+    for name, outs in outputs.items():
+        p, r, f = metrics.corpus_prf(zip(outs, golds, strict=True))
+        speedup = ours / rates[name] if rates[name] else float("inf")
+        rows.append([name, p, r, f, round(rates[name], 1), round(speedup, 2)])
+        figures[name] = {"precision": p, "recall": r, "f1": f, "pages_per_s": rates[name]}
+    rows.sort(key=lambda row: -row[3])
+    return Table(title, ["tool", "precision", "recall", "F1", "pages/s", "dedupe speed ÷ tool"], rows, note), figures
+
+
+def _pages(pages: Sequence[Any], ctx: Context) -> Sequence[Any]:
+    return pages[:QUICK_PAGES] if ctx.quick else pages
+
+
+def scrapinghub_table(ctx: Context) -> tuple[Table, dict[str, Any]]:
+    pages = _pages(data.scrapinghub(), ctx)
+    outputs, rates = extract_all([p.html for p in pages], repeats=1 if ctx.quick else ctx.repeats)
+    return _prf_table(
+        f"scrapinghub article extraction ({len(pages)} pages)", [p.body for p in pages], outputs, rates,
+        "Word-4-gram P and R averaged over pages, F1 of the averages (benchmarks.metrics.corpus_prf). "
+        "pages/s: tools take turns on each 10-page chunk, 3 rounds, median per chunk, summed.",
+    )
+
+
+def repair_utf16(text: str) -> str:
+    """A gold text stored as UTF-16 but read as a single-byte encoding ("ÿþP\\x00a\\x00…"), decoded right.
+
+    >>> repair_utf16("\\xff\\xfeH\\x00i\\x00")
+    'Hi'
+    >>> repair_utf16("plain")
+    'plain'
+    """
+    if text.startswith(("\xff\xfe", "\xfe\xff")):
+        return text.encode("latin-1", errors="replace").decode("utf-16", errors="replace")
+    return text
+
+
+def dragnet_table(ctx: Context) -> tuple[Table, dict[str, Any]]:
+    pages = _pages(data.dragnet("test"), ctx)
+    outputs, rates = extract_all([p.html for p in pages])
+    return _prf_table(
+        f"dragnet test split ({len(pages)} pages, held out)", [repair_utf16(p.body) for p in pages], outputs, rates,
+        "Gold = the article part (comments excluded); one gold stored as UTF-16 (page 49) is decoded as such. "
+        "The gold includes each page's headline and byline, which dedupe moves to metadata fields.",
+    )
+
+
+def cleaneval_table(ctx: Context) -> tuple[Table, dict[str, Any]]:
+    pages = _pages(data.cleaneval(), ctx)
+    outputs, rates = extract_all([p.html for p in pages])
+    return _prf_table(
+        f"CleanEval 2007 ({len(pages)} pages with gold)", [p.body for p in pages], outputs, rates,
+        "General 2007 web pages, not news; the gold keeps headings and list items.",
+    )
+
+
+def snippet_prf(outputs: Sequence[str], pages: Sequence[data.SnippetPage]) -> tuple[float, float, float]:
+    """Corpus precision, recall and F1 of 'with'/'without' snippets (at most 6 a side per page).
+
+    >>> page = data.SnippetPage("x", "", "u", ("good text",), ("menu",))
+    >>> snippet_prf(["some good  text here"], [page])
+    (1.0, 1.0, 1.0)
+    """
+    tp = fp = fn = 0
+    for out, page in zip(outputs, pages, strict=True):
+        text = squash(out)
+        for snippet in page.with_[:MAX_SNIPPETS]:
+            if squash(snippet) in text:
+                tp += 1
+            else:
+                fn += 1
+        for snippet in page.without[:MAX_SNIPPETS]:
+            if squash(snippet) in text:
+                fp += 1
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
+def trafilatura_eval_table(ctx: Context) -> tuple[Table, dict[str, Any]]:
+    pages = _pages(data.trafilatura_eval(), ctx)
+    outputs, rates = extract_all([p.html for p in pages])
+    rows, figures = [], {}
+    for name, outs in outputs.items():
+        p, r, f = snippet_prf(outs, pages)
+        rows.append([name, p, r, f, round(rates[name], 1), round(rates["dedupe"] / rates[name], 2)])
+        figures[name] = {"precision": p, "recall": r, "f1": f, "pages_per_s": rates[name]}
+    rows.sort(key=lambda row: -row[3])
+    return Table(
+        f"trafilatura-eval snippets ({len(pages)} pages, mostly German)",
+        ["tool", "precision", "recall", "F1", "pages/s", "dedupe speed ÷ tool"], rows,
+        "A 'with' snippet found is a TP, missing an FN; a 'without' snippet found is an FP "
+        "(whitespace squashed, at most 6 per side per page).",
+    ), figures
+
+
+def _same(a: str | None, b: str | None) -> bool:
+    return squash(a or "") == squash(b or "")
+
+
+def readability_table(ctx: Context) -> tuple[Table, dict[str, Any]]:
+    cases = _pages(data.mozilla_readability(), ctx)
+    htmls = [c.html for c in cases]
+    outputs, rates = extract_all(htmls)
+    metas: dict[str, list[tuple[str | None, str | None]]] = {
+        "dedupe": [(d.title, d.author) for d in (_safe_doc(h) for h in htmls)],
+    }
+    try:
+        import trafilatura
+
+        tm = [_safe_call(lambda h=h: trafilatura.extract_metadata(h)) for h in htmls]
+        metas["trafilatura"] = [(m.title, m.author) if m is not None else (None, None) for m in tm]
+    except ImportError:
+        pass
+    try:
+        from readability import Document
+
+        metas["readability-lxml"] = [(_safe_call(lambda h=h: Document(h).short_title()), None) for h in htmls]
+    except ImportError:
+        pass
+    with_byline = [i for i, c in enumerate(cases) if c.byline]
+    rows, figures = [], {}
+    for name, outs in outputs.items():
+        _, _, f = metrics.corpus_prf(zip(outs, [c.body for c in cases], strict=True))
+        title = byline = None
+        if name in metas:
+            title = sum(_same(m[0], c.title) for m, c in zip(metas[name], cases, strict=True)) / len(cases)
+            if name != "readability-lxml" and with_byline:
+                byline = sum(_same(metas[name][i][1], cases[i].byline) for i in with_byline) / len(with_byline)
+        rows.append([name, "—" if title is None else round(title, 3), "—" if byline is None else round(byline, 3),
+                     f, round(rates[name], 1)])
+        figures[name] = {"title_match": title, "byline_match": byline, "content_f1": f, "pages_per_s": rates[name]}
+    return Table(
+        f"Mozilla Readability test pages ({len(cases)} pages; {len(with_byline)} with a byline)",
+        ["tool", "title match", "byline match", "content F1", "pages/s"], rows,
+        "Exact match after squashing whitespace. readability-lxml's title is Document.short_title(); "
+        "it has no byline. resiliparse and jusText give no metadata. Content F1 is against Readability.js's own "
+        "expected output, not a human gold.",
+    ), figures
+
+
+def _safe_doc(html: str) -> Any:
+    try:
+        return clean_html(html)
+    except Exception:
+        from dedupe.types import CleanDoc
+
+        return CleanDoc(id="", text="")
+
+
+def _safe_call(fn: Callable[[], Any]) -> Any:
+    try:
+        return fn()
+    except Exception:
+        return None
+
+
+def time_split_table(ctx: Context) -> tuple[Table, dict[str, Any]]:
+    """ms per page of each stage of dedupe's HTML path on the scrapinghub pages."""
+    from selectolax.lexbor import LexborHTMLParser
+
+    from dedupe.clean.classify import classify
+
+    pages = _pages(data.scrapinghub(), ctx)
+    stages: dict[str, list[float]] = {"parse": [], "metadata": [], "DOM pass (walk + container)": [],
+                                      "classifier": [], "whole clean_html": []}
+    for p in pages:
+        t0 = time.perf_counter()
+        tree = LexborHTMLParser(p.html)
+        t1 = time.perf_counter()
+        meta = read_metadata(tree)
+        t2 = time.perf_counter()
+        page = page_blocks(tree.body) if tree.body is not None else None
+        main = main_content(page, meta["title"]) if page is not None else None
+        t3 = time.perf_counter()
+        kept = [page.blocks[i].text for i, why in main.decisions if why is None] if page and main else []
+        classify(kept, title_hint=meta["title"])
+        t4 = time.perf_counter()
+        clean_html(p.html)
+        t5 = time.perf_counter()
+        for name, dt in zip(stages, (t1 - t0, t2 - t1, t3 - t2, t4 - t3, t5 - t4), strict=True):
+            stages[name].append(dt * 1000)
+    total = sum(statistics.fmean(v) for k, v in stages.items() if k != "whole clean_html")
+    rows = [[k, round(statistics.fmean(v), 3), round(statistics.median(v), 3),
+             "" if k == "whole clean_html" else f"{statistics.fmean(v) / total:.0%}"] for k, v in stages.items()]
+    mb = sum(len(p.html.encode("utf-8")) for p in pages) / 1e6
+    whole_s = sum(stages["whole clean_html"]) / 1000
+    return Table(
+        f"where dedupe's HTML time goes ({len(pages)} scrapinghub pages, {mb:.1f} MB)",
+        ["stage", "mean ms/page", "median ms/page", "share"], rows,
+        f"Whole path: {mb / whole_s:.1f} MB/s of HTML. The classifier is the one plain text uses.",
+    ), {k: statistics.fmean(v) for k, v in stages.items()}
+
+
+def run(ctx: Context) -> Suite:
+    """All HTML tables (``ctx.quick``: the first 20 pages of each set, one timing pass)."""
+    suite = Suite("html_quality")
+    for name, builder in (
+        ("scrapinghub", scrapinghub_table),
+        ("dragnet_test", dragnet_table),
+        ("mozilla_readability", readability_table),
+        ("cleaneval", cleaneval_table),
+        ("trafilatura_eval", trafilatura_eval_table),
+        ("time_split", time_split_table),
+    ):
+        table, figures = builder(ctx)
+        suite.tables.append(table)
+        suite.figures[name] = figures
+    return suite
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    ctx = Context(quick="--quick" in argv)
+    suite = run(ctx)
+    print("\n".join(t.markdown() for t in suite.tables))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,474 @@
+"""The DOM pass of HTML cleaning: one iterative walk, blocks, and the main container.
+
+:func:`page_blocks` walks a parsed page once, in document order, with an
+explicit stack (no recursion: a page nested 100,000 deep costs memory, not
+the interpreter's stack). It skips what is never text (scripts, styles,
+forms' controls, hidden elements) and cuts the text into *blocks* at
+block-level elements. Each block remembers the innermost element it sits in,
+how much of it is link text, and the elements are numbered in pre-order with
+their subtree's end, so "is this element inside that one" is two compares.
+
+:func:`main_content` then finds the article container. *Good* blocks are
+sentence-like with few links and sit outside junk widgets; everything else
+is *bad*. A readability-style local score (good blocks score their near
+ancestors, discounted by the element's share of bad text, with a bonus for
+class/id names that say "article body" and for ``itemprop=articleBody``)
+picks the top element, which then extends to the ancestor holding the most
+good text net of bad, plus siblings that score nearly as well. Blocks
+inside it survive unless they sit in a junk widget below it (class/id hint
+or a tag such as ``nav``) or are mostly links; every other block is reported
+with the reason it went.
+
+>>> from selectolax.lexbor import LexborHTMLParser
+>>> html = ('<body><nav><a href="/">Home</a> <a href="/w">World</a></nav>'
+...         '<div class="story-body"><p>' + 'The river rose overnight, and the town woke to water. ' * 3 +
+...         '</p><div class="share-tools"><a href="#">Share</a></div><p>Officials said repairs would take weeks.</p>'
+...         '</div><div class="comments"><p>' + 'I think this is a long comment about it all. ' * 5 + '</p></div></body>')
+>>> page = page_blocks(LexborHTMLParser(html).body)
+>>> [b.text[:30] for b in page.blocks]
+['Home World', 'The river rose overnight, and ', 'Share', 'Officials said repairs would t', 'I think this is a long comment']
+>>> main = main_content(page)
+>>> [(page.blocks[i].text[:20], why) for i, why in main.decisions]
+[('Home World', 'chrome'), ('The river rose overn', None), ('Share', 'share'), ('Officials said repai', None), ('I think this is a lo', 'comments')]
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+import regex
+from selectolax.lexbor import LexborNode
+
+#: Elements that end the current block and start a new one.
+BLOCK_TAGS = frozenset(
+    "p div section article main header footer nav aside h1 h2 h3 h4 h5 h6 li ul ol dl dt dd "
+    "blockquote pre table tbody thead tfoot tr td th caption figure figcaption br hr address "
+    "details summary form fieldset legend center menu dialog body html".split()
+)
+#: Elements whose subtree never holds article text.
+SKIP_TAGS = frozenset(
+    "script style noscript template svg iframe object embed canvas head title meta link "
+    "select option input textarea button video audio picture img map math source track".split()
+)
+#: ARIA landmark roles of page chrome.
+LANDMARK_ROLES = frozenset(("navigation", "banner", "contentinfo", "complementary"))
+#: Table cells: a block only when they hold block elements themselves (layout tables).
+CELL_TAGS = frozenset(("td", "th"))
+CELL_BLOCKS = "p, div, table, ul, ol, li, br, h1, h2, h3, h4, h5, h6, blockquote, pre, section, article"
+HEADING_TAGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+#: Tags that name a page widget by themselves, with the removal reason.
+JUNK_TAGS = {"header": "chrome", "figcaption": "caption", "nav": "chrome", "aside": "related", "footer": "chrome", "menu": "chrome", "dialog": "chrome"}
+
+#: class/id fragments naming junk widgets, mapped to the removal reason (first match wins).
+HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (reason, re.compile(pattern, re.I))
+    for reason, pattern in (
+        ("comments", r"comment|disqus|(^|[-_ ])(respond|replies|reply)([-_ ]|$)"),
+        ("related", r"related|recommend|more-?stories|read-?more|read-?next|also-?read|outbrain|taboola"
+                    r"|trending|popular|most-?read|(^|[-_ ])(teaser|promo)s?([-_ ]|$)"),
+        ("share", r"(^|[-_ ])(share|shares|sharing|social|sociable|sharebar|share-?tools)([-_ ]|$)|sharedaddy|addthis"),
+        ("newsletter", r"newsletter|subscribe|subscription|signup|sign-up"),
+        ("ad", r"(^|[-_ ])(ad|ads|adv|advert|advertisement|sponsor|sponsored|dfp|gpt|banner)([-_ ]|$)"
+               r"|advert|adslot|ad-?container|ad-?wrapper"),
+        ("chrome", r"cookie|consent|breadcrumb|(^|[-_ ])(nav|navbar|navigation|menu|masthead|site-?header"
+                   r"|topbar|sidebar|footer|skip|toolbar|pagination|pager)([-_ ]|$)|modal|popup|paywall"),
+        ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
+    )
+)
+_ANY_HINT = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in HINTS), re.I)
+#: class/id fragments that say "this is the article body".
+POSITIVE = re.compile(
+    r"article|(^|[-_ ])(body|content|entry|main|post|story|text|blog)([-_ ]|$)|articlebody|storybody|postbody"
+    r"|entry-?content|post-?content|article-?content|story-?content",
+    re.I,
+)
+_SENTENCE_END = regex.compile(r"[.!?…\"”'’)\]。！？]\s*$|[.!?]\s+\p{Lu}|[。！？]")
+_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
+_HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
+
+
+@lru_cache(maxsize=65536)
+def hint_reason(label: str) -> str | None:
+    """The junk reason a class/id string names, or None.
+
+    >>> hint_reason("story-body"), hint_reason("social-share"), hint_reason("ad-slot top")
+    (None, 'share', 'ad')
+    >>> hint_reason("comments-area"), hint_reason("shadow-header")
+    ('comments', None)
+    """
+    if not _ANY_HINT.search(label):  # one search for the common case
+        return None
+    for reason, pattern in HINTS:
+        if pattern.search(label):
+            return reason
+    return None
+
+
+@lru_cache(maxsize=65536)
+def positive_hint(label: str) -> bool:
+    """Whether a class/id string names the article body.
+
+    >>> positive_hint("entry-content"), positive_hint("sidebar")
+    (True, False)
+    """
+    return bool(POSITIVE.search(label))
+
+
+@dataclass(slots=True)
+class DomBlock:
+    """A run of text between block-level boundaries."""
+
+    text: str
+    link_chars: int
+    tag: str
+    """The innermost block-level tag around the text (``p``, ``h2``, ``li``, ``div`` …)."""
+    element: int
+    """Pre-order number of the innermost element holding the text."""
+
+    @property
+    def link_density(self) -> float:
+        return self.link_chars / len(self.text) if self.text else 0.0
+
+
+@dataclass
+class Page:
+    """The blocks of a page and its element tree (pre-order numbered)."""
+
+    blocks: list[DomBlock] = field(default_factory=list)
+    parent: list[int] = field(default_factory=list)
+    end: list[int] = field(default_factory=list)
+    """``end[e]``: one past the last pre-order number inside element ``e``."""
+    junk: list[str | None] = field(default_factory=list)
+    """The junk reason an element names by its tag or class/id (not inherited)."""
+    labels: list[str] = field(default_factory=list)
+    """class and id of each element, joined (``itemprop=articleBody`` adds ``articleBody``)."""
+    tags: list[str] = field(default_factory=list)
+    max_depth: int = 0
+
+    def inside(self, element: int, container: int) -> bool:
+        """Whether ``element`` is ``container`` or inside it."""
+        return container <= element < self.end[container]
+
+
+def page_blocks(root: LexborNode) -> Page:
+    """Walk ``root`` once (iteratively) and cut its visible text into blocks."""
+    page = Page()
+    parent, end, junk, labels, tags = page.parent, page.end, page.junk, page.labels, page.tags
+    blocks = page.blocks
+    parts: list[str] = []
+    link_chars = 0
+    link_depth = 0
+    stack: list[int] = []  # open elements (pre-order numbers)
+    nodes: list[LexborNode] = []  # the same open elements
+    is_block: list[bool] = []  # per element: whether it starts and ends a block
+    block_tag: list[str] = []  # innermost block tag per open element
+
+    def flush() -> None:
+        nonlocal link_chars
+        text = " ".join("".join(parts).split())
+        if text:
+            blocks.append(DomBlock(text, min(link_chars, len(text)), block_tag[-1], stack[-1]))
+        parts.clear()
+        link_chars = 0
+
+    node: LexborNode = root
+    while True:
+        tag = node.tag
+        if tag == "-text":
+            text = node.text_content
+            if text:
+                parts.append(text)
+                if link_depth:
+                    link_chars += len(text.strip())
+        elif tag and tag[0] != "-" and tag not in SKIP_TAGS:
+            attrs = node.attributes
+            style = attrs.get("style")
+            hidden = (
+                "hidden" in attrs
+                or (style is not None and ("none" in style or "hidden" in style) and _HIDDEN_STYLE.search(style) is not None)
+                or (attrs.get("aria-hidden") or "").lower() == "true"
+            )
+            if not hidden:
+                block = tag in BLOCK_TAGS
+                if tag in CELL_TAGS and node.css_first(CELL_BLOCKS) is None:
+                    block = False  # a data cell: one row of a table is one block, cells split by spaces
+                    parts.append(" ")
+                if block and parts:
+                    flush()
+                # open the element
+                cls, ident = attrs.get("class"), attrs.get("id")
+                label = f"{cls} {ident}" if cls and ident else (cls or ident or "")
+                reason = JUNK_TAGS.get(tag)  # class/id hints are read after the walk, where text is
+                if reason is None and attrs.get("role") in LANDMARK_ROLES:
+                    reason = "chrome"
+                if attrs.get("itemprop") == "articleBody":
+                    label += " articleBody"
+                index = len(parent)
+                parent.append(stack[-1] if stack else -1)
+                end.append(index + 1)
+                junk.append(reason)
+                labels.append(label)
+                tags.append(tag)
+                is_block.append(block)
+                block_tag.append(tag if block or not block_tag else block_tag[-1])
+                if tag == "a":
+                    link_depth += 1
+                child = node.child
+                if child is not None:
+                    stack.append(index)
+                    nodes.append(node)
+                    if len(nodes) > page.max_depth:
+                        page.max_depth = len(nodes)
+                    node = child
+                    continue
+                # an empty element closes at once
+                block_tag.pop()
+                if tag == "a":
+                    link_depth -= 1
+        # move to the next sibling, climbing (and closing elements) while there is none
+        while nodes:
+            nxt = node.next
+            if nxt is not None:
+                node = nxt
+                break
+            node = nodes.pop()
+            index = stack[-1]
+            if is_block[index]:
+                if parts:
+                    flush()
+            elif tags[index] in CELL_TAGS:
+                parts.append(" ")
+            stack.pop()
+            block_tag.pop()
+            end[index] = len(parent)
+            if tags[index] == "a":
+                link_depth -= 1
+        else:
+            break
+    if parts and stack:
+        flush()
+    # class/id hints only matter for elements that hold text: read those (most elements hold none)
+    holds_text = [False] * len(parent)
+    for block in blocks:
+        e = block.element
+        while e >= 0 and not holds_text[e]:
+            holds_text[e] = True
+            e = parent[e]
+    for e, label in enumerate(labels):
+        if label and holds_text[e] and junk[e] is None:
+            junk[e] = hint_reason(label)
+    return page
+
+
+@dataclass
+class Main:
+    """The chosen container and a decision per block: None (keep) or the removal reason."""
+
+    container: int
+    decisions: list[tuple[int, str | None]]
+    rules: dict[int, str] = field(default_factory=dict)
+
+
+#: Score multiplier for containers whose class/id names the article body.
+POSITIVE_BONUS = 2.0
+#: A block this link-dense is a link list, not text.
+MAX_LINK_DENSITY = 0.8
+
+
+def is_body_paragraph(block: DomBlock) -> bool:
+    """Whether a block reads like article text: a sentence-like run of words with few links.
+
+    >>> is_body_paragraph(DomBlock("The mayor said the bridge would reopen in May.", 0, "p", 0))
+    True
+    >>> is_body_paragraph(DomBlock("Home News Sport Weather", 23, "li", 0))
+    False
+    >>> is_body_paragraph(DomBlock("一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣", 0, "div", 0))
+    True
+    """
+    words = block.text.count(" ") + 1
+    if not block.text.isascii():
+        words += len(_CJK.findall(block.text)) // 2  # scripts written without spaces: ~2 characters a word
+    if block.link_density > 0.3 or block.tag in HEADING_TAGS:
+        return False
+    if words >= 12:
+        return True
+    # short sentences count; so do sentences of scripts written without spaces
+    return (words >= 5 or len(block.text) >= 30) and bool(_SENTENCE_END.search(block.text))
+
+
+def _sum_up(page: Page, values: list[float]) -> list[float]:
+    """Per-element totals of per-element values over each subtree (in place)."""
+    parent = page.parent
+    for e in range(len(values) - 1, 0, -1):  # children come after their parent in pre-order
+        p = parent[e]
+        if p >= 0:
+            values[p] += values[e]
+    return values
+
+
+#: A junk-named element holding this share of the page's good text is the page, not a widget
+#: ("ArticlePage-content paywall", "Page-ad-margins"); comment sections must hold more to count.
+WRAPPER_SHARE = {"comments": 0.85}
+DEFAULT_WRAPPER_SHARE = 0.5
+
+
+def _nearest_junk(page: Page, raw_good: list[float]) -> list[int]:
+    """For every element, the nearest element at or above it that names junk (-1 if none).
+
+    Junk-named elements that wrap most of the page's good text do not count.
+    """
+    total = raw_good[0] if raw_good else 0.0
+    nearest = [-1] * len(page.parent)
+    for e, (p, reason) in enumerate(zip(page.parent, page.junk, strict=True)):
+        if reason is not None and raw_good[e] < WRAPPER_SHARE.get(reason, DEFAULT_WRAPPER_SHARE) * total:
+            nearest[e] = e
+        else:
+            nearest[e] = nearest[p] if p >= 0 else -1
+    return nearest
+
+
+def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float], bad: list[float],
+           anchor: int = -1) -> list[int]:
+    """The article container and its siblings that hold article text too.
+
+    The top element is found by a readability-style local score (each good
+    block scores its parent fully, its grandparent half, further ancestors
+    less), discounted by the share of bad text; it then extends to the
+    ancestor (up to :data:`CLIMB_LEVELS` up) with the most good text net of
+    :data:`CLIMB_BAD_WEIGHT` times the bad (articles split into columns);
+    siblings scoring at least :data:`SIBLING_SHARE` of it join.
+    """
+    n = len(page.parent)
+    parent = page.parent
+    local = [0.0] * n
+    for block, ok in zip(page.blocks, is_good, strict=True):
+        if not ok or nearest[block.element] >= 0:
+            continue
+        score = 1.0 + min(MAX_COMMAS, block.text.count(",")) + min(3.0, len(block.text) / 100)
+        # text loose in a container scores the container; a paragraph scores its parent
+        e = block.element if page.tags[block.element] in LOOSE_TEXT_HOLDERS else parent[block.element]
+        level = 0
+        while e >= 0 and level < LEVELS:
+            local[e] += score if level == 0 else score / 2 if level == 1 else score / (3 * level)
+            e = parent[e]
+            level += 1
+    final = [0.0] * n
+    for e in range(n):
+        if local[e] > 0:
+            total = good[e] + bad[e]
+            density = bad[e] / total if total else 0.0
+            bonus = POSITIVE_BONUS if page.labels[e] and positive_hint(page.labels[e]) else 1.0
+            final[e] = local[e] * (1.0 - density) * bonus
+    if anchor >= 0:  # elements holding the page's headline hold its article, more likely than not
+        e = parent[anchor]
+        while e >= 0:
+            final[e] *= TITLE_BONUS
+            e = parent[e]
+    top = max(range(n), key=lambda e: (final[e], -e))
+    while page.tags[top] in PART_TAGS and parent[top] >= 0:
+        top = parent[top]  # a quote or a list is part of an article, not the article
+    # extend to the ancestor that holds the most good text net of bad (content split in columns)
+    best_score = good[top] - CLIMB_BAD_WEIGHT * bad[top]
+    e, level = parent[top], 0
+    while e >= 0 and level < CLIMB_LEVELS:
+        score = good[e] - CLIMB_BAD_WEIGHT * bad[e]
+        if score > best_score:
+            top, best_score = e, score
+        e = parent[e]
+        level += 1
+    areas = [top]
+    p = parent[top]
+    if p >= 0:
+        threshold = max(3.0, SIBLING_SHARE * final[top])
+        for e in range(p + 1, page.end[p]):
+            if parent[e] == p and e != top and final[e] >= threshold:
+                areas.append(e)
+    return areas
+
+
+#: Ancestors a good block scores (readability's 5).
+LEVELS = 5
+#: Elements whose own loose text (not wrapped in a paragraph) is scored as theirs.
+LOOSE_TEXT_HOLDERS = frozenset(("div", "section", "article", "main", "td", "body", "center", "form"))
+#: Elements that hold a part of an article (a quote, a list, a table), never all of it.
+PART_TAGS = frozenset(("blockquote", "ul", "ol", "li", "dl", "table", "tbody", "tr", "pre"))
+#: Commas a block scores at most (readability scores each; address lines abuse it).
+MAX_COMMAS = 3.0
+#: How far above the top element the container may extend, and the weight of bad text then.
+CLIMB_LEVELS = 6
+CLIMB_BAD_WEIGHT = 2.5
+#: Score multiplier for the ancestors of the heading that states the page's title.
+TITLE_BONUS = 1.5
+#: A sibling of the container joins it when it scores this share of the container.
+SIBLING_SHARE = 0.2
+
+
+def _title_anchor(page: Page, title: str | None) -> int:
+    """The element of the first block that is ``title``, or a heading that states it (-1 if none)."""
+    if not title:
+        return -1
+    key = " ".join(title.lower().split())
+    for block in page.blocks:
+        if len(block.text) >= 8:
+            text = block.text.lower()
+            if text == key or (block.tag in HEADING_TAGS and len(text) >= 20 and (text in key or key in text)):
+                return block.element
+    return -1
+
+
+def main_content(page: Page, title: str | None = None) -> Main:
+    """Pick the article container and decide every block (see the module docstring).
+
+    ``title``, the page's headline when known, anchors the search: elements
+    holding a heading that states it score higher.
+    """
+    n = len(page.parent)
+    if n == 0 or not page.blocks:
+        return Main(0, [(i, "boilerplate") for i in range(len(page.blocks))])
+    is_good = [is_body_paragraph(b) for b in page.blocks]
+    raw_good = [0.0] * n
+    for block, ok in zip(page.blocks, is_good, strict=True):
+        if ok:
+            raw_good[block.element] += len(block.text) - block.link_chars
+    nearest = _nearest_junk(page, _sum_up(page, raw_good))
+    good = [0.0] * n
+    bad = [0.0] * n
+    for block, ok in zip(page.blocks, is_good, strict=True):
+        if ok and nearest[block.element] < 0:
+            good[block.element] += len(block.text) - block.link_chars
+            bad[block.element] += block.link_chars
+        else:
+            bad[block.element] += len(block.text)
+    _sum_up(page, good)
+    _sum_up(page, bad)
+    areas = _areas(page, is_good, nearest, good, bad, _title_anchor(page, title))
+    best = areas[0]
+    decisions: list[tuple[int, str | None]] = []
+    rules: dict[int, str] = {}
+    for i, block in enumerate(page.blocks):
+        if not any(page.inside(block.element, a) for a in areas):
+            reason = page.junk[nearest[block.element]] if nearest[block.element] >= 0 else None
+            decisions.append((i, reason or "boilerplate"))
+            rules[i] = "outside_main"
+            continue
+        j = nearest[block.element]
+        if j > best and any(page.inside(j, a) for a in areas):  # a junk widget below the container
+            decisions.append((i, page.junk[j]))
+            rules[i] = f"tag_{page.tags[j]}" if page.tags[j] in JUNK_TAGS else "class_hint"
+        elif block.link_density > MAX_LINK_DENSITY and len(block.text) > 1:
+            decisions.append((i, "related" if len(block.text) > 30 else "chrome"))
+            rules[i] = "link_dense"
+        else:
+            decisions.append((i, None))
+    # a short heading right before a removed widget ("More:", "Related") is that widget's heading
+    for k in range(len(decisions) - 2, -1, -1):
+        i, why = decisions[k]
+        nxt, nxt_why = decisions[k + 1]
+        if why is None and nxt_why is not None and rules.get(nxt) != "outside_main":
+            text = page.blocks[i].text
+            if text.count(" ") < 4 and not _SENTENCE_END.search(text):
+                decisions[k] = (i, nxt_why)
+                rules[i] = "heads_removed_widget"
+    return Main(best, decisions, rules)

@@ -1,0 +1,83 @@
+"""The DOM pass and the page metadata, on small pages written here."""
+
+from __future__ import annotations
+
+from dedupe.clean.html import clean_html
+
+STORY = ("The city council voted on Tuesday to extend the tram line to the airport, "
+         "a project officials say will take four years and cost 1.2 billion euros. ")
+
+
+def page(body: str, head: str = "") -> str:
+    return f"<html lang='en-GB'><head>{head}</head><body>{body}</body></html>"
+
+
+def test_article_kept_and_chrome_removed_with_reasons():
+    body = (
+        "<header class='site-header'><a href='/'>City Paper</a></header>"
+        "<nav><ul><li><a href='/n'>News</a></li><li><a href='/s'>Sport</a></li></ul></nav>"
+        f"<main><article><p>{STORY}</p><p>{STORY}</p>"
+        "<div class='social-share'><a href='#'>Facebook</a> <a href='#'>Twitter</a></div>"
+        "<ul class='links'>" + "".join(f"<li><a href='/r{i}'>Another story about trams number {i}</a></li>" for i in range(5))
+        + f"</ul><p>{STORY}</p></article>"
+        "<section id='comments'><p>I have been waiting for this tram for ten years, finally it is coming here!</p></section>"
+        "</main><footer>© City Paper 2025</footer>"
+    )
+    doc = clean_html(page(body))
+    assert doc.text == "\n".join([STORY.strip()] * 3)
+    reasons = {r.reason for r in doc.removed}
+    assert {"chrome", "share", "related", "comments"} <= reasons
+
+
+def test_hidden_elements_and_scripts_never_become_text():
+    body = (f"<article><p>{STORY}</p><div style='display: none'>Hidden promo text here.</div>"
+            "<p hidden>Also hidden text.</p><script>var x = 'script text';</script>"
+            "<noscript>Enable JavaScript</noscript></article>")
+    doc = clean_html(page(body))
+    assert doc.text == STORY.strip()
+
+
+def test_junk_sounding_wrapper_of_the_whole_article_is_not_removed():
+    body = f"<div class='page-ad-margins'><div class='article-body paywall'><p>{STORY}</p><p>{STORY}</p></div></div>"
+    doc = clean_html(page(body))
+    assert doc.text.count("tram line") == 2
+
+
+def test_text_without_spaces_counts_as_sentences():
+    para = "先日、不正に改造した端末を販売したとして、男性が逮捕されたというニュースを耳にしました。" * 3
+    doc = clean_html(page(f"<div class='menu'><a href='/'>ホーム</a></div><div><p>{para}</p><p>{para}</p></div>"))
+    assert doc.text.count("先日") == 6
+
+
+def test_metadata_from_meta_tags_json_ld_and_markup():
+    head = (
+        "<title>Trams reach the airport | City Paper</title>"
+        "<link rel='canonical' href='https://example.com/2025/07/30/trams'>"
+        "<meta property='og:site_name' content='City Paper'>"
+        '<script type="application/ld+json">{"@context": "https://schema.org", "@graph": ['
+        '{"@type": "NewsArticle", "headline": "Trams reach the airport", "datePublished": "2025-07-30T08:00:00+02:00",'
+        ' "author": [{"@type": "Person", "name": "Ana Silva"}, {"@type": "Person", "name": "Tom Berg"}]}]}</script>'
+    )
+    doc = clean_html(page(f"<article><h1>Trams reach the airport</h1><p>{STORY}</p></article>", head))
+    assert (doc.title, doc.date, doc.author, doc.source) == ("Trams reach the airport", "2025-07-30", "Ana Silva, Tom Berg", "City Paper")
+    assert doc.url == "https://example.com/2025/07/30/trams" and doc.language == "en-gb"
+    assert "Trams reach the airport" not in doc.text
+
+
+def test_date_from_time_element_and_from_url():
+    doc = clean_html(page(f"<article><time datetime='2024-02-29'>29 Feb</time><p>{STORY}</p></article>"))
+    assert doc.date == "2024-02-29"
+    head = "<link rel='canonical' href='https://example.com/news/2023/11/05/story.html'>"
+    assert clean_html(page(f"<article><p>{STORY}</p></article>", head)).date == "2023-11-05"
+
+
+def test_title_from_title_element_minus_site_suffix_or_its_h1():
+    head = "<title>Council extends the tram line to the airport - City Paper</title>"
+    assert clean_html(page(f"<p>{STORY}</p>", head)).title == "Council extends the tram line to the airport"
+    head = "<title>Trams expand | City Paper</title>"
+    assert clean_html(page(f"<h1>Trams expand</h1><p>{STORY}</p>", head)).title == "Trams expand"
+
+
+def test_byline_author_from_markup():
+    body = f"<article><div class='byline'>By Jane Doe</div><p>{STORY}</p><p>{STORY}</p></article>"
+    assert clean_html(page(body)).author == "Jane Doe"
