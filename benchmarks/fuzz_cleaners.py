@@ -160,8 +160,8 @@ def fuzz_mutations(*, count: int, budget_s: float, slow_s: float, seed: int) -> 
 
 def run(ctx: Context) -> Suite:
     """The bounded fuzz run: inputs tried and failures per target."""
-    n = int(ctx.options.get("fuzz_inputs", 150 if ctx.quick else 3000))
-    budget = float(ctx.options.get("fuzz_budget_s", 20 if ctx.quick else 300))
+    n = int(ctx.options.get("fuzz_inputs", 40 if ctx.quick else 3000))
+    budget = float(ctx.options.get("fuzz_budget_s", 4 if ctx.quick else 300))
     slow = float(ctx.options.get("fuzz_slow_s", 2.0))
     targets: list[tuple[str, Callable[[], FuzzReport]]] = [
         ("clean_text", lambda: fuzz_target("clean_text: article-shaped and arbitrary Unicode", "text",

@@ -84,8 +84,8 @@ def _corpus(workdir: Path, name: str, size: int, doc_sentences: int = 30) -> tup
 def run(ctx: Context) -> Suite:
     """Peak RSS of ``dedupe clean`` on a big JSONL and of ``dedupe run`` as text and documents grow."""
     workers = int(ctx.options.get("workers", 2))
-    big = int(ctx.options.get("clean_bytes", 40 * MB if ctx.quick else 1024 * MB))
-    base_docs = int(ctx.options.get("run_docs", 1000 if ctx.quick else 5000))
+    big = int(ctx.options.get("clean_bytes", 10 * MB if ctx.quick else 1024 * MB))
+    base_docs = int(ctx.options.get("run_docs", 300 if ctx.quick else 5000))
     ctx.workdir.mkdir(parents=True, exist_ok=True)
     figures: dict[str, object] = {"workers": workers, "cpu_count": os.cpu_count()}
     with tempfile.TemporaryDirectory(dir=ctx.workdir) as tmp:

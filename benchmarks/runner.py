@@ -27,7 +27,8 @@ from .common import Context, Plot, Suite
 from .peers import version
 
 #: Suites in report order; a name whose module is absent is skipped with a note.
-SUITES = ("throughput", "scaling", "clean_quality", "html_quality", "dedup_quality", "dedup_speed", "memory")
+SUITES = ("throughput", "workers", "scaling", "memory", "clean_quality", "html_quality", "dedup_quality", "dedup_speed",
+          "fuzz_cleaners")
 
 PACKAGES = ("dedupe", "numpy", "datasketch", "rapidfuzz", "selectolax", "regex", "xxhash",
             "trafilatura", "justext", "readability-lxml", "resiliparse", "matplotlib", "psutil")

@@ -8,7 +8,6 @@ ours, and every peer figure is also given as a ratio to ours.
 
 from __future__ import annotations
 
-import os
 import statistics
 import tempfile
 from pathlib import Path
@@ -52,7 +51,6 @@ def run(ctx: Context) -> Suite:
     shape = corpus.write_jsonl(path, n_docs, seed=ctx.seed)
     mb = shape["text_bytes"] / 1e6
 
-    workers = ctx.options.get("workers") or (os.cpu_count() or 1)
     runs = _stage_runs(path, work / "out", 1, repeats)
     figures: dict[str, Any] = {"corpus": shape, "stages": {}, "peers": {}}
     for stage, seconds in runs.items():
@@ -146,18 +144,6 @@ def run(ctx: Context) -> Suite:
               note="trafilatura and jusText get each line as an HTML paragraph, as a user feeding them "
                    "plain text would."),
     ]
-
-    # Parallel speed-up of the per-document stages.
-    if workers > 1 and not ctx.options.get("skip_workers"):
-        multi = _stage_runs(path, work / "out", workers, repeats)
-        speed = []
-        for stage in ("clean", "total"):
-            one, many = statistics.median(runs[stage]), statistics.median(multi[stage])
-            speed.append([stage, round(one, 3), round(many, 3), round(one / many, 2)])
-        figures["workers"] = {"n": workers, "stages": {s: {"seconds": multi[s]} for s in multi}}
-        tables.append(Table(f"Speed-up with {workers} workers", ["stage", "1 worker s", f"{workers} workers s",
-                                                                  "speed-up"], speed,
-                            note=f"{os.cpu_count()} cores on this machine; medians of {repeats} runs."))
 
     plot = Plot("throughput", "Throughput per stage (MB/s, log scale)", "bar", "stage", "MB/s",
                 {"dedupe": ([r[0] for r in rows], [r[1] for r in rows])}, logy=True)

@@ -52,7 +52,7 @@ def run(ctx: Context) -> Suite:
     from dedupe.readers import iter_records
     from dedupe.types import Document
 
-    size = int(ctx.options.get("bytes", 4_000_000 if ctx.quick else 30_000_000))
+    size = int(ctx.options.get("bytes", 1_500_000 if ctx.quick else 30_000_000))
     batch = Config().batch_size
     ctx.workdir.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=ctx.workdir) as tmp:
