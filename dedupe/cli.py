@@ -19,7 +19,7 @@ import typer
 
 from .config import CanonicalPolicy, CleanConfig, Config, DedupConfig, InputConfig
 from .errors import DedupeError
-from .pipeline import Mode, RunResult, report_errors, run
+from .pipeline import Mode, RunResult, report_errors, run, why_lines
 
 app = typer.Typer(
     add_completion=False,
@@ -46,6 +46,10 @@ Prefer = Annotated[list[str] | None, typer.Option("--prefer-source", help="Prefe
 Workers = Annotated[int, typer.Option(help="Worker processes for the per-document stages (clean, shingle); default: all cores.")]
 BatchSize = Annotated[int, typer.Option(help="Documents per batch handed to a worker.")]
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Reject a file or JSONL record larger than this many bytes.")]
+Why = Annotated[str | None, typer.Option("--why", help="Also print why each line holding this text was kept or "
+                                          "removed (rule and reason), for every text record that has it.")]
+LeadOffset = Annotated[float, typer.Option("--max-lead-offset", help="A containment match needs the larger text to "
+                                           "share a run near its start, within this share of its length (1 = off).")]
 TemplateSample = Annotated[int, typer.Option("--template-sample", help="Records at the head of the input searched for "
                                              "site-template lines (held in memory while searched); 0 turns the search off.")]
 
@@ -92,6 +96,7 @@ def _config(
     batch_size: int,
     max_bytes: int,
     template_sample: int,
+    max_lead_offset: float,
     quiet: bool,
 ) -> Config:
     return Config(
@@ -104,6 +109,7 @@ def _config(
             lsh_threshold=lsh_threshold,
             jaccard_threshold=jaccard,
             containment_threshold=containment,
+            max_lead_offset=max_lead_offset,
         ),
         canonical=CanonicalPolicy(
             order=tuple(p.strip() for p in policy.split(",") if p.strip()),
@@ -115,10 +121,28 @@ def _config(
     )
 
 
-def _execute(mode: Mode, inputs: list[str], out: Path, quiet: bool, debug: bool, **options: Any) -> None:
+def _execute(mode: Mode, inputs: list[str], out: Path, quiet: bool, debug: bool, why: str | None,
+             **options: Any) -> None:
+    if why is not None and mode == "dedup":
+        _fail("--why explains the cleaner's decisions, and `dedupe dedup` does not clean; use `dedupe clean --why`")
+    if why is not None and "-" in inputs:
+        _fail("--why reads the input twice, so it cannot take - (stdin); save the JSONL to a file first")
+
     def action() -> RunResult:
         config = _config(quiet=quiet, **options)
-        return run(inputs, out, config, mode=mode)
+        result = run(inputs, out, config, mode=mode)
+        if why is not None:
+            found = 0
+            try:
+                for where, decision in why_lines(inputs, why, config):
+                    typer.echo(f"{where} {decision}")
+                    found += 1
+            except BrokenPipeError:  # the reader went away (`| head`): stop printing, keep the exit code
+                os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+                found = found or 1
+            if not found:
+                typer.echo(f"no line of a text record holds {why!r}", err=True)
+        return result
 
     result: RunResult = _guard(debug, action)
     report_errors(result)
@@ -166,13 +190,16 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
         batch_size: BatchSize = _BATCH,
         max_bytes: MaxBytes = _MAX_BYTES,
         template_sample: TemplateSample = _TEMPLATE_SAMPLE,
+        max_lead_offset: LeadOffset = _DEFAULTS.max_lead_offset,
+        why: Why = None,
     ) -> None:
         _execute(
-            mode, inputs, out, quiet, debug,
+            mode, inputs, out, quiet, debug, why,
             id_field=id_field, text_field=text_field, html_field=html_field, keep=keep,
             shingle_size=shingle_size, num_perm=num_perm, lsh_threshold=lsh_threshold,
             jaccard=jaccard, containment=containment, policy=policy, prefer=prefer, workers=workers,
             max_bytes=max_bytes, batch_size=batch_size, template_sample=template_sample,
+            max_lead_offset=max_lead_offset,
         )
 
     command.__doc__ = doc

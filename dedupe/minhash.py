@@ -19,6 +19,16 @@ pseudo-random probe sequence, the same for every document, which keeps
 ``P[slot_a == slot_b] = Jaccard(A, B)``. This costs O(|set|) per document
 where classic MinHash costs O(|set| x num_perm).
 
+**Its error.** For sets of at least ``num_perm`` shingles the estimate is
+within ``5 * sqrt(J * (1 - J) / num_perm) + 1 / num_perm`` of the exact
+Jaccard ``J`` (the classic MinHash bound; property-tested). A smaller set
+leaves most bins empty and densification copies the few filled ones, so
+its slots are correlated and the estimate is looser (a 36-shingle set
+against a 401-shingle one sharing 1: exact 0.002, estimate 0.031). This
+only moves which pairs become LSH candidates: every candidate is verified
+on the exact sets, and documents that short fall under the duplicate
+rule's 20-shingle floor or near it.
+
 datasketch's ``MinHash`` (classic, ``num_perm`` permutations) is the
 reference: both estimate the same Jaccard similarity, and the tests check
 they agree within the estimator's error.

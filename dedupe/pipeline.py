@@ -37,8 +37,10 @@ from typing import Any, Literal, overload
 
 import numpy as np
 
-from .clean import clean_document, find_template_lines
+from .clean import clean_document, find_template_lines, why
+from .clean.explain import Explanation
 from .config import CleanConfig, Config
+from .errors import ConfigError
 from .dedup import Deduplicator, DedupResult
 from .minhash import Signer
 from .normalize import word_count
@@ -85,7 +87,8 @@ def _clean_one(doc: Document, config: CleanConfig, templates: frozenset[str] = f
     if word_count(cleaned.text) < max(config.min_words, 1):
         reasons = Counter(r.reason for r in cleaned.removed)
         detail = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "no text"
-        return RecordError(where, doc.line, f"no text left after cleaning ({detail})")
+        why = "".join(f"; {w}" for w in cleaned.warnings)  # e.g. "binary data, not HTML", "an index page?"
+        return RecordError(where, doc.line, f"no text left after cleaning ({detail}){why}")
     return cleaned
 
 
@@ -575,6 +578,37 @@ def template_pass(
     texts = [r.text for r in head if isinstance(r, Document) and r.html is None and r.text]
     templates = find_template_lines(texts, config.recurring_min_docs) if texts else frozenset()
     return chain(head, records), templates
+
+
+def why_lines(
+    inputs: Sequence[str | os.PathLike[str]] | Iterable[Document],
+    substring: str,
+    config: Config | None = None,
+) -> Iterator[tuple[str, Explanation]]:
+    """Why the cleaner kept or dropped each line holding ``substring``, in every text record.
+
+    Reads ``inputs`` with the same options and site-template lines a run
+    uses, so it explains what the run did; yields (``FILE`` or ``FILE:LINE``
+    of the record, the decision). HTML records are not explained line by line.
+
+    >>> doc = Document("a.txt", text="Storm hits\\nThe storm reached the coast on Monday, officials said.\\n"
+    ...                "Tired of too many ads? Remove Ads", origin="a.txt")
+    >>> [(where, e.label, e.rule) for where, e in why_lines([doc], "remove ads")]
+    [('a.txt', 'ad', 'ad_phrase')]
+    """
+    config = config or Config()
+    needle = " ".join(substring.lower().split())
+    if not needle:
+        raise ConfigError("--why needs a piece of the line to explain (got an empty string)")
+    records, templates = template_pass(_documents_or_records(inputs, config, None), config.clean)
+    for rec in records:
+        if not isinstance(rec, Document) or rec.html is not None or not rec.text:
+            continue
+        if needle not in " ".join(rec.text.lower().split()):
+            continue
+        where = f"{rec.origin}:{rec.line}" if rec.line else (rec.origin or rec.id)
+        for decision in why(rec.text, substring, config=config.clean, title=rec.title, templates=templates):
+            yield where, decision
 
 
 def _run_stages(

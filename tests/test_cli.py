@@ -121,3 +121,30 @@ def test_explain_seeds_pair():
     apart = json.loads(run_cli("explain", "seeds/002_7e7d252046b7a13d.txt", "seeds/003_1d04cc15b2c71ff3.txt",
                                "--json").stdout)
     assert apart["duplicate"] is False
+
+
+def test_clean_why_names_the_line_rule_and_reason(tmp_path):
+    proc = run_cli("clean", "seeds", "--out", str(tmp_path / "o"), "-q", "--why", "Remove Ads")
+    assert proc.returncode == 0, proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if line.startswith("seeds/")]
+    assert len(lines) == 2  # seed 000's line 58 carries the ad twice
+    assert all("000_8fca9bbadf01635a.txt line 58: removed as ad (inline_ad:" in line for line in lines)
+
+
+def test_why_with_keep_says_the_line_was_kept(tmp_path):
+    proc = run_cli("clean", "seeds", "--out", str(tmp_path / "o"), "-q", "--why", "Related Articles",
+                   "--keep", "related")
+    assert proc.returncode == 0, proc.stderr
+    assert "kept although related (--keep related)" in proc.stdout
+
+
+def test_why_is_refused_where_nothing_is_cleaned(tmp_path):
+    proc = run_cli("dedup", "seeds", "--out", str(tmp_path / "o"), "--why", "Remove Ads")
+    assert proc.returncode == 2 and "use `dedupe clean --why`" in proc.stderr
+    assert not (tmp_path / "o").exists()
+
+
+def test_max_lead_offset_is_validated_like_every_option(tmp_path):
+    proc = run_cli("run", "seeds", "--out", str(tmp_path / "o"), "--max-lead-offset", "1.5")
+    assert proc.returncode == 2
+    assert "max_lead_offset must be between 0 and 1 (got 1.5)" in proc.stderr

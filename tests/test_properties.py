@@ -21,7 +21,7 @@ import sys
 
 import numpy as np
 import pytest
-from hypothesis import HealthCheck, example, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from benchmarks.fuzz_cleaners import article_text, html_text
@@ -93,7 +93,9 @@ def test_sign_and_verify_never_raise_and_stay_in_range(a, b):
     st.integers(min_value=0, max_value=2**32),
 )
 def test_minhash_estimate_within_its_error(shared, only_a, only_b, salt):
+    """The bound the signer states (dedupe.minhash: sets of at least num_perm shingles)."""
     num_perm = 128
+    assume(shared + only_a >= num_perm and shared + only_b >= num_perm)
     signer = Signer(num_perm=num_perm, seed=salt % 1000)
     universe = np.unique(np.random.default_rng(salt).integers(0, 2**63, size=shared + only_a + only_b + 10,
                                                               dtype=np.uint64))
@@ -132,3 +134,16 @@ def test_signatures_are_identical_across_processes():
             env={**os.environ, "PYTHONHASHSEED": hashseed}, check=True, timeout=120,
         )
         assert proc.stdout.strip() == here
+
+
+def test_minhash_small_sets_are_looser_as_documented():
+    """Below num_perm shingles densification copies bins: the documented example, pinned."""
+    shared, only_a, only_b, salt = 1, 35, 400, 438
+    signer = Signer(num_perm=128, seed=salt % 1000)
+    universe = np.unique(np.random.default_rng(salt).integers(0, 2**63, size=shared + only_a + only_b + 10,
+                                                              dtype=np.uint64))[: shared + only_a + only_b]
+    a = np.sort(universe[: shared + only_a])
+    b = np.sort(np.concatenate([universe[:shared], universe[shared + only_a:]]))
+    sig = signer.sign([a, b])
+    assert round(exact_jaccard(a, b), 3) == 0.002
+    assert estimate_jaccard(sig[0], sig[1]) == 4 / 128
