@@ -30,7 +30,7 @@ from typing import Any
 from dedupe.clean import clean_text, find_template_lines
 from dedupe.types import KEEP
 
-from . import data, junk
+from . import data, junk, peers
 from .clean_eval import Score, score
 from .common import Context, Suite, Table, interleaved
 from .metrics import corpus_prf
@@ -112,11 +112,9 @@ def run_justext(docs: Sequence[junk.GenDoc]) -> ToolOutput:
 
 def run_trafilatura(docs: Sequence[junk.GenDoc]) -> ToolOutput:
     """trafilatura.extract (defaults, no comments) on the lines as paragraphs."""
-    import trafilatura
-
     labels, texts = [], []
     for d in docs:
-        out = trafilatura.extract(as_html(d), include_comments=False) or ""
+        out = peers.trafilatura_html(as_html(d))
         lines = {_squash(x) for x in out.splitlines() if x.strip()}
         labels.append([KEEP if _squash(b.text) in lines else "boilerplate" for b in d.blocks])
         texts.append(out)

@@ -33,7 +33,7 @@ from dedupe.clean.dom import main_content, page_blocks
 from dedupe.clean.html import clean_html, read_metadata
 from dedupe.clean.metadata import squash
 
-from . import data, metrics
+from . import data, metrics, peers
 from .common import Context, Suite, Table, interleaved
 
 Extractor = Callable[[str], str]
@@ -45,37 +45,12 @@ def dedupe_text(html: str) -> str:
     return clean_html(html).text
 
 
-def trafilatura_text(html: str) -> str:
-    import trafilatura
-
-    return trafilatura.extract(html, include_comments=False) or ""
-
-
-def readability_text(html: str) -> str:
-    from readability import Document
-
-    return data.html_text(Document(html).summary(html_partial=True))
-
-
-def resiliparse_text(html: str) -> str:
-    from resiliparse.extract.html2text import extract_plain_text
-
-    return extract_plain_text(html, main_content=True)
-
-
-def justext_text(html: str) -> str:
-    import justext
-
-    paragraphs = justext.justext(html.encode("utf-8", "replace"), justext.get_stoplist("English"))
-    return "\n".join(p.text for p in paragraphs if not p.is_boilerplate)
-
-
 TOOLS: dict[str, Extractor] = {
     "dedupe": dedupe_text,
-    "trafilatura": trafilatura_text,
-    "readability-lxml": readability_text,
-    "resiliparse": resiliparse_text,
-    "jusText": justext_text,
+    "trafilatura": peers.trafilatura_html,
+    "readability-lxml": peers.readability_html,
+    "resiliparse": peers.resiliparse_html,
+    "jusText": peers.justext_html,
 }
 
 

@@ -124,17 +124,17 @@ def justext_html(html: str) -> str:
     """jusText's good paragraphs of a page (English stop list)."""
     import justext
 
-    paras = justext.justext(html.encode("utf-8"), justext.get_stoplist("English"))
+    paras = justext.justext(html.encode("utf-8", "replace"), justext.get_stoplist("English"))
     return "\n".join(p.text for p in paras if not p.is_boilerplate)
 
 
 def readability_html(html: str) -> str:
-    """readability-lxml's summary, reduced to text."""
+    """readability-lxml's summary, reduced to text one line per block (as gold given as HTML is)."""
     from readability import Document
-    from selectolax.lexbor import LexborHTMLParser
 
-    summary = Document(html).summary(html_partial=True)
-    return LexborHTMLParser(summary).text(separator="\n", strip=True)
+    from .data import html_text
+
+    return html_text(Document(html).summary(html_partial=True))
 
 
 def resiliparse_html(html: str) -> str:
