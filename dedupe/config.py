@@ -65,6 +65,7 @@ class CleanConfig:
     recurring_lines: bool = True
     recurring_min_docs: int = 3
     recurring_sample: int = 5_000
+    recurring_sample_bytes: int = 8 * 1024 * 1024
 
     def __post_init__(self) -> None:
         unknown = sorted(set(self.keep_reasons) - set(REASONS))
@@ -76,6 +77,7 @@ class CleanConfig:
         if self.min_words < 0:
             raise ConfigError(f"min_words must be 0 or more (got {self.min_words})")
         _positive("recurring_sample", self.recurring_sample)
+        _positive("recurring_sample_bytes", self.recurring_sample_bytes)
         if self.recurring_min_docs < 2:
             raise ConfigError(
                 f"recurring_min_docs must be at least 2 (got {self.recurring_min_docs})"

@@ -560,7 +560,8 @@ def _drop_spill(spill: Spill, directory: Path) -> None:
 def template_pass(
     records: Iterator[Document | RecordError], config: CleanConfig
 ) -> tuple[Iterator[Document | RecordError], frozenset[str]]:
-    """Site-template lines of the corpus, from its first ``config.recurring_sample`` records.
+    """Site-template lines of the corpus, from its first ``config.recurring_sample`` records
+    (fewer when their text reaches ``config.recurring_sample_bytes``).
 
     The records read for it are buffered and replayed, so the input is still
     read once (stdin works) and memory stays bounded by the sample: a site's
@@ -574,8 +575,16 @@ def template_pass(
     """
     if not (config.enabled and config.recurring_lines):
         return records, frozenset()
-    head = list(islice(records, config.recurring_sample))
-    texts = [r.text for r in head if isinstance(r, Document) and r.html is None and r.text]
+    head: list[Document | RecordError] = []
+    texts: list[str] = []
+    size = 0
+    for rec in islice(records, config.recurring_sample):
+        head.append(rec)
+        if isinstance(rec, Document) and rec.html is None and rec.text:
+            texts.append(rec.text)
+            size += len(rec.text)
+            if size >= config.recurring_sample_bytes:
+                break
     templates = find_template_lines(texts, config.recurring_min_docs) if texts else frozenset()
     return chain(head, records), templates
 

@@ -63,3 +63,14 @@ def test_template_search_holds_at_most_its_sample():
     assert next(pulled) == 50  # read exactly the sample, nothing more
     assert templates == frozenset({"follow us"})
     assert [d.id for d, _ in zip(rest, range(3))] == ["d0", "d1", "d2"]  # the head is replayed first
+
+
+def test_template_search_sample_is_bounded_in_bytes_too():
+    from dedupe.config import CleanConfig
+    from dedupe.pipeline import template_pass
+    from dedupe.types import Document
+
+    docs = (Document(f"d{i}", text="word " * 2000) for i in range(1000))  # 10 kB each
+    rest, _ = template_pass(docs, CleanConfig(recurring_sample=1000, recurring_sample_bytes=50_000))
+    assert next(rest).id == "d0"
+    assert next(docs).id == "d5"  # five documents reach 50 kB: the sample stopped there
