@@ -575,10 +575,17 @@ def _glued_stories(
         and _title_like(blocks[h], counts[h])
     ]
 
+    # Kept paragraphs and kept short lines after each position (suffix counts: each check is O(1)).
+    paras_after = [0] * (n + 1)
+    lines_after = [0] * (n + 1)
+    for i in range(n - 1, -1, -1):
+        kept = labels[i] == KEEP
+        paras_after[i] = paras_after[i + 1] + (kept and counts[i] >= PARAGRAPH_WORDS)
+        lines_after[i] = lines_after[i + 1] + (kept and counts[i] < PARAGRAPH_WORDS)
+
     def shaped_like_story(h: int) -> bool:  # a headline, then 1-6 paragraphs to the end, few other lines
-        run = sum(1 for p in paras if p > h)
-        lines = sum(1 for i in range(h + 1, n) if labels[i] == KEEP and counts[i] < PARAGRAPH_WORDS)
-        return 1 <= run <= 6 and lines <= run
+        run = paras_after[h + 1]
+        return 1 <= run <= 6 and lines_after[h + 1] <= run
 
     heads = [h for h in heads if shaped_like_story(h)]
     if not heads:
@@ -595,7 +602,7 @@ def _glued_stories(
                     own.append(share(words_of(j), profile))
                 profile |= words_of(j)
         seen = h - 1
-        run = [p for p in paras if p > h]
+        run = paras[bisect_right(paras, h) :]
         if share(words_of(h), profile) > 0.34:
             continue
         shares = [share(words_of(p), profile) for p in run]
