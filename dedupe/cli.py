@@ -48,6 +48,10 @@ BatchSize = Annotated[int, typer.Option(help="Documents per batch handed to a wo
 MaxBytes = Annotated[int, typer.Option("--max-bytes", help="Reject a file or JSONL record larger than this many bytes.")]
 TemplateSample = Annotated[int, typer.Option("--template-sample", help="Records at the head of the input searched for "
                                              "site-template lines (held in memory while searched); 0 turns the search off.")]
+ExecutorName = Annotated[str, typer.Option("--executor", help="Where dedup's banding tasks run: local (this process) "
+                                           "or ray (needs the dedupe[ray] extra).")]
+Address = Annotated[str | None, typer.Option("--address", help="Ray cluster address for --executor ray "
+                                             "(default: start a local cluster for the run).")]
 
 #: Warnings printed on stderr before the rest are only counted (all are in stats.json).
 SHOWN_WARNINGS = 20
@@ -93,6 +97,8 @@ def _config(
     max_bytes: int,
     template_sample: int,
     quiet: bool,
+    executor: str = "local",
+    address: str | None = None,
 ) -> Config:
     return Config(
         input=InputConfig(id_field=id_field, text_field=text_field, html_field=html_field, max_bytes=max_bytes),
@@ -112,10 +118,15 @@ def _config(
         workers=workers,
         batch_size=batch_size,
         progress=not quiet,
+        executor=executor,
+        address=address,
     )
 
 
 def _execute(mode: Mode, inputs: list[str], out: Path, quiet: bool, debug: bool, **options: Any) -> None:
+    if mode == "clean" and (options.get("executor", "local") != "local" or options.get("address")):
+        _fail("--executor and --address apply to run and dedup (clean has no dedup stage)")
+
     def action() -> RunResult:
         config = _config(quiet=quiet, **options)
         return run(inputs, out, config, mode=mode)
@@ -166,6 +177,8 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
         batch_size: BatchSize = _BATCH,
         max_bytes: MaxBytes = _MAX_BYTES,
         template_sample: TemplateSample = _TEMPLATE_SAMPLE,
+        executor: ExecutorName = "local",
+        address: Address = None,
     ) -> None:
         _execute(
             mode, inputs, out, quiet, debug,
@@ -173,6 +186,7 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
             shingle_size=shingle_size, num_perm=num_perm, lsh_threshold=lsh_threshold,
             jaccard=jaccard, containment=containment, policy=policy, prefer=prefer, workers=workers,
             max_bytes=max_bytes, batch_size=batch_size, template_sample=template_sample,
+            executor=executor, address=address,
         )
 
     command.__doc__ = doc
