@@ -5,12 +5,10 @@ The Ray golden tests are in ``test_ray.py``.
 
 from __future__ import annotations
 
-from itertools import combinations
-
 import numpy as np
 import pytest
-from datasketch import LeanMinHash, MinHashLSH
 
+from benchmarks.ray_executor import datasketch_pairs
 from dedupe.config import Config
 from dedupe.errors import ConfigError
 from dedupe.executor import InProcessExecutor, make_executor
@@ -18,23 +16,6 @@ from dedupe.lsh import candidate_pairs
 from dedupe.minhash import Signer
 
 from .conftest import SEEDS, run_cli
-
-
-def datasketch_pairs(signatures: np.ndarray, threshold: float, seed: int = 1) -> list[tuple[int, int]]:
-    """The candidate pairs as the code before executors read them from MinHashLSH's band buckets."""
-    lsh = MinHashLSH(threshold=threshold, num_perm=signatures.shape[1])
-    empty = np.iinfo(np.uint32).max
-    with lsh.insertion_session() as session:
-        for i in np.flatnonzero(~(signatures == empty).all(axis=1)).tolist():
-            session.insert(i, LeanMinHash(seed=seed, hashvalues=signatures[i], scheme="affine32"),
-                           check_duplication=False)
-    pairs: set[tuple[int, int]] = set()
-    for table in lsh.hashtables:
-        for key in table.keys():
-            bucket = table.get(key)
-            if len(bucket) > 1:
-                pairs.update(combinations(sorted(bucket), 2))
-    return sorted(pairs)
 
 
 class WideInProcess(InProcessExecutor):
