@@ -19,6 +19,7 @@ byte-identical. Needs the ``dedupe[ray]`` extra; run it alone with
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -66,7 +67,9 @@ def _cluster_start() -> float:
     ray.init(num_cpus=2, include_dashboard=False, object_store_memory=128 * 1024 * 1024,
              _temp_dir=temp, log_to_driver=False, logging_level="WARNING")
     ray.shutdown()
-    return time.perf_counter() - t0
+    elapsed = time.perf_counter() - t0
+    shutil.rmtree(temp, ignore_errors=True)
+    return elapsed
 
 
 def run(ctx: Context) -> Suite:

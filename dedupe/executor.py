@@ -5,9 +5,9 @@ runs it. Two operations are enough for the dedup stages:
 
 - ``map(fn, items)``: ``[fn(x) for x in items]``, in order;
 - ``map_reduce(mapper, items, reducer, partitions)``: every mapper call
-  returns exactly ``partitions`` lists; reducer ``p`` gets partition ``p`` of
-  every mapper, concatenated in item order (a shuffle), and the reducers'
-  results come back in partition order.
+  returns exactly ``partitions`` parts; reducer ``p`` gets the list of part
+  ``p`` of every mapper, in item order (a shuffle), and the reducers' results
+  come back in partition order.
 
 Both implementations give the same results for the same functions, so the
 output of a run does not depend on the executor. The in-process one is the
@@ -19,7 +19,9 @@ extra and starts a small local cluster when no address is given.
 >>> ex = InProcessExecutor()
 >>> ex.map(abs, [-2, 3])
 [2, 3]
->>> ex.map_reduce(split, [3, 5], sorted, partitions=2)
+>>> def merge(parts: list[list[int]]) -> list[int]:
+...     return sorted(v for part in parts for v in part)
+>>> ex.map_reduce(split, [3, 5], merge, partitions=2)
 [[0, 0, 2, 2, 4], [1, 1, 3]]
 """
 
@@ -35,7 +37,7 @@ from typing import Any, Protocol, TypeVar
 from .errors import ConfigError
 
 T = TypeVar("T")
-V = TypeVar("V")
+P = TypeVar("P")
 R = TypeVar("R")
 
 #: Executor names accepted by ``Config.executor`` and ``--executor``.
@@ -57,9 +59,9 @@ class Executor(Protocol):
 
     def map_reduce(
         self,
-        mapper: Callable[[T, int], list[list[V]]],
+        mapper: Callable[[T, int], Sequence[P]],
         items: Sequence[T],
-        reducer: Callable[[list[V]], R],
+        reducer: Callable[[list[P]], R],
         partitions: int,
     ) -> list[R]:
         """Shuffle the mappers' partitions to ``partitions`` reducers; their results in order."""
@@ -70,7 +72,7 @@ class Executor(Protocol):
         ...
 
 
-def _checked(parts: list[list[V]], partitions: int) -> list[list[V]]:
+def _checked(parts: Sequence[P], partitions: int) -> Sequence[P]:
     if len(parts) != partitions:
         raise ValueError(f"a mapper returned {len(parts)} partitions; it must return exactly {partitions}")
     return parts
@@ -87,31 +89,31 @@ class InProcessExecutor:
 
     def map_reduce(
         self,
-        mapper: Callable[[T, int], list[list[V]]],
+        mapper: Callable[[T, int], Sequence[P]],
         items: Sequence[T],
-        reducer: Callable[[list[V]], R],
+        reducer: Callable[[list[P]], R],
         partitions: int,
     ) -> list[R]:
-        """Run each mapper, gather partition ``p`` of all of them, run reducer ``p``."""
+        """Run each mapper, gather part ``p`` of all of them, run reducer ``p``."""
         if partitions < 1:
             raise ValueError(f"partitions must be at least 1 (got {partitions})")
-        gathered: list[list[V]] = [[] for _ in range(partitions)]
+        gathered: list[list[P]] = [[] for _ in range(partitions)]
         for item in items:
             for p, part in enumerate(_checked(mapper(item, partitions), partitions)):
-                gathered[p].extend(part)
+                gathered[p].append(part)
         return [reducer(part) for part in gathered]
 
     def close(self) -> None:
         """Nothing to release."""
 
 
-def _map_task(mapper: Callable[[T, int], list[list[V]]], item: T, partitions: int) -> Any:
+def _map_task(mapper: Callable[[T, int], Sequence[P]], item: T, partitions: int) -> Any:
     parts = _checked(mapper(item, partitions), partitions)
     return parts[0] if partitions == 1 else tuple(parts)
 
 
-def _reduce_task(reducer: Callable[[list[V]], R], *parts: list[V]) -> R:
-    return reducer([v for part in parts for v in part])
+def _reduce_task(reducer: Callable[[list[P]], R], *parts: P) -> R:
+    return reducer(list(parts))
 
 
 class RayExecutor:
@@ -165,9 +167,9 @@ class RayExecutor:
 
     def map_reduce(
         self,
-        mapper: Callable[[T, int], list[list[V]]],
+        mapper: Callable[[T, int], Sequence[P]],
         items: Sequence[T],
-        reducer: Callable[[list[V]], R],
+        reducer: Callable[[list[P]], R],
         partitions: int,
     ) -> list[R]:
         """One map task per item returning ``partitions`` objects; one reduce task per partition."""

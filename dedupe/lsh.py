@@ -10,8 +10,8 @@ The bands x rows split is datasketch ``MinHashLSH``'s for the threshold and
 a band, so the pairs are exactly those datasketch's band buckets give. The
 work is two plain functions an :class:`~dedupe.executor.Executor` runs:
 :func:`band_entries` (map: a batch of signatures to ``(band, key, index)``
-entries, partitioned by key) and :func:`bucket_pairs` (reduce: buckets to
-pairs).
+rows, partitioned by key) and :func:`bucket_pairs` (reduce: sort the rows,
+read each bucket's pairs).
 """
 
 from __future__ import annotations
@@ -26,9 +26,6 @@ from .executor import Executor, InProcessExecutor
 
 #: Signature rows per map task (fewer when the executor has few CPUs to spread over).
 MAP_BATCH = 16_384
-
-Entry = tuple[int, bytes, int]
-
 
 @lru_cache(maxsize=64)
 def band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
@@ -45,48 +42,54 @@ def band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
 
 def band_entries(
     batch: tuple[int, np.ndarray], partitions: int, *, bands: int, rows: int
-) -> list[list[Entry]]:
-    """Map task: ``(band, key, index)`` for every live row of a signature batch, in ``partitions`` lists.
+) -> list[np.ndarray]:
+    """Map task: a ``(band, key..., index)`` row for every band of every live signature, in ``partitions`` arrays.
 
     ``batch`` is ``(offset, signatures)`` with ``offset`` the index of its first
-    row. The key is the band's values as bytes; rows all ``0xFFFFFFFF`` (empty
-    documents) are skipped. An entry's partition depends only on its band and
-    key, so a bucket never spans two reducers.
+    row; the key is the band's ``rows`` signature values. Rows all
+    ``0xFFFFFFFF`` (empty documents) are skipped. A row's partition depends
+    only on its band and key, so a bucket never spans two reducers.
 
     >>> sig = np.array([[7, 7, 1, 2], [7, 7, 3, 4]], dtype=np.uint32)
-    >>> [[(b, k.hex(), i) for b, k, i in part] for part in band_entries((10, sig), 1, bands=2, rows=2)]
-    [[(0, '0700000007000000', 10), (0, '0700000007000000', 11), (1, '0100000002000000', 10), (1, '0300000004000000', 11)]]
+    >>> band_entries((10, sig), 1, bands=2, rows=2)[0].tolist()
+    [[0, 7, 7, 10], [0, 7, 7, 11], [1, 1, 2, 10], [1, 3, 4, 11]]
     """
     offset, sig = batch
-    parts: list[list[Entry]] = [[] for _ in range(partitions)]
+    if offset + len(sig) > np.iinfo(np.uint32).max:
+        raise ValueError("banding indexes documents with 32 bits; split a corpus of over 4e9 documents")
     live = np.flatnonzero(~(sig == np.iinfo(np.uint32).max).all(axis=1))
-    if not len(live):
-        return parts
-    sig = np.ascontiguousarray(sig[live], dtype="<u4")
-    index = (live + offset).tolist()
-    for band in range(bands):
-        lo = band * rows
-        block = np.ascontiguousarray(sig[:, lo : lo + rows])
-        keys = block.view(f"V{4 * rows}").ravel()
-        where = ((block[:, 0].astype(np.uint64) + band) % partitions).tolist()
-        for k, p, i in zip(keys, where, index, strict=True):
-            parts[p].append((band, k.tobytes(), i))
-    return parts
+    n = len(live)
+    table = np.empty((bands, n, rows + 2), dtype=np.uint32)
+    table[:, :, 0] = np.arange(bands, dtype=np.uint32)[:, None]
+    table[:, :, 1 : rows + 1] = sig[live, : bands * rows].reshape(n, bands, rows).transpose(1, 0, 2)
+    table[:, :, rows + 1] = live + offset
+    flat = table.reshape(-1, rows + 2)
+    if partitions == 1:
+        return [flat]
+    where = (flat[:, 1].astype(np.uint64) + flat[:, 0]) % partitions
+    return [flat[where == p] for p in range(partitions)]
 
 
-def bucket_pairs(entries: list[Entry]) -> list[tuple[int, int]]:
-    """Reduce task: every pair ``(i, j)``, ``i < j``, sharing a bucket, sorted and unique.
+def bucket_pairs(parts: list[np.ndarray]) -> list[tuple[int, int]]:
+    """Reduce task: every pair ``(i, j)``, ``i < j``, sharing a bucket (equal band and key), sorted and unique.
 
-    >>> bucket_pairs([(0, b"k", 3), (0, b"k", 1), (1, b"k", 2), (0, b"x", 2), (1, b"k", 1)])
+    >>> rows = np.array([[0, 5, 3], [0, 5, 1], [1, 5, 2], [0, 6, 2], [1, 5, 1]], dtype=np.uint32)
+    >>> bucket_pairs([rows[:2], rows[2:]])
     [(1, 2), (1, 3)]
     """
-    buckets: dict[tuple[int, bytes], list[int]] = {}
-    for band, key, i in entries:
-        buckets.setdefault((band, key), []).append(i)
+    table = np.concatenate(parts) if len(parts) != 1 else parts[0]
+    if len(table) < 2:
+        return []
+    table = table[np.lexsort(table.T[::-1])]  # by band, then key, then index
+    same = (table[1:, :-1] == table[:-1, :-1]).all(axis=1)
+    starts = np.flatnonzero(np.concatenate(([True], ~same)))
+    sizes = np.diff(np.append(starts, len(table)))
+    index = table[:, -1]
     pairs: set[tuple[int, int]] = set()
-    for members in buckets.values():
-        if len(members) > 1:
-            pairs.update(combinations(sorted(members), 2))
+    twos = starts[sizes == 2]
+    pairs.update(zip(index[twos].tolist(), index[twos + 1].tolist(), strict=True))
+    for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
+        pairs.update(combinations(index[start : start + size].tolist(), 2))
     return sorted(pairs)
 
 

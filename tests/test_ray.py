@@ -59,8 +59,11 @@ def test_ray_map_and_shuffle(ray_cluster):
     def split(x: int, parts: int) -> list[list[int]]:
         return [[v for v in range(x) if v % parts == p] for p in range(parts)]
 
-    assert ex.map_reduce(split, [3, 5], sorted, partitions=2) == [[0, 0, 2, 2, 4], [1, 1, 3]]
-    assert ex.map_reduce(split, [3], sorted, partitions=1) == [[0, 1, 2]]
+    def merge(parts: list[list[int]]) -> list[int]:
+        return sorted(v for part in parts for v in part)
+
+    assert ex.map_reduce(split, [3, 5], merge, partitions=2) == [[0, 0, 2, 2, 4], [1, 1, 3]]
+    assert ex.map_reduce(split, [3], merge, partitions=1) == [[0, 1, 2]]
     ex.close()
     assert ray.is_initialized()  # a cluster it did not start is left running
 
