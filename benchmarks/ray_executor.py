@@ -15,6 +15,10 @@ run without ``--address``.
 ``--executor local`` and ``--executor ray`` in turn; the outputs must be
 byte-identical. Needs the ``dedupe[ray]`` extra; run it alone with
 ``python -m benchmarks.ray_executor [--quick]``.
+
+**Index memory.** ``python -m benchmarks.ray_executor --index-peak N``: the
+index stage alone on ``N`` random signatures (half of them copies), ours and
+datasketch's, each in a fresh process: wall time and peak RSS rise.
 """
 
 from __future__ import annotations
@@ -131,7 +135,32 @@ def run(ctx: Context) -> Suite:
     return suite
 
 
+_INDEX_PEAK = r"""
+import resource, sys, time
+import numpy as np
+from dedupe.lsh import candidate_pairs
+from benchmarks.ray_executor import datasketch_pairs
+n = int(sys.argv[2])
+sig = np.random.default_rng(0).integers(0, 2**32 - 1, size=(n, 128), dtype=np.uint32)
+sig[n // 2 :] = sig[: n - n // 2]  # half are exact copies: every band has buckets
+before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+t0 = time.perf_counter()
+pairs = candidate_pairs([""] * n, sig, threshold=0.3) if sys.argv[1] == "ours" else datasketch_pairs(sig, 0.3)
+rise = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - before) / 1024
+print(f"{sys.argv[1]}: {len(pairs)} pairs in {time.perf_counter() - t0:.2f} s, peak RSS rise {rise:.0f} MB")
+"""
+
+
+def index_peak(n: int) -> list[str]:
+    """Index stage alone on ``n`` random signatures (half copies), ours and datasketch's, each in a fresh process."""
+    return [subprocess.run([sys.executable, "-c", _INDEX_PEAK, which, str(n)], capture_output=True, text=True,
+                           check=True).stdout.strip() for which in ("ours", "datasketch")]
+
+
 if __name__ == "__main__":
+    if "--index-peak" in sys.argv[1:]:
+        print("\n".join(index_peak(int(sys.argv[sys.argv.index("--index-peak") + 1]))))
+        sys.exit(0)
     quick = "--quick" in sys.argv[1:]
     result = run(Context(quick=quick, repeats=2 if quick else 3, workdir=Path(tempfile.gettempdir())))
     for table in result.tables:
