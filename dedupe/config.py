@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from importlib.util import find_spec
 from typing import Any
 
 from .errors import ConfigError
@@ -179,8 +180,10 @@ class Config:
     ``address``, or on a local one started for the run when it is ``None``);
     the output is byte-identical for either.
 
-    >>> Config(executor="ray", address="auto").executor
-    'ray'
+    >>> Config(address="10.0.0.1:6379")
+    Traceback (most recent call last):
+    ...
+    dedupe.errors.ConfigError: address is for the ray executor; set executor='ray' (--executor ray) or drop it
     >>> Config(workers=0)
     Traceback (most recent call last):
     ...
@@ -202,6 +205,8 @@ class Config:
         _positive("batch_size", self.batch_size)
         if self.executor not in ("local", "ray"):
             raise ConfigError(f"unknown executor {self.executor!r}; choose from local, ray")
+        if self.executor == "ray" and find_spec("ray") is None:  # say so before a long clean, not after
+            raise ConfigError("the ray executor needs Ray: pip install 'dedupe[ray]' (or pick executor local)")
         if self.address and self.executor != "ray":
             raise ConfigError("address is for the ray executor; set executor='ray' (--executor ray) or drop it")
 

@@ -78,6 +78,15 @@ def test_config_names_the_executor_to_pick():
     assert Config(executor="ray").to_json()["executor"] == "ray"
 
 
+def test_config_says_to_install_ray_when_it_is_missing(monkeypatch):
+    import dedupe.config
+
+    monkeypatch.setattr(dedupe.config, "find_spec", lambda name: None)
+    with pytest.raises(ConfigError, match=r"pip install 'dedupe\[ray\]'"):
+        Config(executor="ray")
+    Config()  # the default never looks for Ray
+
+
 def test_cli_executor_errors(tmp_path):
     proc = run_cli("run", str(SEEDS), "--out", str(tmp_path / "a"), "--executor", "spark")
     assert proc.returncode == 2 and "unknown executor 'spark'; choose from local, ray" in proc.stderr
