@@ -180,6 +180,7 @@ class Deduplicator:
         for a, b in edges:
             group_edges[group_of[a]].append((a, b))
         for component, local_edges in zip(groups, group_edges, strict=True):
+            fuzz_texts.clear()  # only needed within a component: memory follows the largest one, not the text
             for canonical, members in split_chains(
                 component, local_edges, pick, duplicate
             ):
