@@ -147,14 +147,18 @@ class RayExecutor:
                 ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
             else:
                 self._temp_dir = tempfile.mkdtemp(prefix="dedupe-ray-", dir="/tmp")
-                ray.init(
-                    num_cpus=num_cpus,
-                    include_dashboard=False,
-                    object_store_memory=object_store_memory,
-                    _temp_dir=self._temp_dir,
-                    log_to_driver=False,
-                    logging_level=logging.WARNING,
-                )
+                try:
+                    ray.init(
+                        num_cpus=num_cpus,
+                        include_dashboard=False,
+                        object_store_memory=object_store_memory,
+                        _temp_dir=self._temp_dir,
+                        log_to_driver=False,
+                        logging_level=logging.WARNING,
+                    )
+                except BaseException:
+                    self.close()
+                    raise
             self._owned = True
         self.parallelism = max(1, int(ray.cluster_resources().get("CPU", 1)))
         self._map = ray.remote(_map_task)
