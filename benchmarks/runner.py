@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
+import importlib.util
 import json
 import os
 import platform
@@ -28,7 +29,12 @@ from .peers import version
 
 #: Suites in report order; a name whose module is absent is skipped with a note.
 SUITES = ("throughput", "workers", "scaling", "memory", "clean_quality", "html_quality", "dedup_quality", "dedup_speed",
-          "fuzz_cleaners")
+          "fuzz_cleaners", "ray_executor")
+
+#: Suites a quick run leaves out unless named (each Ray cluster start alone takes seconds).
+NOT_QUICK = ("ray_executor",)
+#: Suites that need an optional package; without it they are skipped with a note, not failed.
+NEEDS = {"ray_executor": "ray"}
 
 PACKAGES = ("dedupe", "numpy", "datasketch", "rapidfuzz", "selectolax", "regex", "xxhash",
             "trafilatura", "justext", "readability-lxml", "resiliparse", "matplotlib", "psutil")
@@ -116,6 +122,9 @@ def run_suites(ctx: Context, names: tuple[str, ...] = SUITES, *, log: Any = None
     skipped: list[str] = []
     seconds: dict[str, float] = {}
     for name in names:
+        if name in NEEDS and importlib.util.find_spec(NEEDS[name]) is None:
+            skipped.append(f"{name} (needs {NEEDS[name]}: pip install -e '.[{NEEDS[name]}]')")
+            continue
         try:
             module = importlib.import_module(f"benchmarks.{name}")
         except ModuleNotFoundError as exc:
@@ -174,7 +183,7 @@ def write_report(out: Path, ctx: Context, outcome: dict[str, Any], command: str)
     if outcome["failed"]:
         md += ["## Failed suites", ""] + [f"- {k}: {v}" for k, v in outcome["failed"].items()] + [""]
     if outcome["skipped"]:
-        md += ["Not run (module not present): " + ", ".join(outcome["skipped"]), ""]
+        md += ["Not run: " + ", ".join(outcome["skipped"]), ""]
     _write_atomically(out / "report.json", json.dumps(raw, indent=2, default=str, ensure_ascii=False) + "\n")
     _write_atomically(out / "report.md", "\n".join(md))
 
@@ -183,7 +192,7 @@ def main(out: Path, *, quick: bool = False, suites: tuple[str, ...] = (), repeat
          workers: int | None = None, sizes: tuple[int, ...] = (), debug: bool = False,
          command: str | None = None) -> int:
     """Run the benchmarks into ``out``; returns 0, or 1 when a suite failed."""
-    names = suites or SUITES
+    names = suites or tuple(s for s in SUITES if not (quick and s in NOT_QUICK))
     unknown = [s for s in names if s not in SUITES]
     if unknown:
         raise ValueError(f"unknown suite(s) {', '.join(unknown)}; choose from {', '.join(SUITES)}")

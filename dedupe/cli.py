@@ -52,6 +52,10 @@ LeadOffset = Annotated[float, typer.Option("--max-lead-offset", help="A containm
                                            "share a run near its start, within this share of its length (1 = off).")]
 TemplateSample = Annotated[int, typer.Option("--template-sample", help="Records at the head of the input searched for "
                                              "site-template lines (held in memory while searched); 0 turns the search off.")]
+ExecutorName = Annotated[str, typer.Option("--executor", help="Where dedup's banding tasks run: local (this process) "
+                                           "or ray (needs the dedupe[ray] extra).")]
+Address = Annotated[str | None, typer.Option("--address", help="Ray cluster address for --executor ray "
+                                             "(default: start a local cluster for the run).")]
 
 #: Warnings printed on stderr before the rest are only counted (all are in stats.json).
 SHOWN_WARNINGS = 20
@@ -98,6 +102,8 @@ def _config(
     template_sample: int,
     max_lead_offset: float,
     quiet: bool,
+    executor: str = "local",
+    address: str | None = None,
 ) -> Config:
     return Config(
         input=InputConfig(id_field=id_field, text_field=text_field, html_field=html_field, max_bytes=max_bytes),
@@ -118,6 +124,8 @@ def _config(
         workers=workers,
         batch_size=batch_size,
         progress=not quiet,
+        executor=executor,
+        address=address,
     )
 
 
@@ -127,6 +135,8 @@ def _execute(mode: Mode, inputs: list[str], out: Path, quiet: bool, debug: bool,
         _fail("--why explains the cleaner's decisions, and `dedupe dedup` does not clean; use `dedupe clean --why`")
     if why is not None and "-" in inputs:
         _fail("--why reads the input twice, so it cannot take - (stdin); save the JSONL to a file first")
+    if mode == "clean" and (options.get("executor", "local") != "local" or options.get("address")):
+        _fail("--executor and --address apply to run and dedup (clean has no dedup stage)")
 
     def action() -> RunResult:
         config = _config(quiet=quiet, **options)
@@ -192,6 +202,8 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
         template_sample: TemplateSample = _TEMPLATE_SAMPLE,
         max_lead_offset: LeadOffset = _DEFAULTS.max_lead_offset,
         why: Why = None,
+        executor: ExecutorName = "local",
+        address: Address = None,
     ) -> None:
         _execute(
             mode, inputs, out, quiet, debug, why,
@@ -200,6 +212,7 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
             jaccard=jaccard, containment=containment, policy=policy, prefer=prefer, workers=workers,
             max_bytes=max_bytes, batch_size=batch_size, template_sample=template_sample,
             max_lead_offset=max_lead_offset,
+            executor=executor, address=address,
         )
 
     command.__doc__ = doc

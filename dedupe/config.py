@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field, replace
+from importlib.util import find_spec
 from typing import Any
 
 from .errors import ConfigError
@@ -176,6 +177,15 @@ class Config:
     started only when the input holds more than one batch, and the output is
     byte-identical for any number of workers.
 
+    ``executor`` runs the dedup stage's banding tasks: ``"local"`` (this
+    process, the default) or ``"ray"`` (Ray core tasks on the cluster at
+    ``address``, or on a local one started for the run when it is ``None``);
+    the output is byte-identical for either.
+
+    >>> Config(address="10.0.0.1:6379")
+    Traceback (most recent call last):
+    ...
+    dedupe.errors.ConfigError: address is for the ray executor; set executor='ray' (--executor ray) or drop it
     >>> Config(workers=0)
     Traceback (most recent call last):
     ...
@@ -189,10 +199,18 @@ class Config:
     workers: int = field(default_factory=lambda: os.cpu_count() or 1)
     batch_size: int = 64
     progress: bool = False
+    executor: str = "local"
+    address: str | None = None
 
     def __post_init__(self) -> None:
         _positive("workers", self.workers)
         _positive("batch_size", self.batch_size)
+        if self.executor not in ("local", "ray"):
+            raise ConfigError(f"unknown executor {self.executor!r}; choose from local, ray")
+        if self.executor == "ray" and find_spec("ray") is None:  # say so before a long clean, not after
+            raise ConfigError("the ray executor needs Ray: pip install 'dedupe[ray]' (or pick executor local)")
+        if self.address and self.executor != "ray":
+            raise ConfigError("address is for the ray executor; set executor='ray' (--executor ray) or drop it")
 
     def replace(self, **changes: Any) -> Config:
         """A copy with some top-level fields changed."""
@@ -214,4 +232,5 @@ class Config:
             out[part] = {k: plain(v) for k, v in vars(obj).items()}
         out["workers"] = self.workers
         out["batch_size"] = self.batch_size
+        out["executor"] = self.executor
         return out

@@ -24,6 +24,7 @@ import numpy as np
 from .canonical import choose, merge_metadata, rank
 from .cluster import components, split_chains
 from .config import CanonicalPolicy, DedupConfig
+from .executor import Executor
 from .lsh import candidate_pairs
 from .minhash import Signer
 from .normalize import word_count
@@ -75,18 +76,23 @@ class Deduplicator:
     """Finds syndicated copies among cleaned documents.
 
     Signing is vectorised (:class:`~dedupe.minhash.Signer`), candidates come
-    from datasketch ``MinHashLSH``, and every candidate is verified exactly
-    (:mod:`dedupe.verify`) before union-find clustering with a chaining guard
-    and the canonical policy (:mod:`dedupe.canonical`).
+    from LSH banding with datasketch ``MinHashLSH``'s bands (:mod:`dedupe.lsh`,
+    run as map/reduce tasks by ``executor``: in this process by default, or
+    on Ray), and every candidate is verified exactly (:mod:`dedupe.verify`, on
+    the driver) before union-find clustering on the driver with a chaining
+    guard and the canonical policy (:mod:`dedupe.canonical`).
     """
 
     def __init__(
         self,
         config: DedupConfig | None = None,
         policy: CanonicalPolicy | None = None,
+        *,
+        executor: Executor | None = None,
     ) -> None:
         self.config = config or DedupConfig()
         self.policy = policy or CanonicalPolicy()
+        self.executor = executor
         self.signer = Signer(
             num_perm=self.config.num_perm,
             shingle_size=self.config.shingle_size,
@@ -118,7 +124,9 @@ class Deduplicator:
 
         t0 = time.perf_counter()
         ids = [d.id for d in docs]
-        pairs = candidate_pairs(ids, signatures, threshold=self.config.lsh_threshold, seed=self.config.seed)
+        pairs = candidate_pairs(
+            ids, signatures, threshold=self.config.lsh_threshold, seed=self.config.seed, executor=self.executor
+        )
         timings["index"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
@@ -172,6 +180,7 @@ class Deduplicator:
         for a, b in edges:
             group_edges[group_of[a]].append((a, b))
         for component, local_edges in zip(groups, group_edges, strict=True):
+            fuzz_texts.clear()  # only needed within a component: memory follows the largest one, not the text
             for canonical, members in split_chains(
                 component, local_edges, pick, duplicate
             ):

@@ -1,18 +1,96 @@
-"""Candidate pairs from datasketch's ``MinHashLSH``.
+"""Candidate pairs by MinHash LSH banding, as map and reduce tasks.
 
 The threshold is set low (0.3 by default) for recall: syndicated copies cut
 to half their length have a Jaccard near 0.5 but containment near 1, and
 every candidate is verified exactly afterwards, so a loose index costs only
 verification time.
+
+The bands x rows split is datasketch ``MinHashLSH``'s for the threshold and
+``num_perm``, and a bucket holds the documents whose signatures are equal over
+a band, so the pairs are exactly those datasketch's band buckets give. The
+work is two plain functions an :class:`~dedupe.executor.Executor` runs:
+:func:`band_entries` (map: a batch of signatures to ``(band, key, index)``
+rows, partitioned by key) and :func:`bucket_pairs` (reduce: sort the rows,
+read each bucket's pairs).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import lru_cache, partial
 from itertools import combinations
 
 import numpy as np
-from datasketch import LeanMinHash, MinHashLSH
+
+from .executor import Executor, InProcessExecutor
+
+#: Signature rows per map task (fewer when the executor has few CPUs to spread over).
+MAP_BATCH = 16_384
+
+@lru_cache(maxsize=64)
+def band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
+    """``(bands, rows)`` that datasketch ``MinHashLSH`` picks for ``threshold`` and ``num_perm``.
+
+    >>> band_shape(0.3, 128)
+    (37, 3)
+    """
+    from datasketch import MinHashLSH
+
+    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
+    return int(lsh.b), int(lsh.r)
+
+
+def band_entries(
+    batch: tuple[int, np.ndarray], partitions: int, *, bands: int, rows: int
+) -> list[np.ndarray]:
+    """Map task: a ``(band, key..., index)`` row for every band of every live signature, in ``partitions`` arrays.
+
+    ``batch`` is ``(offset, signatures)`` with ``offset`` the index of its first
+    row; the key is the band's ``rows`` signature values. Rows all
+    ``0xFFFFFFFF`` (empty documents) are skipped. A row's partition depends
+    only on its band and key, so a bucket never spans two reducers.
+
+    >>> sig = np.array([[7, 7, 1, 2], [7, 7, 3, 4]], dtype=np.uint32)
+    >>> band_entries((10, sig), 1, bands=2, rows=2)[0].tolist()
+    [[0, 7, 7, 10], [0, 7, 7, 11], [1, 1, 2, 10], [1, 3, 4, 11]]
+    """
+    offset, sig = batch
+    if offset + len(sig) > np.iinfo(np.uint32).max:
+        raise ValueError("banding indexes documents with 32 bits; split a corpus of over 4e9 documents")
+    live = np.flatnonzero(~(sig == np.iinfo(np.uint32).max).all(axis=1))
+    n = len(live)
+    table = np.empty((bands, n, rows + 2), dtype=np.uint32)
+    table[:, :, 0] = np.arange(bands, dtype=np.uint32)[:, None]
+    table[:, :, 1 : rows + 1] = sig[live, : bands * rows].reshape(n, bands, rows).transpose(1, 0, 2)
+    table[:, :, rows + 1] = live + offset
+    flat = table.reshape(-1, rows + 2)
+    if partitions == 1:
+        return [flat]
+    where = (flat[:, 1].astype(np.uint64) + flat[:, 0]) % partitions
+    return [flat[where == p] for p in range(partitions)]
+
+
+def bucket_pairs(parts: list[np.ndarray]) -> list[tuple[int, int]]:
+    """Reduce task: every pair ``(i, j)``, ``i < j``, sharing a bucket (equal band and key), sorted and unique.
+
+    >>> rows = np.array([[0, 5, 3], [0, 5, 1], [1, 5, 2], [0, 6, 2], [1, 5, 1]], dtype=np.uint32)
+    >>> bucket_pairs([rows[:2], rows[2:]])
+    [(1, 2), (1, 3)]
+    """
+    table = np.concatenate(parts) if len(parts) != 1 else parts[0]
+    if len(table) < 2:
+        return []
+    table = table[np.lexsort(table.T[::-1])]  # by band, then key, then index
+    same = (table[1:, :-1] == table[:-1, :-1]).all(axis=1)
+    starts = np.flatnonzero(np.concatenate(([True], ~same)))
+    sizes = np.diff(np.append(starts, len(table)))
+    index = table[:, -1]
+    pairs: set[tuple[int, int]] = set()
+    twos = starts[sizes == 2]
+    pairs.update(zip(index[twos].tolist(), index[twos + 1].tolist(), strict=True))
+    for start, size in zip(starts[sizes > 2].tolist(), sizes[sizes > 2].tolist(), strict=True):
+        pairs.update(combinations(index[start : start + size].tolist(), 2))
+    return sorted(pairs)
 
 
 def candidate_pairs(
@@ -21,10 +99,14 @@ def candidate_pairs(
     *,
     threshold: float,
     seed: int = 1,
+    executor: Executor | None = None,
 ) -> list[tuple[int, int]]:
     """Index pairs ``(i, j)`` with ``i < j`` that share at least one LSH band.
 
     Rows whose signature is all ``0xFFFFFFFF`` (empty documents) are skipped.
+    ``executor`` runs the map and reduce tasks (in this process by default);
+    the pairs do not depend on it. ``seed`` is accepted for compatibility
+    (banding compares the signatures themselves).
 
     >>> sig = np.array([[1, 2, 3, 4] * 8, [1, 2, 3, 4] * 8, [5, 6, 7, 8] * 8], dtype=np.uint32)
     >>> candidate_pairs(["a", "b", "c"], sig, threshold=0.5)
@@ -33,20 +115,13 @@ def candidate_pairs(
     n, num_perm = signatures.shape
     if n != len(ids):
         raise ValueError(f"{len(ids)} ids but {n} signatures")
-    lsh = MinHashLSH(threshold=threshold, num_perm=num_perm)
-    empty = np.iinfo(np.uint32).max
-    live = np.flatnonzero(~(signatures == empty).all(axis=1)).tolist()
-    with lsh.insertion_session() as session:
-        for i in live:
-            session.insert(i, LeanMinHash(seed=seed, hashvalues=signatures[i], scheme="affine32"),
-                           check_duplication=False)
-    # every bucket of every band holds documents that share that band: its pairs are the
-    # candidates (the same pairs querying each document would give, without the queries)
-    pairs: set[tuple[int, int]] = set()
-    for table in lsh.hashtables:
-        for key in table.keys():
-            bucket = table.get(key)
-            if len(bucket) > 1:
-                members = sorted(bucket)
-                pairs.update(combinations(members, 2))
-    return sorted(pairs)
+    executor = executor or InProcessExecutor()
+    bands, rows = band_shape(threshold, num_perm)
+    step = max(1, min(MAP_BATCH, -(-n // (2 * executor.parallelism))))
+    batches = [(start, signatures[start : start + step]) for start in range(0, n, step)]
+    reduced = executor.map_reduce(
+        partial(band_entries, bands=bands, rows=rows), batches, bucket_pairs, partitions=executor.parallelism
+    )
+    if len(reduced) == 1:
+        return reduced[0]
+    return sorted({pair for part in reduced for pair in part})

@@ -40,8 +40,9 @@ import numpy as np
 from .clean import clean_document, find_template_lines, why
 from .clean.explain import Explanation
 from .config import CleanConfig, Config
-from .errors import ConfigError
 from .dedup import Deduplicator, DedupResult
+from .errors import ConfigError
+from .executor import executor_for
 from .minhash import Signer
 from .normalize import word_count
 from .progress import Progress
@@ -676,8 +677,9 @@ def _run_stages(
     dedup_result: DedupResult | None = None
     if config.dedup.enabled:
         with progress.task("dedup", 1) as tick:
-            deduper = Deduplicator(config.dedup, config.canonical)
-            dedup_result = deduper.fit(runner.docs, sets=LazySets(runner.docs, deduper.signer))
+            with executor_for(config.executor, config.address) as executor:
+                deduper = Deduplicator(config.dedup, config.canonical, executor=executor)
+                dedup_result = deduper.fit(runner.docs, sets=LazySets(runner.docs, deduper.signer))
             tick()
         timings.update(dedup_result.timings_s)
 

@@ -20,7 +20,6 @@ import subprocess
 import sys
 
 import numpy as np
-import pytest
 from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 

@@ -62,7 +62,7 @@ def test_template_search_holds_at_most_its_sample():
     rest, templates = template_pass(endless(), CleanConfig(recurring_sample=50))
     assert next(pulled) == 50  # read exactly the sample, nothing more
     assert templates == frozenset({"follow us"})
-    assert [d.id for d, _ in zip(rest, range(3))] == ["d0", "d1", "d2"]  # the head is replayed first
+    assert [d.id for d, _ in zip(rest, range(3), strict=False)] == ["d0", "d1", "d2"]  # the head is replayed first
 
 
 def test_template_search_sample_is_bounded_in_bytes_too():

@@ -1,0 +1,226 @@
+"""Where stage functions run: in this process (the default) or as Ray core tasks.
+
+A stage is a plain module-level function over a batch; an :class:`Executor`
+runs it. Two operations are enough for the dedup stages:
+
+- ``map(fn, items)``: ``[fn(x) for x in items]``, in order;
+- ``map_reduce(mapper, items, reducer, partitions)``: every mapper call
+  returns exactly ``partitions`` parts; reducer ``p`` gets the list of part
+  ``p`` of every mapper, in item order (a shuffle), and the reducers' results
+  come back in partition order.
+
+Both implementations give the same results for the same functions, so the
+output of a run does not depend on the executor. The in-process one is the
+default and never imports Ray; :class:`RayExecutor` needs the ``dedupe[ray]``
+extra and starts a small local cluster when no address is given.
+
+>>> def split(x: int, parts: int) -> list[list[int]]:
+...     return [[v for v in range(x) if v % parts == p] for p in range(parts)]
+>>> ex = InProcessExecutor()
+>>> ex.map(abs, [-2, 3])
+[2, 3]
+>>> def merge(parts: list[list[int]]) -> list[int]:
+...     return sorted(v for part in parts for v in part)
+>>> ex.map_reduce(split, [3, 5], merge, partitions=2)
+[[0, 0, 2, 2, 4], [1, 1, 3]]
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+import tempfile
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from typing import Any, Protocol, TypeVar
+
+from .errors import ConfigError
+
+T = TypeVar("T")
+P = TypeVar("P")
+R = TypeVar("R")
+
+#: Executor names accepted by ``Config.executor`` and ``--executor``.
+EXECUTORS: tuple[str, ...] = ("local", "ray")
+
+#: Object store of a local cluster started by :class:`RayExecutor` (Ray's minimum is 75 MiB).
+LOCAL_OBJECT_STORE_BYTES = 128 * 1024 * 1024
+
+
+class Executor(Protocol):
+    """Runs plain functions over batches; see the module docstring."""
+
+    #: How many tasks can usefully run at once (callers size their batches by it).
+    parallelism: int
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """``[fn(x) for x in items]``, in order."""
+        ...
+
+    def map_reduce(
+        self,
+        mapper: Callable[[T, int], Sequence[P]],
+        items: Sequence[T],
+        reducer: Callable[[list[P]], R],
+        partitions: int,
+    ) -> list[R]:
+        """Shuffle the mappers' partitions to ``partitions`` reducers; their results in order."""
+        ...
+
+    def close(self) -> None:
+        """Release what the executor started."""
+        ...
+
+
+def _checked(parts: Sequence[P], partitions: int) -> Sequence[P]:
+    if len(parts) != partitions:
+        raise ValueError(f"a mapper returned {len(parts)} partitions; it must return exactly {partitions}")
+    return parts
+
+
+class InProcessExecutor:
+    """Runs every call in this process, one after another (the default)."""
+
+    parallelism = 1
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """``[fn(x) for x in items]``."""
+        return [fn(x) for x in items]
+
+    def map_reduce(
+        self,
+        mapper: Callable[[T, int], Sequence[P]],
+        items: Sequence[T],
+        reducer: Callable[[list[P]], R],
+        partitions: int,
+    ) -> list[R]:
+        """Run each mapper, gather part ``p`` of all of them, run reducer ``p``."""
+        if partitions < 1:
+            raise ValueError(f"partitions must be at least 1 (got {partitions})")
+        gathered: list[list[P]] = [[] for _ in range(partitions)]
+        for item in items:
+            for p, part in enumerate(_checked(mapper(item, partitions), partitions)):
+                gathered[p].append(part)
+        return [reducer(part) for part in gathered]
+
+    def close(self) -> None:
+        """Nothing to release."""
+
+
+def _map_task(mapper: Callable[[T, int], Sequence[P]], item: T, partitions: int) -> Any:
+    parts = _checked(mapper(item, partitions), partitions)
+    return parts[0] if partitions == 1 else tuple(parts)
+
+
+def _reduce_task(reducer: Callable[[list[P]], R], *parts: P) -> R:
+    return reducer(list(parts))
+
+
+class RayExecutor:
+    """Runs calls as Ray core tasks (not Ray Data).
+
+    With ``address`` it joins that cluster (``"auto"`` finds a running one);
+    without, it starts a local cluster of ``num_cpus`` CPUs, no dashboard, a
+    small object store and its files under a fresh directory in ``/tmp``, and
+    shuts it down on :meth:`close`. If Ray is already initialised in this
+    process (a test session, a notebook) that cluster is used and left running.
+    """
+
+    def __init__(
+        self,
+        address: str | None = None,
+        *,
+        num_cpus: int = 2,
+        object_store_memory: int = LOCAL_OBJECT_STORE_BYTES,
+    ) -> None:
+        try:
+            import ray
+        except ImportError as exc:
+            raise ConfigError(
+                "the ray executor needs Ray: pip install 'dedupe[ray]' (or pick --executor local)"
+            ) from exc
+        self._ray = ray
+        self._owned = False
+        self._temp_dir: str | None = None
+        if not ray.is_initialized():
+            if address:
+                ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
+            else:
+                self._temp_dir = tempfile.mkdtemp(prefix="dedupe-ray-", dir="/tmp")
+                try:
+                    ray.init(
+                        num_cpus=num_cpus,
+                        include_dashboard=False,
+                        object_store_memory=object_store_memory,
+                        _temp_dir=self._temp_dir,
+                        log_to_driver=False,
+                        logging_level=logging.WARNING,
+                    )
+                except BaseException:
+                    self.close()
+                    raise
+            self._owned = True
+        self.parallelism = max(1, int(ray.cluster_resources().get("CPU", 1)))
+        self._map = ray.remote(_map_task)
+        self._reduce = ray.remote(_reduce_task)
+
+    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+        """One task per item; results in item order."""
+        task = self._ray.remote(fn)
+        return self._ray.get([task.remote(x) for x in items])
+
+    def map_reduce(
+        self,
+        mapper: Callable[[T, int], Sequence[P]],
+        items: Sequence[T],
+        reducer: Callable[[list[P]], R],
+        partitions: int,
+    ) -> list[R]:
+        """One map task per item returning ``partitions`` objects; one reduce task per partition."""
+        if partitions < 1:
+            raise ValueError(f"partitions must be at least 1 (got {partitions})")
+        ray = self._ray
+        mapper_ref, reducer_ref = ray.put(mapper), ray.put(reducer)
+        outs = [self._map.options(num_returns=partitions).remote(mapper_ref, item, partitions) for item in items]
+        if partitions == 1:
+            outs = [[ref] for ref in outs]
+        reduced = [self._reduce.remote(reducer_ref, *(out[p] for out in outs)) for p in range(partitions)]
+        return ray.get(reduced)
+
+    def close(self) -> None:
+        """Shut the cluster down if this executor started it."""
+        if self._owned:
+            self._ray.shutdown()
+            self._owned = False
+        if self._temp_dir is not None:
+            shutil.rmtree(self._temp_dir, ignore_errors=True)
+            self._temp_dir = None
+
+
+def make_executor(name: str = "local", address: str | None = None) -> Executor:
+    """The executor called ``name`` (one of :data:`EXECUTORS`).
+
+    >>> make_executor().parallelism
+    1
+    >>> make_executor("spark")
+    Traceback (most recent call last):
+    ...
+    dedupe.errors.ConfigError: unknown executor 'spark'; choose from local, ray
+    """
+    if name == "local":
+        if address:
+            raise ConfigError("--address is for the ray executor; add --executor ray or drop --address")
+        return InProcessExecutor()
+    if name == "ray":
+        return RayExecutor(address)
+    raise ConfigError(f"unknown executor {name!r}; choose from {', '.join(EXECUTORS)}")
+
+
+@contextmanager
+def executor_for(name: str = "local", address: str | None = None) -> Iterator[Executor]:
+    """:func:`make_executor`, closed on exit."""
+    ex = make_executor(name, address)
+    try:
+        yield ex
+    finally:
+        ex.close()

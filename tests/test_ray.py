@@ -1,0 +1,101 @@
+"""Golden tests: the Ray executor gives the in-process output byte for byte.
+
+One real local Ray cluster serves the whole session (2 CPUs, a small object
+store, files under a temporary directory). Skipped only when Ray (the
+``dedupe[ray]`` extra) is not installed.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from benchmarks.corpus import write_jsonl
+from dedupe.config import Config
+from dedupe.executor import LOCAL_OBJECT_STORE_BYTES, RayExecutor
+from dedupe.pipeline import run
+
+from .conftest import SEEDS, read_jsonl, run_cli
+
+ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
+
+OUTPUTS = ("corpus.jsonl", "clusters.jsonl")
+
+
+@pytest.fixture(scope="session")
+def ray_cluster():
+    """A local cluster for the session; its GCS address (for --address)."""
+    temp = tempfile.mkdtemp(prefix="dedupe-ray-test-", dir="/tmp")
+    started = not ray.is_initialized()
+    if started:
+        ray.init(num_cpus=2, include_dashboard=False, object_store_memory=LOCAL_OBJECT_STORE_BYTES,
+                 _temp_dir=temp, log_to_driver=False)
+    yield ray.get_runtime_context().gcs_address
+    if started:
+        ray.shutdown()
+    shutil.rmtree(temp, ignore_errors=True)
+
+
+@pytest.fixture(scope="session")
+def generated(tmp_path_factory) -> Path:
+    """A generated corpus of 400 documents (with syndicated copies)."""
+    path = tmp_path_factory.mktemp("ray-corpus") / "news.jsonl"
+    write_jsonl(path, 400, seed=6)
+    return path
+
+
+def _same_outputs(a: Path, b: Path) -> None:
+    for name in OUTPUTS:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), f"{name} differs between executors"
+
+
+def test_ray_map_and_shuffle(ray_cluster):
+    ex = RayExecutor()
+    assert ex.map(lambda x: -x, [-3, 2, -1]) == [3, -2, 1]
+
+    def split(x: int, parts: int) -> list[list[int]]:
+        return [[v for v in range(x) if v % parts == p] for p in range(parts)]
+
+    def merge(parts: list[list[int]]) -> list[int]:
+        return sorted(v for part in parts for v in part)
+
+    assert ex.map_reduce(split, [3, 5], merge, partitions=2) == [[0, 0, 2, 2, 4], [1, 1, 3]]
+    assert ex.map_reduce(split, [3], merge, partitions=1) == [[0, 1, 2]]
+    ex.close()
+    assert ray.is_initialized()  # a cluster it did not start is left running
+
+
+def test_golden_library_run(ray_cluster, generated, tmp_path):
+    inputs = [str(generated), str(SEEDS)]
+    local = run(inputs, tmp_path / "local", Config(workers=1))
+    on_ray = run(inputs, tmp_path / "ray", Config(workers=1, executor="ray"))
+    assert local.dedup is not None and len(local.dedup.clusters) >= 30  # the corpus really has copies
+    assert on_ray.dedup is not None and on_ray.dedup.candidates == local.dedup.candidates
+    _same_outputs(tmp_path / "local", tmp_path / "ray")
+
+
+def test_golden_cli_run_against_an_address(ray_cluster, generated, tmp_path):
+    for mode in ("run", "dedup"):
+        local = run_cli(mode, str(generated), str(SEEDS), "--out", str(tmp_path / mode / "local"), "--quiet")
+        on_ray = run_cli(mode, str(generated), str(SEEDS), "--out", str(tmp_path / mode / "ray"), "--quiet",
+                         "--executor", "ray", "--address", ray_cluster)
+        assert local.returncode == on_ray.returncode and local.returncode in (0, 1), on_ray.stderr
+        assert "Traceback" not in on_ray.stderr
+        assert read_jsonl(tmp_path / mode / "local" / "clusters.jsonl")
+        _same_outputs(tmp_path / mode / "local", tmp_path / mode / "ray")
+
+
+def test_golden_cli_run_starts_its_own_cluster(ray_cluster, generated, tmp_path):
+    """``dedupe run DIR --out OUT --executor ray``: the issue's done-when, a fresh local cluster."""
+    corpus = tmp_path / "in"
+    corpus.mkdir()
+    shutil.copy(generated, corpus / generated.name)
+    before = set(Path("/tmp").glob("dedupe-ray-[!t]*"))
+    local = run_cli("run", str(corpus), "--out", str(tmp_path / "local"), "--quiet")
+    on_ray = run_cli("run", str(corpus), "--out", str(tmp_path / "ray"), "--quiet", "--executor", "ray")
+    assert local.returncode == on_ray.returncode and local.returncode in (0, 1), on_ray.stderr
+    _same_outputs(tmp_path / "local", tmp_path / "ray")
+    assert set(Path("/tmp").glob("dedupe-ray-[!t]*")) <= before  # the run removed its cluster's files
