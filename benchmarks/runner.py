@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import importlib.util
 import json
 import os
 import platform
@@ -25,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .common import Context, Plot, Suite
-from .peers import version
+from .peers import have, version
 
 #: Suites in report order; a name whose module is absent is skipped with a note.
 SUITES = ("throughput", "workers", "scaling", "memory", "clean_quality", "html_quality", "dedup_quality", "dedup_speed",
@@ -122,7 +121,7 @@ def run_suites(ctx: Context, names: tuple[str, ...] = SUITES, *, log: Any = None
     skipped: list[str] = []
     seconds: dict[str, float] = {}
     for name in names:
-        if name in NEEDS and importlib.util.find_spec(NEEDS[name]) is None:
+        if name in NEEDS and not have(NEEDS[name]):
             skipped.append(f"{name} (needs {NEEDS[name]}: pip install -e '.[{NEEDS[name]}]')")
             continue
         try:

@@ -72,6 +72,11 @@ class Executor(Protocol):
         ...
 
 
+def _require_partitions(partitions: int) -> None:
+    if partitions < 1:
+        raise ValueError(f"partitions must be at least 1 (got {partitions})")
+
+
 def _checked(parts: Sequence[P], partitions: int) -> Sequence[P]:
     if len(parts) != partitions:
         raise ValueError(f"a mapper returned {len(parts)} partitions; it must return exactly {partitions}")
@@ -95,8 +100,7 @@ class InProcessExecutor:
         partitions: int,
     ) -> list[R]:
         """Run each mapper, gather part ``p`` of all of them, run reducer ``p``."""
-        if partitions < 1:
-            raise ValueError(f"partitions must be at least 1 (got {partitions})")
+        _require_partitions(partitions)
         gathered: list[list[P]] = [[] for _ in range(partitions)]
         for item in items:
             for p, part in enumerate(_checked(mapper(item, partitions), partitions)):
@@ -177,8 +181,7 @@ class RayExecutor:
         partitions: int,
     ) -> list[R]:
         """One map task per item returning ``partitions`` objects; one reduce task per partition."""
-        if partitions < 1:
-            raise ValueError(f"partitions must be at least 1 (got {partitions})")
+        _require_partitions(partitions)
         ray = self._ray
         mapper_ref, reducer_ref = ray.put(mapper), ray.put(reducer)
         outs = [self._map.options(num_returns=partitions).remote(mapper_ref, item, partitions) for item in items]

@@ -38,7 +38,7 @@ from typing import Any, Literal, overload
 import numpy as np
 
 from .clean import clean_document, find_template_lines, why
-from .clean.explain import Explanation
+from .clean.explain import Explanation, fold
 from .config import CleanConfig, Config
 from .dedup import Deduplicator, DedupResult
 from .errors import ConfigError
@@ -607,14 +607,14 @@ def why_lines(
     [('a.txt', 'ad', 'ad_phrase')]
     """
     config = config or Config()
-    needle = " ".join(substring.lower().split())
+    needle = fold(substring)
     if not needle:
         raise ConfigError("--why needs a piece of the line to explain (got an empty string)")
     records, templates = template_pass(_documents_or_records(inputs, config, None), config.clean)
     for rec in records:
         if not isinstance(rec, Document) or rec.html is not None or not rec.text:
             continue
-        if needle not in " ".join(rec.text.lower().split()):
+        if needle not in fold(rec.text):  # cheap: classify only records that hold it
             continue
         where = f"{rec.origin}:{rec.line}" if rec.line else (rec.origin or rec.id)
         for decision in why(rec.text, substring, config=config.clean, title=rec.title, templates=templates):

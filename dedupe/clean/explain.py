@@ -59,6 +59,15 @@ class Explanation:
         return self.summary() if self.fragment else f"{self.summary()}\n  {self.text}"
 
 
+def fold(text: str) -> str:
+    """How ``why`` compares text: lower case, runs of whitespace as one space.
+
+    >>> fold("  Remove\tADS ")
+    'remove ads'
+    """
+    return " ".join(text.lower().split())
+
+
 def why(
     text: str,
     substring: str,
@@ -73,17 +82,17 @@ def why(
     contains the substring.
     """
     config = config or CleanConfig()
-    needle = " ".join(substring.lower().split())
+    needle = fold(substring)
     if not needle:
         raise ValueError("substring is empty: give a piece of the line to explain")
     positions, blocks = split_blocks(text)
     labelled = classify(blocks, title_hint=title, templates=templates if config.recurring_lines else frozenset())
     out: list[Explanation] = []
     for pos, frag, reason, rule in labelled.fragments:
-        if needle in " ".join(frag.lower().split()):
+        if needle in fold(frag):
             out.append(Explanation(positions[pos] + 1, frag, reason, rule, reason in config.keep_reasons, True))
     for k, (block, label, rule) in enumerate(zip(labelled.texts, labelled.labels, labelled.rules, strict=True)):
-        original = " ".join(blocks[k].lower().split())
+        original = fold(blocks[k])
         if needle in original and not any(e.fragment and e.line == positions[k] + 1 for e in out):
             kept = label == KEEP or label in config.keep_reasons
             out.append(Explanation(positions[k] + 1, block or blocks[k], label, rule, kept))
