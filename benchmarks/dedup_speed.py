@@ -12,16 +12,14 @@ machine); the ratio is datasketch time over ours.
 cleaner hands them on: headline, date line, body, agency tag; no site
 templates) of each size is written as JSONL and put through ``dedupe dedup``
 in a fresh process; wall
-time and peak resident memory (``ru_maxrss``) are that process's alone, and
+time is that run's alone, peak memory is its whole process tree's (workers included,
+:mod:`benchmarks.process`), and
 the growth exponents are fitted by :func:`benchmarks.scaling.growth_exponent`.
 """
 
 from __future__ import annotations
 
-import json
 import statistics
-import subprocess
-import sys
 import tempfile
 import time
 from collections.abc import Callable
@@ -32,30 +30,11 @@ from dedupe.minhash import Signer
 
 from . import data, peers, syndicate
 from .common import Context, Plot, Suite, Table
+from .process import pipeline_run
 from .scaling import growth_exponent
 
 QUICK_SIZES = (500, 2_000)
 DEFAULT_SIZES = (10_000, 100_000)
-
-_PROBE = r"""
-import json, resource, sys, time
-from dedupe import Config
-from dedupe.pipeline import run
-path, out, mode = sys.argv[1], sys.argv[2], sys.argv[3]
-t0 = time.perf_counter()
-result = run([path], out, Config(), mode=mode)
-seconds = time.perf_counter() - t0
-stats = result.stats()
-print(json.dumps({
-    "seconds": seconds,
-    "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
-    "timings_s": result.timings_s,
-    "documents": stats["documents"],
-    "candidate_pairs": stats["candidate_pairs"],
-    "verified_pairs": stats["verified_pairs"],
-}))
-"""
-
 
 def bodies(limit: int | None = None) -> list[str]:
     """Real article bodies: scrapinghub and dragnet gold when the data is there, else the seeds."""
@@ -107,13 +86,7 @@ def scale_point(n_docs: int, work: Path, *, seed: int) -> dict[str, Any]:
     """Generate ``n_docs`` syndication documents and time ``dedupe dedup`` on them in a fresh process."""
     path = work / f"syndication-{n_docs}-{seed}.jsonl"
     shape = syndicate.write_jsonl(path, syndicate.generate_corpus(n_docs, seed=seed, templates=False))
-    proc = subprocess.run(
-        [sys.executable, "-c", _PROBE, str(path), str(work / f"out-{n_docs}"), "dedup"],
-        capture_output=True, text=True, check=False,
-    )
-    if proc.returncode not in (0, 1):
-        raise RuntimeError(f"dedupe dedup on {n_docs} documents failed: {proc.stderr[-2000:]}")
-    point = json.loads(proc.stdout.strip().splitlines()[-1])
+    point = pipeline_run(path, work / f"out-{n_docs}", mode="dedup")
     path.unlink(missing_ok=True)
     return {"docs": n_docs, "text_mb": shape["text_bytes"] / 1e6, **point}
 

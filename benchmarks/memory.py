@@ -18,61 +18,20 @@ Run it: ``python -m benchmarks.memory [--quick]``.
 from __future__ import annotations
 
 import os
-import subprocess
 import sys
 import tempfile
-import time
-from dataclasses import dataclass
 from pathlib import Path
 
 from benchmarks.common import Context, Plot, Suite, Table
 from benchmarks.data import ROOT, write_synthetic_jsonl
+from benchmarks.process import MB, PeakRun, sampled_run
 
-MB = 1024 * 1024
-
-
-@dataclass(frozen=True)
-class PeakRun:
-    """One CLI run: wall seconds, peak RSS of the process tree, exit code."""
-
-    seconds: float
-    peak_rss: int
-    returncode: int
-
-    @property
-    def peak_mb(self) -> float:
-        return self.peak_rss / MB
+__all__ = ["MB", "PeakRun", "peak_rss", "run"]
 
 
 def peak_rss(args: list[str], *, interval: float = 0.02, timeout: float = 3600) -> PeakRun:
     """Run ``python -m dedupe ARGS`` and sample the RSS of its process tree until it exits."""
-    import psutil
-
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "dedupe", *args], cwd=ROOT,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
-    try:
-        parent = psutil.Process(proc.pid)
-        while proc.poll() is None:
-            total = 0
-            try:
-                procs = [parent, *parent.children(recursive=True)]
-            except psutil.NoSuchProcess:
-                break
-            for p in procs:
-                try:
-                    total += p.memory_info().rss
-                except psutil.NoSuchProcess:
-                    pass
-            peak = max(peak, total)
-            if time.perf_counter() - t0 > timeout:
-                proc.kill()
-                raise TimeoutError(f"dedupe {' '.join(args)} ran over {timeout} s")
-            time.sleep(interval)
-    finally:
-        code = proc.wait()
-    return PeakRun(time.perf_counter() - t0, peak, code)
+    return sampled_run([sys.executable, "-m", "dedupe", *args], cwd=ROOT, interval=interval, timeout=timeout)
 
 
 def _corpus(workdir: Path, name: str, size: int, doc_sentences: int = 30) -> tuple[Path, int]:

@@ -1,0 +1,138 @@
+"""Run a command in a fresh process and sample the memory of its whole process tree.
+
+One way to measure peak memory for every suite: the resident set size of the
+process and all its children (worker pools included), summed and sampled
+every ``interval`` seconds with psutil. A child's own ``ru_maxrss`` misses
+its workers, and ``RUSAGE_CHILDREN`` reports the largest single child, not
+the sum, so neither answers "how much memory does this run need".
+
+>>> import sys
+>>> run = sampled_run([sys.executable, "-c", "x = bytearray(50_000_000); print('done')"])
+>>> run.returncode, run.stdout.strip(), run.peak_mb > 40
+(0, 'done', True)
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+MB = 1024 * 1024
+
+
+@dataclass(frozen=True)
+class PeakRun:
+    """One finished command: wall seconds, peak RSS of its process tree (bytes), exit code, output."""
+
+    seconds: float
+    peak_rss: int
+    returncode: int
+    stdout: str = ""
+    stderr: str = ""
+
+    @property
+    def peak_mb(self) -> float:
+        return self.peak_rss / MB
+
+
+def _tree_rss(parent: object) -> int | None:
+    """Summed RSS of ``parent`` (a psutil.Process) and its descendants; None once it is gone."""
+    import psutil
+
+    assert isinstance(parent, psutil.Process)
+    try:
+        procs = [parent, *parent.children(recursive=True)]
+    except psutil.NoSuchProcess:
+        return None
+    total = 0
+    for p in procs:
+        try:
+            total += p.memory_info().rss
+        except psutil.NoSuchProcess:
+            pass
+    return total
+
+
+def sampled_run(cmd: list[str], *, cwd: Path | None = None, interval: float = 0.02,
+                timeout: float = 3600) -> PeakRun:
+    """Run ``cmd`` to the end, sampling its process tree's RSS every ``interval`` seconds.
+
+    The peak is the larger of the highest sample (the tree: the process and its
+    workers, summed) and the process's own exact ``ru_maxrss`` (catches a spike
+    shorter than the interval).
+
+    Output goes to temporary files (a pipe could fill and stall the child while
+    we only sample); raises :class:`TimeoutError` after ``timeout`` seconds.
+    """
+    import psutil
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        t0 = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=out, stderr=err, text=True)
+        peak, child_max, code = 0, 0, None
+        try:
+            parent = psutil.Process(proc.pid)
+            while code is None:
+                pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+                if pid:  # exited: its own exact peak (ru_maxrss, KiB on Linux) completes the samples
+                    code, child_max = os.waitstatus_to_exitcode(status), usage.ru_maxrss * 1024
+                    proc.returncode = code
+                    break
+                total = _tree_rss(parent)
+                if total is not None:
+                    peak = max(peak, total)
+                if time.perf_counter() - t0 > timeout:
+                    proc.kill()
+                    raise TimeoutError(f"{' '.join(cmd[:4])} ... ran over {timeout} s")
+                time.sleep(interval)
+        finally:
+            if code is None:
+                code = proc.wait()
+        peak = max(peak, child_max)
+        seconds = time.perf_counter() - t0
+        out.seek(0)
+        err.seek(0)
+        return PeakRun(seconds, peak, code, out.read(), err.read())
+
+
+_PIPELINE_PROBE = r"""
+import json, resource, sys, time
+from dedupe import Config
+from dedupe.pipeline import run
+path, out, mode, workers = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
+config = Config(workers=int(workers)) if workers else Config()
+t0 = time.perf_counter()
+result = run([path], out, config, mode=mode)
+seconds = time.perf_counter() - t0
+stats = result.stats()
+print(json.dumps({
+    "seconds": seconds,
+    "main_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "timings_s": result.timings_s,
+    "documents": stats["documents"],
+    "candidate_pairs": stats["candidate_pairs"],
+    "verified_pairs": stats["verified_pairs"],
+}))
+"""
+
+
+def pipeline_run(path: Path, out: Path, *, mode: str = "run", workers: int | None = None,
+                 timeout: float = 3600) -> dict[str, object]:
+    """One ``dedupe`` pipeline run over ``path`` in a fresh process: its own timings and counts, plus
+    ``peak_rss_mb`` of the whole process tree (workers included) as :func:`sampled_run` measures it.
+
+    ``workers=None`` uses the configured default (all cores).
+    """
+    import json
+    import sys
+
+    res = sampled_run([sys.executable, "-c", _PIPELINE_PROBE, str(path), str(out), mode,
+                       "" if workers is None else str(workers)], timeout=timeout)
+    if res.returncode not in (0, 1):  # 1: some records rejected, the run itself finished
+        raise RuntimeError(f"dedupe {mode} on {path} failed (exit {res.returncode}): {res.stderr.strip()[-2000:]}")
+    figures = json.loads(res.stdout.strip().splitlines()[-1])
+    return {**figures, "peak_rss_mb": res.peak_mb}
