@@ -1,13 +1,20 @@
-"""A seeded generator of realistic news corpora for throughput and scaling runs.
+"""A seeded, streaming generator of realistic news corpora for throughput and scaling runs.
 
-Originals are real article bodies (scrapinghub and dragnet gold, read from
-``../shared/data``; the seeds when that is missing) with a share of their
-words swapped for other words of the same vocabulary, so every generated
-original is new text with the length distribution, paragraphing and word
-statistics of real news, and no two originals share passages. A share of the
-documents are syndicated copies of an earlier original (cut short, re-titled,
-a date line on top), and a share carry page junk, so the corpus exercises
-every stage the way a scraped corpus does.
+Built from the same pieces as the labelled sets, so there is one way to make
+each thing: originals are real article bodies (:func:`benchmarks.syndicate.source_bodies`)
+with a share of their words swapped (:func:`benchmarks.syndicate.mutate`), so
+every original is new text with the length, paragraphing and word statistics
+of real news and no two originals share passages; copies are made by
+:func:`benchmarks.syndicate.syndicate_copy` (cut short, re-paragraphed,
+re-quoted, agency tags); every document is a page of one of 200 sites
+(:func:`benchmarks.syndicate.page`: header and footer template lines, a new
+headline, a date line); and a share carry the junk of :mod:`benchmarks.junk`
+(ads, newsletter boxes, share rows, app prompts, comments, directories, in its
+many wordings) and a related-articles tail of other stories.
+
+Unlike :func:`benchmarks.syndicate.generate_corpus` it streams (a 1M-document
+corpus never sits in memory) and copies recent originals at a set rate, so
+copies are spread through the corpus as in a crawl.
 
 >>> docs = list(generate(20, seed=1))
 >>> len(docs), len({d["id"] for d in docs})
@@ -21,6 +28,7 @@ True
 from __future__ import annotations
 
 import json
+import random
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
@@ -28,37 +36,16 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data
+from . import junk, syndicate
 
-SEEDS_DIR = data.ROOT / "seeds"
-
-_JUNK_LINES = (
-    "Advertisement",
-    "Sign up for our daily newsletter and get the top stories in your inbox.",
-    "Share this article: Facebook Twitter Email",
-    "Download our app for breaking news alerts",
-    "Comments",
-    "Related Articles",
-)
+N_SITES = 200
+RECENT = 5000  # copies come from the last RECENT originals: memory stays flat
 
 
 @cache
 def _articles() -> tuple[tuple[str, ...], ...]:
     """Real article bodies as tuples of paragraphs."""
-    bodies: list[str] = []
-    if data.available():
-        bodies += [p.body for p in data.scrapinghub()]
-        bodies += [text for _, text in data.dragnet_articles()]
-    else:  # a fresh checkout without the evaluation data still benchmarks
-        from dedupe import clean_text
-
-        bodies += [clean_text(p.read_text("utf-8")).text for p in sorted(SEEDS_DIR.glob("*.txt"))]
-    out = []
-    for body in bodies:
-        paras = tuple(p.strip() for p in body.splitlines() if len(p.split()) >= 3)
-        if sum(len(p.split()) for p in paras) >= 80:
-            out.append(paras)
-    return tuple(out)
+    return tuple(tuple(syndicate.paragraphs(body)) for _, body in syndicate.source_bodies())
 
 
 @cache
@@ -78,20 +65,15 @@ class CorpusSpec:
     mutate: float = 0.3
 
 
-def _mutate(paragraph: str, rng: np.random.Generator, rate: float) -> str:
-    words = np.array(paragraph.split(), dtype=object)
-    vocab = _vocabulary()
-    mask = rng.random(len(words)) < rate
-    words[mask] = vocab[rng.integers(0, len(vocab), int(mask.sum()))]
-    return " ".join(words)
-
-
-def _copy(paragraphs: list[str], rng: np.random.Generator) -> list[str]:
-    """A syndicated copy: cut to 40–100 % of its paragraphs, sometimes a date line on top."""
-    keep = max(2, int(round(len(paragraphs) * rng.uniform(0.4, 1.0))))
-    out = paragraphs[:keep]
-    if rng.random() < 0.5:
-        out = [f"date 2025-{rng.integers(1, 13):02d}-{rng.integers(1, 29):02d} {out[0]}", *out[1:]]
+def _junk_lines(body: list[str], py: random.Random, site: str) -> list[str]:
+    """``body`` with 1–3 junk blocks of :mod:`benchmarks.junk` put between its paragraphs and 1–2 after it."""
+    out = list(body)
+    for _ in range(py.randint(1, 3)):
+        lines = [text for text, _ in py.choice(junk.MID_JUNK)(py, site)]
+        pos = py.randint(1, max(1, len(out)))
+        out[pos:pos] = lines
+    for maker in py.sample(junk.TAIL_JUNK, k=py.randint(1, 2)):
+        out += [text for text, _ in maker(py, site)]
     return out
 
 
@@ -99,36 +81,39 @@ def generate(n_docs: int, *, seed: int = 0, dup_rate: float = 0.3, junk_rate: fl
              mutate: float = 0.3) -> Iterator[dict[str, str]]:
     """Yield ``n_docs`` JSONL-ready records ``{"id", "title", "text", "cluster"}``.
 
+    ``title`` is the headline, as scrapers hand it on; it is also a line of the page.
+
     ``cluster`` is the id of the original a copy was made from (its own id for
     an original), the ground truth a dedup run can be scored against.
     """
     spec = CorpusSpec(n_docs, seed, dup_rate, junk_rate, mutate)
     rng = np.random.default_rng(spec.seed)
-    articles = _articles()
-    originals: list[tuple[str, str, list[str]]] = []
+    py = random.Random(spec.seed)  # benchmarks.junk's makers draw from a random.Random
+    articles, vocab = _articles(), _vocabulary()
+    sites = [syndicate.make_site(rng) for _ in range(N_SITES)]
+    originals: list[tuple[str, list[str]]] = []
     for i in range(spec.n_docs):
         doc_id = f"doc{i:07d}"
         if originals and rng.random() < spec.dup_rate:
-            cluster, title, paras = originals[int(rng.integers(0, len(originals)))]
-            paras = _copy(paras, rng)
-            title = title + (" | Wire" if rng.random() < 0.5 else "")
+            cluster, paras = originals[int(rng.integers(0, len(originals)))]
+            body = syndicate.syndicate_copy(paras, rng)
         else:
-            art = articles[int(rng.integers(0, len(articles)))]
-            paras = [_mutate(p, rng, spec.mutate) for p in art]
-            title = " ".join(paras[0].split()[:8]).rstrip(".,;:")
-            cluster = doc_id
-            originals.append((doc_id, title, paras))
-            if len(originals) > 5000:  # copies come from recent stories, memory stays flat
+            paras = syndicate.mutate(list(articles[int(rng.integers(0, len(articles)))]), rng, spec.mutate, vocab)
+            cluster, body = doc_id, paras
+            originals.append((doc_id, paras))
+            if len(originals) > RECENT:
                 originals.pop(int(rng.integers(0, len(originals))))
-        body = list(paras)
+        site = sites[int(rng.integers(0, N_SITES))]
+        title = syndicate.headline(body, rng, site)
+        related = None
         if rng.random() < spec.junk_rate:
-            for _ in range(int(rng.integers(1, 4))):
-                pos = int(rng.integers(1, len(body) + 1))
-                body.insert(pos, _JUNK_LINES[int(rng.integers(0, len(_JUNK_LINES) - 1))])
+            body = _junk_lines(body, py, str(site["name"]))
             if rng.random() < 0.3:
-                other = articles[int(rng.integers(0, len(articles)))]
-                body += ["Related Articles", *[_mutate(p, rng, spec.mutate) for p in other[:3]]]
-        yield {"id": doc_id, "title": title, "text": "\n".join([title, *body]), "cluster": cluster}
+                other = syndicate.mutate(list(articles[int(rng.integers(0, len(articles)))][:3]), rng,
+                                         spec.mutate, vocab)
+                related = other
+        yield {"id": doc_id, "title": title, "text": syndicate.page(body, rng, site, related=related, title=title),
+               "cluster": cluster}
 
 
 def write_jsonl(path: Path, n_docs: int, *, seed: int = 0, **shape: float) -> dict[str, int]:

@@ -255,11 +255,16 @@ def syndicate_copy(paras: list[str], rng: np.random.Generator) -> list[str]:
     return [_quote_style(p, rng) for p in out] if rng.random() < 0.7 else out
 
 
+def headline(paras: list[str], rng: np.random.Generator, site: dict) -> str:
+    """The headline :func:`page` would give ``paras`` on ``site`` (draw it first to know it)."""
+    return _headline(paras, rng, str(site["name"]))
+
+
 def page(body: list[str], rng: np.random.Generator, site: dict, *, related: list[str] | None = None,
-          junk: Junk | None = None) -> str:
-    """A page of ``site`` carrying ``body``: header, new headline, maybe a date line, the body,
-    an optional related-articles section, footer; then ``junk`` if given."""
-    lines = [*site["header"], _headline(body, rng, str(site["name"]))]  # type: ignore[arg-type]
+         junk: Junk | None = None, title: str | None = None) -> str:
+    """A page of ``site`` carrying ``body``: header, new headline (``title`` if given), maybe a date
+    line, the body, an optional related-articles section, footer; then ``junk`` if given."""
+    lines = [*site["header"], title if title is not None else headline(body, rng, site)]  # type: ignore[arg-type]
     if rng.random() < 0.8:
         lines.append(_date_line(rng))
     lines += body
@@ -271,7 +276,9 @@ def page(body: list[str], rng: np.random.Generator, site: dict, *, related: list
     return "\n".join(lines)
 
 
-def _mutate(paras: list[str], rng: np.random.Generator, rate: float, vocab: np.ndarray) -> list[str]:
+def mutate(paras: list[str], rng: np.random.Generator, rate: float, vocab: np.ndarray) -> list[str]:
+    """``paras`` with a share ``rate`` of their words swapped for draws from ``vocab``: new text with
+    the same length, paragraphing and word statistics (a same-topic article, or a fresh original)."""
     out = []
     for p in paras:
         words = np.array(p.split(), dtype=object)
@@ -340,7 +347,7 @@ def generate(
             body = [*other[:2], f"As reported earlier: {quote}", *other[2:]]
             add(page(body, rng, sites[int(rng.integers(0, len(sites)))], junk=junk), f"quote{s:05d}", "quote")
         elif r < 0.5:  # same topic, different article
-            add(page(_mutate(paras, rng, 0.5, vocab), rng, sites[int(rng.integers(0, len(sites)))], junk=junk),
+            add(page(mutate(paras, rng, 0.5, vocab), rng, sites[int(rng.integers(0, len(sites)))], junk=junk),
                 f"topic{s:05d}", "topic")
     order_out = rng.permutation(len(out))
     return [out[i] for i in order_out]
@@ -369,7 +376,7 @@ def generate_corpus(n_docs: int, *, seed: int = 0, templates: bool = True,
         sites = [{**site, "header": [], "footer": []} for site in sites]
     out: list[Record] = []
     while len(out) < n_docs:
-        paras = _mutate(bodies[int(rng.integers(0, len(bodies)))], rng, 0.3, vocab)
+        paras = mutate(bodies[int(rng.integers(0, len(bodies)))], rng, 0.3, vocab)
         cluster = f"story{len(out):07d}"
         out.append(Record(f"d{len(out):07d}", page(paras, rng, sites[int(rng.integers(0, 200))], junk=junk),
                           cluster, "original"))

@@ -193,12 +193,12 @@ class Signer:
         bins = (((flat >> _U64(32)) * _U64(k)) >> _U64(32)).astype(np.int64)
         key = doc * k + bins
         firsts = np.flatnonzero(np.diff(key, prepend=-1))
-        slots = np.full(len(group) * k, EMPTY_SLOT, dtype=np.uint32)
-        slots[key[firsts]] = (flat[firsts] & _U64(0xFFFFFFFF)).astype(np.uint32)
-        filled = np.zeros(len(group) * k, dtype=bool)
-        filled[key[firsts]] = True
-        slots = slots.reshape(len(group), k)
-        filled = filled.reshape(len(group), k)
+        flat_slots = np.full(len(group) * k, EMPTY_SLOT, dtype=np.uint32)
+        flat_slots[key[firsts]] = (flat[firsts] & _U64(0xFFFFFFFF)).astype(np.uint32)
+        flat_filled = np.zeros(len(group) * k, dtype=bool)
+        flat_filled[key[firsts]] = True
+        slots = flat_slots.reshape(len(group), k)
+        filled = flat_filled.reshape(len(group), k)
         dense = slots.copy()
         live = lengths > 0
         rows, cols = np.nonzero(~filled & live[:, None])
