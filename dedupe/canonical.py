@@ -27,14 +27,13 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 from .config import CanonicalPolicy
-from .normalize import word_count
 from .types import CleanDoc
 
 WordCounter = Callable[[CleanDoc], int]
 
 
 def _words(d: CleanDoc) -> int:
-    return word_count(d.text)
+    return d.words
 
 
 def _keys(policy: CanonicalPolicy, words: WordCounter = _words) -> dict[str, Callable[[CleanDoc], Any]]:

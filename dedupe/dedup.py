@@ -27,7 +27,6 @@ from .config import CanonicalPolicy, DedupConfig
 from .executor import Executor
 from .lsh import candidate_pairs
 from .minhash import Signer
-from .normalize import word_count
 from .types import CleanDoc, Cluster, PairScores
 from .verify import (
     by_containment,
@@ -168,7 +167,7 @@ class Deduplicator:
 
         def words(d: CleanDoc) -> int:
             if d.id not in word_counts:
-                word_counts[d.id] = word_count(d.text)
+                word_counts[d.id] = d.words
             return word_counts[d.id]
 
         def pick(members: list[int]) -> int:

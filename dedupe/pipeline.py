@@ -73,11 +73,17 @@ class Cleaned:
     url: str | None
     removed: list[tuple[str, str]]
     warnings: list[dict[str, Any]]
+    words: int
+    """Word tokens of the text, counted once at clean time (the ``longest`` policy needs them)."""
 
 
 Outcome = Cleaned | RecordError
 
-def _clean_one(doc: Document, config: CleanConfig, templates: frozenset[str] = frozenset()) -> CleanDoc | RecordError:
+def _clean_one(
+    doc: Document, config: CleanConfig, templates: frozenset[str] = frozenset()
+) -> tuple[CleanDoc, int] | RecordError:
+    """Clean one document; a :class:`RecordError` when it fails or leaves too few words,
+    else the cleaned document and its word count."""
     where = doc.origin or doc.id
     try:
         cleaned = clean_document(doc, config, templates=templates)
@@ -85,12 +91,13 @@ def _clean_one(doc: Document, config: CleanConfig, templates: frozenset[str] = f
         return RecordError(where, doc.line, "document is nested too deeply to parse")
     except Exception as exc:  # noqa: BLE001 - one bad record must not cost the rest
         return RecordError(where, doc.line, f"the cleaner failed on this record ({type(exc).__name__}: {exc})")
-    if word_count(cleaned.text) < max(config.min_words, 1):
+    words = word_count(cleaned.text)
+    if words < max(config.min_words, 1):
         reasons = Counter(r.reason for r in cleaned.removed)
         detail = ", ".join(f"{k} {v}" for k, v in sorted(reasons.items())) or "no text"
         why = "".join(f"; {w}" for w in cleaned.warnings)  # e.g. "binary data, not HTML", "an index page?"
         return RecordError(where, doc.line, f"no text left after cleaning ({detail}){why}")
-    return cleaned
+    return cleaned, words
 
 
 def _row(doc: CleanDoc, with_removed: bool) -> dict[str, Any]:
@@ -125,10 +132,11 @@ def process_batch(
     """
     outcomes: list[Outcome] = []
     for doc in batch:
-        cleaned = _clean_one(doc, clean, templates)
-        if isinstance(cleaned, RecordError):
-            outcomes.append(cleaned)
+        outcome = _clean_one(doc, clean, templates)
+        if isinstance(outcome, RecordError):
+            outcomes.append(outcome)
             continue
+        cleaned, words = outcome
         outcomes.append(
             Cleaned(
                 id=cleaned.id,
@@ -140,6 +148,7 @@ def process_batch(
                 url=cleaned.url,
                 removed=[(r.reason, r.rule) for r in cleaned.removed],
                 warnings=[{"source": doc.origin or doc.id, "line": doc.line, "warning": w} for w in cleaned.warnings],
+                words=words,
             )
         )
     return outcomes
@@ -238,6 +247,11 @@ class SpilledDoc(CleanDoc):
         self.warnings = []
         self._spill = spill
         self._where = where
+        self._words = item.words
+
+    @property
+    def words(self) -> int:  # type: ignore[override]  # counted at clean time, no need to read the text
+        return self._words
 
     @property
     def text(self) -> str:  # type: ignore[override]  # read from the spill, not stored

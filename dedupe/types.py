@@ -94,6 +94,17 @@ class CleanDoc:
     warnings: list[str] = field(default_factory=list)
 
     @property
+    def words(self) -> int:
+        """Word tokens in the body (:func:`dedupe.normalize.word_count`): the ``longest`` policy's measure.
+
+        >>> CleanDoc("a", "It is 2025 - isn't it?").words
+        6
+        """
+        from .normalize import word_count
+
+        return word_count(self.text)
+
+    @property
     def metadata_count(self) -> int:
         """How many of title, date, author and source are known."""
         return sum(v is not None for v in (self.title, self.date, self.author, self.source))
