@@ -195,10 +195,10 @@ class Spill:
 
     @classmethod
     def reopen(cls, path: Path) -> Spill:
-        """The spill a finished clean stage left at ``path``, to read (and append to)."""
+        """The spill a finished clean stage left at ``path``, to read back."""
         spill = cls.__new__(cls)
         spill.path = path
-        spill._fh = open(path, "r+b")  # noqa: SIM115 - closed by close()
+        spill._fh = open(path, "rb")  # noqa: SIM115 - closed by close()
         spill._end = os.path.getsize(path)
         spill._dirty = False
         spill._cache = {}
@@ -576,11 +576,17 @@ def run(
     spill_dir: Path | None = None
     try:
         clean_meta = store.load("clean", clean_fp) if store is not None and config.resume else None  # type: ignore[arg-type]
+        cleaned: _CleanState | None = None
         if store is not None and clean_meta is not None:
-            spill = Spill.reopen(store.path("clean") / "rows.spill")
-            cleaned = _CleanState.load(store.path("clean"), clean_meta, spill)
-            stages["clean"] = "reused"
-        else:
+            try:
+                spill = Spill.reopen(store.path("clean") / "rows.spill")
+                cleaned = _CleanState.load(store.path("clean"), clean_meta, spill)
+                stages["clean"] = "reused"
+            except _DAMAGED:  # a stage damaged after it was finished: compute it again
+                if spill is not None:
+                    spill.close()
+                spill = None
+        if cleaned is None:
             if store is not None:
                 spill_dir = store.begin("clean")
             elif stage is not None:
@@ -599,9 +605,12 @@ def run(
         if config.dedup.enabled:
             dedup_meta = store.load("dedup", dedup_fp) if store is not None and stages["clean"] == "reused" else None
             if store is not None and dedup_meta is not None:
-                dedup_result = _load_dedup(store.path("dedup"), cleaned.docs)
-                stages["dedup"] = "reused"
-            else:
+                try:
+                    dedup_result = _load_dedup(store.path("dedup"), cleaned.docs)
+                    stages["dedup"] = "reused"
+                except _DAMAGED:
+                    dedup_result = None
+            if dedup_result is None:
                 dedup_result = _dedup_stage(cleaned.docs, config, progress)
                 if store is not None:
                     tmp = store.begin("dedup")
@@ -726,6 +735,8 @@ class _CleanState:
                 removed = [[r.reason, r.rule] for r in d.removed]
                 fh.write(dumps([d.id, *d._where, d.title, d.date, d.author, d.source, d.url, removed]) + "\n")
         return {
+            "documents": len(self.index) + len(self.docs),
+            "spill_bytes": (directory / "rows.spill").stat().st_size,
             "read": self.read,
             "errors": [e.to_json() for e in self.errors],
             "warnings": self.warnings,
@@ -747,6 +758,8 @@ class _CleanState:
                 doc_id, offset, length, title, date, author, source, url, removed = item
                 info = Cleaned(doc_id, "", title, date, author, source, url, [tuple(r) for r in removed], [])
                 docs.append(SpilledDoc(info, spill, (offset, length)))
+        if len(index) + len(docs) != meta["documents"] or spill._end != meta["spill_bytes"]:
+            raise ValueError(f"{directory} does not hold what its stage.json says (damaged)")
         return cls(
             read=meta["read"],
             errors=[RecordError(**e) for e in meta["errors"]],
@@ -846,6 +859,9 @@ def _dedup_stage(docs: list[SpilledDoc], config: Config, progress: Progress) -> 
     return result
 
 
+#: What reading a damaged stage artifact raises (the stage is then computed again).
+_DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError)
+
 #: The metadata :func:`~dedupe.canonical.merge_metadata` may fill on a canonical copy.
 _MERGED = ("title", "date", "author", "source", "url")
 
@@ -876,17 +892,18 @@ def _load_dedup(directory: Path, docs: Sequence[CleanDoc]) -> DedupResult:
         for cid, canonical, reason, members in data["clusters"]
     ]
     merged = data["merged"]
-    for doc in docs:
-        if doc.id in merged:
-            for name, value in zip(_MERGED, merged[doc.id], strict=True):
-                setattr(doc, name, value)
-    return DedupResult(
+    updates = [(doc, dict(zip(_MERGED, merged[doc.id], strict=True))) for doc in docs if doc.id in merged]
+    result = DedupResult(
         clusters=clusters,
         duplicate_of=data["duplicate_of"],
         candidates=meta["candidates"],
         verified=meta["verified"],
         timings_s=meta["timings"],
     )
+    for doc, values in updates:  # only once everything was read: a damaged file changes nothing
+        for name, value in values.items():
+            setattr(doc, name, value)
+    return result
 
 
 def report_errors(result: RunResult, stream: Any = None) -> None:

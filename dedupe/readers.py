@@ -414,6 +414,9 @@ def _parquet_records(path: Path, source: str, config: InputConfig) -> Iterator[R
                     if size > config.max_bytes:
                         yield RecordError(source, row, f"row is {size} bytes, over the {config.max_bytes}-byte limit (--max-bytes)")
                         continue
+                    date = obj.get(config.date_field)
+                    if date is not None and hasattr(date, "isoformat"):  # a Parquet date or timestamp column
+                        obj[config.date_field] = date.isoformat()
                     try:
                         yield _record_from(obj, source, row, config, None)
                     except ValueError as exc:

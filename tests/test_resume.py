@@ -164,6 +164,23 @@ def test_a_failure_in_dedup_keeps_the_clean_stage(corpus, tmp_path, batches, mon
     assert not (out / STAGES_DIR).exists()  # removed after success (no --keep-stages)
 
 
+def test_a_damaged_stage_is_computed_again(corpus, tmp_path, batches):
+    src, refs = corpus
+    out = tmp_path / "out"
+    run([str(src)], out, Config(workers=1, keep_stages=True))
+    (out / STAGES_DIR / "dedup" / "dedup.json").write_text('{"clusters": [')
+    batches.clear()
+    result = run([str(src)], out, Config(workers=1, resume=True, keep_stages=True))
+    assert result.stages == {"clean": "reused", "dedup": "computed"} and batches == []
+    assert _same(out, refs)
+    docs = out / STAGES_DIR / "clean" / "docs.jsonl"
+    lines = docs.read_text(encoding="utf-8").splitlines(keepends=True)
+    docs.write_text("".join(lines[:-3]), encoding="utf-8")  # lost its tail at a line boundary
+    result = run([str(src)], out, Config(workers=1, resume=True))
+    assert result.stages == {"clean": "computed", "dedup": "computed"} and sum(batches) == result.read
+    assert _same(out, refs)
+
+
 def test_without_resume_a_run_starts_over(corpus, tmp_path, batches):
     src, refs = corpus
     out = tmp_path / "out"

@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.data import write_synthetic_jsonl
-from dedupe import Config, InputError, run
+from dedupe import Config, InputConfig, InputError, run
 from dedupe.config import OutputConfig
 from dedupe.shards import read_corpus, read_manifest
 from dedupe.writers import OUTPUT_NAMES
@@ -248,3 +248,15 @@ def test_errors_name_the_file_and_the_line_or_row(tmp_path):
     kept = {r["id"] for r in result.corpus_rows()}
     assert {"g0", "g1", "p1", "p3", "z0", "z1"} <= kept  # records before the cut went through
     assert "z2999" not in kept
+
+
+def test_parquet_dates_and_numeric_ids(tmp_path):
+    import datetime
+
+    text = "The harbour terminal opens in March after a long delay, officials said."
+    table = pa.table({"doc": [7, 8], "body": [text, text + " More."],
+                      "date": [datetime.date(2026, 3, 1), None]})
+    pq.write_table(table, tmp_path / "a.parquet")
+    config = Config(workers=1, input=InputConfig(id_field="doc", text_field="body"))
+    rows = {r["id"]: r for r in run([str(tmp_path / "a.parquet")], None, config, mode="clean").corpus_rows()}
+    assert rows["7"]["date"] == "2026-03-01" and rows["8"]["date"] is None
