@@ -111,13 +111,23 @@ class StageStore:
     def __init__(self, out: str | os.PathLike[str], *, resume: bool) -> None:
         self.root = Path(out) / STAGES_DIR
         try:
-            if not resume and self.root.exists():
-                shutil.rmtree(self.root)
             self.root.mkdir(parents=True, exist_ok=True)
+            if not resume:
+                self._remove_finished()
         except OSError as exc:
             raise OutputError(f"cannot write stage files into {self.root}: {exc.strerror or exc}") from exc
         self._remove_stale()
         self._open: list[Path] = []
+
+    def _remove_finished(self) -> None:
+        """Delete the finished stages (temporary directories, maybe a live run's, stay)."""
+        for entry in self.root.iterdir():
+            if entry.name.startswith(_TMP):
+                continue
+            if entry.is_dir() and not entry.is_symlink():
+                shutil.rmtree(entry)
+            else:
+                entry.unlink()
 
     def _remove_stale(self) -> None:
         """Delete temporary stage directories of runs that were killed (their process is gone)."""
@@ -173,5 +183,10 @@ class StageStore:
         self._open.clear()
 
     def remove(self) -> None:
-        """Remove every stage (after a successful run without ``--keep-stages``)."""
-        shutil.rmtree(self.root, ignore_errors=True)
+        """Remove the finished stages (after a successful run without ``--keep-stages``), then
+        ``.stages`` itself unless another run is writing a stage into it."""
+        try:
+            self._remove_finished()
+            self.root.rmdir()
+        except OSError:
+            pass

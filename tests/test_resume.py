@@ -215,3 +215,16 @@ def test_resume_needs_inputs_it_can_check(tmp_path):
     proc = run_cli("run", "-", "--out", str(tmp_path / "o"), "--resume", "-q", stdin='{"id": "a", "text": "x"}\n')
     assert proc.returncode == 2 and "--resume needs inputs read from files" in proc.stderr
     assert "Traceback" not in proc.stderr
+
+
+def test_a_killed_run_s_unfinished_stage_is_removed_by_the_next_run(corpus, tmp_path):
+    src, refs = corpus
+    out = tmp_path / "out"
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    left = out / STAGES_DIR / f".tmp-{gone.pid}-clean-abc"
+    left.mkdir(parents=True)
+    (left / "rows.spill").write_text("half a row")
+    result = run([str(src)], out, Config(workers=1, resume=True))
+    assert result.stages == {"clean": "computed", "dedup": "computed"}
+    assert _same(out, refs) and not (out / STAGES_DIR).exists()
