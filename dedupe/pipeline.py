@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from dataclasses import replace as _dc_replace
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import IO, Any, Literal, overload
 
 import numpy as np
 
@@ -188,7 +188,7 @@ class Spill:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fh = open(path, "w+b")  # noqa: SIM115 - closed by close()
+        self._fh: IO[bytes] = open(path, "w+b")  # noqa: SIM115 - closed by close()
         self._end = 0
         self._dirty = False
         self._cache: dict[tuple[int, int], str] = {}
@@ -617,6 +617,7 @@ def run(
                     store.finish("dedup", tmp, dedup_fp, _save_dedup(tmp, dedup_result, cleaned.docs))
                 stages["dedup"] = "computed"
 
+        assert spill is not None
         result = cleaned.result(mode, config, dedup_result, spill, stages)
         if stage is None:
             assert spill_dir is not None
