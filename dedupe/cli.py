@@ -17,7 +17,7 @@ from typing import Annotated, Any, NoReturn
 
 import typer
 
-from .config import CanonicalPolicy, CleanConfig, Config, DedupConfig, InputConfig
+from .config import CanonicalPolicy, CleanConfig, Config, DedupConfig, InputConfig, OutputConfig
 from .errors import DedupeError
 from .pipeline import Mode, RunResult, report_errors, run, why_lines
 
@@ -28,7 +28,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 
-Inputs = Annotated[list[str], typer.Argument(help="Files or directories (.txt, .html, .htm, .jsonl, .jsonl.gz), or - for JSONL on stdin.")]
+Inputs = Annotated[list[str], typer.Argument(help="Files, directories or quoted globs (.txt, .html, .htm, .jsonl, "
+                                               ".jsonl.gz, .jsonl.zst, .parquet), or - for JSONL on stdin.")]
 Out = Annotated[Path, typer.Option("--out", "-o", help="Output directory (created if missing).")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar or summary line.")]
 Debug = Annotated[bool, typer.Option("--debug", help="Show a traceback on a fatal error.")]
@@ -56,6 +57,14 @@ ExecutorName = Annotated[str, typer.Option("--executor", help="Where dedup's ban
                                            "or ray (needs the dedupe[ray] extra).")]
 Address = Annotated[str | None, typer.Option("--address", help="Ray cluster address for --executor ray "
                                              "(default: start a local cluster for the run).")]
+ShardSize = Annotated[int | None, typer.Option("--shard-size", help="Write the corpus as corpus-00000.jsonl, ... "
+                                             "of this many records each, with manifest.json (default: one corpus.jsonl).")]
+OutFormat = Annotated[str, typer.Option("--format", help="Corpus format: jsonl, or parquet (corpus-NNNNN.parquet "
+                                        "shards; needs the dedupe\\[parquet] extra).")]
+Resume = Annotated[bool, typer.Option("--resume", help="Reuse the stages a failed run into the same --out finished "
+                                      "(recomputed when the inputs or options they depend on changed).")]
+KeepStages = Annotated[bool, typer.Option("--keep-stages", help="Keep each stage's files in OUT/.stages after "
+                                          "success (default: removed).")]
 
 #: Warnings printed on stderr before the rest are only counted (all are in stats.json).
 SHOWN_WARNINGS = 20
@@ -104,6 +113,10 @@ def _config(
     quiet: bool,
     executor: str = "local",
     address: str | None = None,
+    shard_size: int | None = None,
+    out_format: str = "jsonl",
+    resume: bool = False,
+    keep_stages: bool = False,
 ) -> Config:
     return Config(
         input=InputConfig(id_field=id_field, text_field=text_field, html_field=html_field, max_bytes=max_bytes),
@@ -126,6 +139,9 @@ def _config(
         progress=not quiet,
         executor=executor,
         address=address,
+        output=OutputConfig(shard_size=shard_size, format=out_format),
+        resume=resume,
+        keep_stages=keep_stages,
     )
 
 
@@ -204,6 +220,10 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
         why: Why = None,
         executor: ExecutorName = "local",
         address: Address = None,
+        shard_size: ShardSize = None,
+        out_format: OutFormat = "jsonl",
+        resume: Resume = False,
+        keep_stages: KeepStages = False,
     ) -> None:
         _execute(
             mode, inputs, out, quiet, debug, why,
@@ -213,6 +233,7 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
             max_bytes=max_bytes, batch_size=batch_size, template_sample=template_sample,
             max_lead_offset=max_lead_offset,
             executor=executor, address=address,
+            shard_size=shard_size, out_format=out_format, resume=resume, keep_stages=keep_stages,
         )
 
     command.__doc__ = doc

@@ -128,6 +128,46 @@ class DedupConfig:
             raise ConfigError("lsh_threshold must be above 0 (got 0)")
 
 
+#: Output formats of the corpus: JSON lines (the default) or Parquet (the ``dedupe[parquet]`` extra).
+OUTPUT_FORMATS: tuple[str, ...] = ("jsonl", "parquet")
+
+
+@dataclass(frozen=True)
+class OutputConfig:
+    """How the corpus is written.
+
+    The default is one ``corpus.jsonl``. ``shard_size`` splits it into
+    ``corpus-00000.jsonl``, ``corpus-00001.jsonl``, … of that many records each
+    (in id order), listed in ``manifest.json``; ``format="parquet"`` writes
+    ``corpus-NNNNN.parquet`` shards instead (one shard without ``shard_size``).
+
+    >>> OutputConfig(shard_size=0)
+    Traceback (most recent call last):
+    ...
+    dedupe.errors.ConfigError: shard_size must be at least 1 (got 0)
+    >>> OutputConfig(format="csv")
+    Traceback (most recent call last):
+    ...
+    dedupe.errors.ConfigError: unknown output format 'csv'; choose from jsonl, parquet
+    """
+
+    shard_size: int | None = None
+    format: str = "jsonl"
+
+    def __post_init__(self) -> None:
+        if self.shard_size is not None:
+            _positive("shard_size", self.shard_size)
+        if self.format not in OUTPUT_FORMATS:
+            raise ConfigError(f"unknown output format {self.format!r}; choose from {', '.join(OUTPUT_FORMATS)}")
+        if self.format == "parquet" and find_spec("pyarrow") is None:  # say so before a long run, not after
+            raise ConfigError("Parquet output needs pyarrow: pip install 'dedupe[parquet]' (or pick format jsonl)")
+
+    @property
+    def sharded(self) -> bool:
+        """Whether the corpus is written as shards with a manifest (not one ``corpus.jsonl``)."""
+        return self.shard_size is not None or self.format != "jsonl"
+
+
 CANONICAL_CRITERIA: tuple[str, ...] = (
     "preferred_source",
     "longest",
@@ -182,6 +222,13 @@ class Config:
     ``address``, or on a local one started for the run when it is ``None``);
     the output is byte-identical for either.
 
+    ``output`` says how the corpus is written (:class:`OutputConfig`).
+    Every stage's result is kept under ``OUT/.stages/`` while a run goes on;
+    ``resume`` reuses the stages a failed run into the same ``OUT`` finished
+    (when the inputs and the options they depend on are unchanged), and
+    ``keep_stages`` keeps them after a successful run (they are removed by
+    default).
+
     >>> Config(address="10.0.0.1:6379")
     Traceback (most recent call last):
     ...
@@ -201,6 +248,9 @@ class Config:
     progress: bool = False
     executor: str = "local"
     address: str | None = None
+    output: OutputConfig = field(default_factory=OutputConfig)
+    resume: bool = False
+    keep_stages: bool = False
 
     def __post_init__(self) -> None:
         _positive("workers", self.workers)
@@ -233,4 +283,5 @@ class Config:
         out["workers"] = self.workers
         out["batch_size"] = self.batch_size
         out["executor"] = self.executor
+        out["output"] = {k: plain(v) for k, v in vars(self.output).items()}
         return out

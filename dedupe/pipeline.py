@@ -33,7 +33,7 @@ from dataclasses import dataclass, field
 from dataclasses import replace as _dc_replace
 from itertools import chain, islice
 from pathlib import Path
-from typing import Any, Literal, overload
+from typing import IO, Any, Literal, overload
 
 import numpy as np
 
@@ -47,7 +47,9 @@ from .minhash import Signer
 from .normalize import word_count
 from .progress import Progress
 from .readers import iter_records
-from .types import CleanDoc, Document, RecordError, Removed
+from .shards import read_corpus, write_corpus
+from .stages import StageStore, fingerprint, input_state
+from .types import CleanDoc, Cluster, Document, PairScores, RecordError, Removed
 from .writers import OUTPUT_NAMES, OutputDir, dumps, write_lines
 
 Mode = Literal["run", "clean", "dedup"]
@@ -195,10 +197,21 @@ class Spill:
 
     def __init__(self, path: Path) -> None:
         self.path = path
-        self._fh = open(path, "w+b")  # noqa: SIM115 - closed by close()
+        self._fh: IO[bytes] = open(path, "w+b")  # noqa: SIM115 - closed by close()
         self._end = 0
         self._dirty = False
         self._cache: dict[tuple[int, int], str] = {}
+
+    @classmethod
+    def reopen(cls, path: Path) -> Spill:
+        """The spill a finished clean stage left at ``path``, to read back."""
+        spill = cls.__new__(cls)
+        spill.path = path
+        spill._fh = open(path, "rb")  # noqa: SIM115 - closed by close()
+        spill._end = os.path.getsize(path)
+        spill._dirty = False
+        spill._cache = {}
+        return spill
 
     def add(self, line: str) -> tuple[int, int]:
         data = line.encode("utf-8") + b"\n"
@@ -208,10 +221,14 @@ class Spill:
         self._dirty = True
         return where
 
-    def read_bytes(self, offset: int, length: int) -> bytes:
+    def flush(self) -> None:
+        """Hand what was added to the operating system (before another reader opens the file)."""
         if self._dirty:
             self._fh.flush()
             self._dirty = False
+
+    def read_bytes(self, offset: int, length: int) -> bytes:
+        self.flush()
         return os.pread(self._fh.fileno(), length, offset)
 
     def read_row(self, offset: int, length: int) -> dict[str, Any]:
@@ -309,7 +326,9 @@ class RunResult:
     """Counts, errors, clusters and timings of a run; the rows stay on disk.
 
     ``corpus_rows()`` reads the rows back: from the spill, or from
-    ``OUT/corpus.jsonl`` once the run has written its output.
+    ``OUT/corpus.jsonl`` (or its shards) once the run has written its output.
+    ``stages`` says which stages were computed and which reused from a
+    failed run (``--resume``).
     """
 
     mode: str
@@ -322,6 +341,7 @@ class RunResult:
     timings_s: dict[str, float] = field(default_factory=dict)
     config: Config = field(default_factory=Config)
     written_to: Path | None = None
+    stages: dict[str, str] = field(default_factory=dict)
     _spill: Spill | None = field(default=None, repr=False)
     _index: list[tuple[str, int, int]] = field(default_factory=list, repr=False)
     _docs: list[SpilledDoc] = field(default_factory=list, repr=False)
@@ -361,9 +381,7 @@ class RunResult:
     def corpus_rows(self) -> Iterator[dict[str, Any]]:
         """``corpus.jsonl`` rows, sorted by id."""
         if self._spill is None and self.written_to is not None:
-            with open(self.written_to / "corpus.jsonl", encoding="utf-8") as fh:
-                for line in fh:
-                    yield json.loads(line)
+            yield from read_corpus(self.written_to)
             return
         for line in self._lines():
             yield json.loads(line)
@@ -388,22 +406,23 @@ class RunResult:
             "errors": [e.to_json() for e in self.errors],
             "warnings": self.warnings,
             "timings_s": {k: round(v, 4) for k, v in self.timings_s.items()},
+            "stages": dict(self.stages),
             "options": {"mode": self.mode, **self.config.to_json()},
         }
 
     def write(self, out: str | os.PathLike[str], *, _stage: OutputDir | None = None) -> None:
-        """Write the three output files into ``out`` as one committed set."""
+        """Write the output into ``out`` as one committed set: the corpus (``corpus.jsonl``,
+        or shards and ``manifest.json`` as ``config.output`` says), ``clusters.jsonl``, ``stats.json``."""
         stage = _stage or OutputDir(out)
         try:
             t0 = time.perf_counter()
-            with stage.open("corpus.jsonl") as fh:
-                write_lines(fh, self._lines())
+            names = write_corpus(stage, self._lines(), self.config.output, with_removed=self.mode == "clean")
             with stage.open("clusters.jsonl") as fh:
                 write_lines(fh, (dumps(r) for r in self.cluster_rows()))
             self.timings_s["write"] = time.perf_counter() - t0
             with stage.open("stats.json") as fh:
                 write_lines(fh, [json.dumps(self.stats(), ensure_ascii=False, indent=2)])
-            stage.commit(OUTPUT_NAMES)
+            stage.commit([*names, *OUTPUT_NAMES[1:]])
         except BaseException:
             stage.discard()
             raise
@@ -505,6 +524,13 @@ class _Runner:
             self.pool = None
 
 
+def _path_inputs(inputs: Sequence[str | os.PathLike[str]] | Iterable[Document]) -> list[str] | None:
+    """``inputs`` as a list of paths, or ``None`` when they are documents (or a one-shot iterable)."""
+    if isinstance(inputs, (list, tuple)) and all(isinstance(i, (str, os.PathLike)) for i in inputs):
+        return [os.fspath(i) for i in inputs]
+    return None
+
+
 def run(
     inputs: Sequence[str | os.PathLike[str]] | Iterable[Document],
     out: str | os.PathLike[str] | None = None,
@@ -515,11 +541,15 @@ def run(
 ) -> RunResult:
     """Clean and/or deduplicate a corpus; write it to ``out`` if given.
 
-    ``inputs`` are paths (files, directories, ``-``) or ready
+    ``inputs`` are paths (files, directories, globs, ``-``) or ready
     :class:`~dedupe.types.Document` objects (any iterable: it is read once,
     lazily). ``mode`` is ``run`` (clean then dedup), ``clean`` (no dedup) or
     ``dedup`` (no cleaning). Without ``out`` the rows are kept in a temporary
     spill file, read by :meth:`RunResult.corpus_rows` or :meth:`RunResult.write`.
+
+    With ``out`` and paths as inputs, each finished stage is kept under
+    ``OUT/.stages/`` until the run succeeds (:mod:`dedupe.stages`), and
+    ``config.resume`` reuses the stages a failed run finished.
 
     >>> from dedupe.types import Document
     >>> story = "Officials said the storm reached the coast at dawn on Monday. " * 3
@@ -535,34 +565,94 @@ def run(
     elif mode == "dedup":
         config = config.replace(clean=_dc_replace(config.clean, enabled=False))
     progress = Progress(enabled=config.progress)
-    timings: dict[str, float] = {}
+
+    paths = _path_inputs(inputs)
+    state = input_state(paths, skip_dirs=[out]) if paths is not None and out is not None else None
+    if config.resume:
+        if out is None:
+            raise ConfigError("resume needs an output directory (--out): a failed run keeps its stages there")
+        if state is None:
+            raise ConfigError("--resume needs inputs read from files; stdin (-) and documents passed as objects "
+                              "cannot be checked against what a failed run read: run without --resume")
+    from . import __version__
+
+    clean_fp = fingerprint("clean", __version__, mode, config.input, config.clean, state) if state is not None else None
+    dedup_fp = fingerprint("dedup", clean_fp, config.dedup, config.canonical)
 
     records = _documents_or_records(inputs, config, out)  # raises InputError before anything is written
     first = next(records, None)
     records = chain([first], records) if first is not None else iter(())
 
     stage: OutputDir | None = OutputDir(out) if out is not None else None
-    if stage is not None:
-        spill_dir = stage.path
-    else:
-        spill_dir = Path(tempfile.mkdtemp(prefix="dedupe-spill-"))
-    spill = Spill(spill_dir / "rows.spill")
+    store = StageStore(stage.out, resume=config.resume) if stage is not None and clean_fp is not None else None
+    stages: dict[str, str] = {}
+    spill: Spill | None = None
+    spill_dir: Path | None = None
     try:
-        result = _run_stages(records, config, mode, spill, progress, timings, on_progress)
+        clean_meta = store.load("clean", clean_fp) if store is not None and config.resume else None  # type: ignore[arg-type]
+        cleaned: _CleanState | None = None
+        if store is not None and clean_meta is not None:
+            try:
+                spill = Spill.reopen(store.path("clean") / "rows.spill")
+                cleaned = _CleanState.load(store.path("clean"), clean_meta, spill)
+                stages["clean"] = "reused"
+            except _DAMAGED:  # a stage damaged after it was finished: compute it again
+                if spill is not None:
+                    spill.close()
+                spill = None
+        if cleaned is None:
+            if store is not None:
+                spill_dir = store.begin("clean")
+            elif stage is not None:
+                spill_dir = stage.path
+            else:
+                spill_dir = Path(tempfile.mkdtemp(prefix="dedupe-spill-"))
+            spill = Spill(spill_dir / "rows.spill")
+            cleaned = _clean_stage(records, config, mode, spill, progress, on_progress)
+            if store is not None:
+                spill.flush()
+                store.finish("clean", spill_dir, clean_fp, cleaned.save(spill_dir))  # type: ignore[arg-type]
+                spill.path = store.path("clean") / "rows.spill"
+            stages["clean"] = "computed"
+
+        dedup_result: DedupResult | None = None
+        if config.dedup.enabled:
+            dedup_meta = store.load("dedup", dedup_fp) if store is not None and stages["clean"] == "reused" else None
+            if store is not None and dedup_meta is not None:
+                try:
+                    dedup_result = _load_dedup(store.path("dedup"), cleaned.docs)
+                    stages["dedup"] = "reused"
+                except _DAMAGED:
+                    dedup_result = None
+            if dedup_result is None:
+                dedup_result = _dedup_stage(cleaned.docs, config, progress)
+                if store is not None:
+                    tmp = store.begin("dedup")
+                    store.finish("dedup", tmp, dedup_fp, _save_dedup(tmp, dedup_result, cleaned.docs))
+                stages["dedup"] = "computed"
+
+        assert spill is not None
+        result = cleaned.result(mode, config, dedup_result, spill, stages)
         if stage is None:
+            assert spill_dir is not None
             weakref.finalize(result, _drop_spill, spill, spill_dir)
             return result
-        result.write(out, _stage=stage)  # type: ignore[arg-type]
+        result.write(stage.out, _stage=stage)
         spill.close()
+        if store is not None and not config.keep_stages:
+            store.remove()
         result._spill = None
         result._docs, result._index = [], []
-        result.written_to = Path(out)  # type: ignore[arg-type]
+        result.written_to = stage.out
         return result
     except BaseException:
-        spill.close()
+        if spill is not None:
+            spill.close()
+        if store is not None:
+            store.discard_unfinished()  # the finished stages stay, for --resume
         if stage is not None:
             stage.discard()
-        else:
+        elif spill_dir is not None:
             shutil.rmtree(spill_dir, ignore_errors=True)
         raise
 
@@ -635,15 +725,97 @@ def why_lines(
             yield where, decision
 
 
-def _run_stages(
+@dataclass
+class _CleanState:
+    """What the clean stage hands on, and what its artifact (``OUT/.stages/clean/``) holds.
+
+    ``docs`` (for dedup) or ``index`` (``dedupe clean``: id and where the row is)
+    point into the spill; the rest is counts, rejections and warnings, in input order.
+    """
+
+    read: int
+    errors: list[RecordError]
+    warnings: list[dict[str, Any]]
+    removed: dict[str, int]
+    index: list[tuple[str, int, int]]
+    docs: list[SpilledDoc]
+    timings: dict[str, float]
+
+    def save(self, directory: Path) -> dict[str, Any]:
+        """Write the per-document part to ``directory/docs.jsonl``; return the rest (for ``stage.json``)."""
+        with open(directory / "docs.jsonl", "w", encoding="utf-8", newline="\n") as fh:
+            for doc_id, offset, length in self.index:
+                fh.write(dumps([doc_id, offset, length]) + "\n")
+            for d in self.docs:
+                removed = [[r.reason, r.rule] for r in d.removed]
+                fh.write(dumps([d.id, *d._where, d.title, d.date, d.author, d.source, d.url, removed]) + "\n")
+        return {
+            "documents": len(self.index) + len(self.docs),
+            "spill_bytes": (directory / "rows.spill").stat().st_size,
+            "read": self.read,
+            "errors": [e.to_json() for e in self.errors],
+            "warnings": self.warnings,
+            "removed": self.removed,
+            "timings": self.timings,
+        }
+
+    @classmethod
+    def load(cls, directory: Path, meta: dict[str, Any], spill: Spill) -> _CleanState:
+        """The state :meth:`save` wrote, its rows in ``spill``."""
+        index: list[tuple[str, int, int]] = []
+        docs: list[SpilledDoc] = []
+        with open(directory / "docs.jsonl", encoding="utf-8") as fh:
+            for line in fh:
+                item = json.loads(line)
+                if len(item) == 3:
+                    index.append((item[0], item[1], item[2]))
+                    continue
+                doc_id, offset, length, title, date, author, source, url, removed = item
+                info = Cleaned(doc_id, "", title, date, author, source, url, [tuple(r) for r in removed], [])
+                docs.append(SpilledDoc(info, spill, (offset, length)))
+        if len(index) + len(docs) != meta["documents"] or spill._end != meta["spill_bytes"]:
+            raise ValueError(f"{directory} does not hold what its stage.json says (damaged)")
+        return cls(
+            read=meta["read"],
+            errors=[RecordError(**e) for e in meta["errors"]],
+            warnings=meta["warnings"],
+            removed=meta["removed"],
+            index=index,
+            docs=docs,
+            timings=meta["timings"],
+        )
+
+    def result(
+        self, mode: str, config: Config, dedup: DedupResult | None, spill: Spill, stages: dict[str, str]
+    ) -> RunResult:
+        timings = dict(self.timings)
+        if dedup is not None:
+            timings.update(dedup.timings_s)
+        return RunResult(
+            mode=mode,
+            dedup=dedup,
+            errors=self.errors,
+            warnings=self.warnings,
+            read=self.read,
+            cleaned=len(self.docs) + len(self.index),
+            removed_blocks=dict(self.removed),
+            timings_s=timings,
+            config=config,
+            stages=stages,
+            _spill=spill,
+            _index=self.index,
+            _docs=self.docs,
+        )
+
+
+def _clean_stage(
     records: Iterator[Document | RecordError],
     config: Config,
     mode: str,
     spill: Spill,
     progress: Progress,
-    timings: dict[str, float],
     on_progress: Callable[[str, int], None] | None,
-) -> RunResult:
+) -> _CleanState:
     seen: dict[str, str] = {}
     read_errors: list[tuple[int, RecordError]] = []
     seq = 0
@@ -682,35 +854,71 @@ def _run_stages(
         finally:
             runner.close()
     total = time.perf_counter() - t_start
-    timings["clean"] = runner.clean_s
-    timings["read"] = max(total - runner.clean_s, 0.0)
-
-    errors = [e for _, e in sorted(read_errors + runner.errors, key=lambda p: p[0])]
-    warnings = [w for _, w in sorted(runner.warnings, key=lambda p: p[0])]
-
-    dedup_result: DedupResult | None = None
-    if config.dedup.enabled:
-        with progress.task("dedup", 1) as tick:
-            with executor_for(config.executor, config.address) as executor:
-                deduper = Deduplicator(config.dedup, config.canonical, executor=executor)
-                dedup_result = deduper.fit(runner.docs, sets=LazySets(runner.docs, deduper.signer))
-            tick()
-        timings.update(dedup_result.timings_s)
-
-    return RunResult(
-        mode=mode,
-        dedup=dedup_result,
-        errors=errors,
-        warnings=warnings,
+    return _CleanState(
         read=seq,
-        cleaned=len(runner.docs) + len(runner.index),
-        removed_blocks=dict(runner.removed),
-        timings_s=timings,
-        config=config,
-        _spill=spill,
-        _index=runner.index,
-        _docs=runner.docs,
+        errors=[e for _, e in sorted(read_errors + runner.errors, key=lambda p: p[0])],
+        warnings=[w for _, w in sorted(runner.warnings, key=lambda p: p[0])],
+        removed=dict(runner.removed),
+        index=runner.index,
+        docs=runner.docs,
+        timings={"clean": runner.clean_s, "read": max(total - runner.clean_s, 0.0)},
     )
+
+
+def _dedup_stage(docs: list[SpilledDoc], config: Config, progress: Progress) -> DedupResult:
+    with progress.task("dedup", 1) as tick:
+        with executor_for(config.executor, config.address) as executor:
+            deduper = Deduplicator(config.dedup, config.canonical, executor=executor)
+            result = deduper.fit(docs, sets=LazySets(docs, deduper.signer))
+        tick()
+    return result
+
+
+#: What reading a damaged stage artifact raises (the stage is then computed again).
+_DAMAGED = (OSError, ValueError, KeyError, TypeError, IndexError)
+
+#: The metadata :func:`~dedupe.canonical.merge_metadata` may fill on a canonical copy.
+_MERGED = ("title", "date", "author", "source", "url")
+
+
+def _save_dedup(directory: Path, result: DedupResult, docs: Sequence[CleanDoc]) -> dict[str, Any]:
+    """Write the dedup stage's result (clusters with exact scores, canonical metadata after merging)."""
+    canonical = {c.canonical for c in result.clusters}
+    data = {
+        "clusters": [
+            [c.cluster_id, c.canonical, c.reason,
+             [[m, None if s is None else [s.jaccard, s.containment, s.fuzz, s.size_a, s.size_b]] for m, s in c.members]]
+            for c in result.clusters
+        ],
+        "duplicate_of": result.duplicate_of,
+        "merged": {d.id: [getattr(d, f) for f in _MERGED] for d in docs if d.id in canonical},
+    }
+    with open(directory / "dedup.json", "w", encoding="utf-8") as fh:
+        json.dump(data, fh, ensure_ascii=False)
+    return {"candidates": result.candidates, "verified": result.verified, "timings": result.timings_s}
+
+
+def _load_dedup(directory: Path, docs: Sequence[CleanDoc]) -> DedupResult:
+    """The result :func:`_save_dedup` wrote; fills the canonical copies' merged metadata in ``docs``."""
+    meta = json.loads((directory / "stage.json").read_text(encoding="utf-8"))
+    data = json.loads((directory / "dedup.json").read_text(encoding="utf-8"))
+    clusters = [
+        Cluster(cid, canonical, reason, [(m, None if s is None else PairScores(*s)) for m, s in members])
+        for cid, canonical, reason, members in data["clusters"]
+    ]
+    merged = data["merged"]
+    updates = [(doc, dict(zip(_MERGED, merged[doc.id], strict=True))) for doc in docs if doc.id in merged]
+    result = DedupResult(
+        clusters=clusters,
+        duplicate_of=data["duplicate_of"],
+        candidates=meta["candidates"],
+        verified=meta["verified"],
+        timings_s=meta["timings"],
+    )
+    for doc, values in updates:  # only once everything was read: a damaged file changes nothing
+        for name, value in values.items():
+            setattr(doc, name, value)
+    return result
 
 
 def report_errors(result: RunResult, stream: Any = None) -> None:

@@ -1,5 +1,13 @@
-"""Reading inputs: directories, ``.txt``, ``.html``/``.htm``, ``.jsonl`` and
-``.jsonl.gz`` files, and ``-`` for JSONL on stdin.
+"""Reading inputs: directories, glob patterns, ``.txt``, ``.html``/``.htm``,
+``.jsonl`` (plain, ``.gz`` or ``.zst``) and ``.parquet`` files, and ``-`` for
+JSONL on stdin.
+
+A many-file corpus is read as a directory (walked recursively, in sorted
+order) or a quoted glob (``'shards/*.jsonl.gz'``, matches in sorted order).
+``.zst`` needs the ``zstandard`` package and ``.parquet`` needs ``pyarrow``
+(``pip install 'dedupe[parquet]'``); a Parquet file is read a batch of rows
+at a time, and its errors name the file and the row (1-based, where a JSONL
+error names the line).
 
 Every record met is yielded once, either as a :class:`~dedupe.types.Document`
 or as a :class:`~dedupe.types.RecordError` naming its file and line, so the
@@ -7,13 +15,16 @@ caller can count ``read == kept + duplicates + rejected``. Nothing is dropped
 silently.
 
 Ids: a file found under a directory input gets its path relative to that
-directory (``a/b.txt``); a file named directly gets its file name; a JSONL
-record gets its id field, or ``FILE:LINE`` (with a warning) when it has none.
+directory (``a/b.txt``), a file matched by a glob its path relative to the
+pattern's first directory without wildcards; a file named directly gets its
+file name; a JSONL or Parquet record gets its id field, or ``FILE:LINE``
+(with a warning) when it has none.
 """
 
 from __future__ import annotations
 
 import codecs
+import glob
 import io
 import json
 import os
@@ -29,7 +40,13 @@ from .types import Document, RecordError
 
 TEXT_SUFFIXES = (".txt",)
 HTML_SUFFIXES = (".html", ".htm")
-JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+ZSTD_SUFFIXES = (".zst", ".zstd")
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz") + tuple(
+    base + z for base in (".jsonl", ".ndjson") for z in ZSTD_SUFFIXES
+)
+PARQUET_SUFFIXES = (".parquet",)
+#: Rows of a Parquet file decoded at a time.
+PARQUET_BATCH = 1024
 
 Record = Document | RecordError
 
@@ -38,6 +55,8 @@ def _kind(path: Path) -> str | None:
     name = path.name.lower()
     if name.endswith(JSONL_SUFFIXES):
         return "jsonl"
+    if name.endswith(PARQUET_SUFFIXES):
+        return "parquet"
     if name.endswith(HTML_SUFFIXES):
         return "html"
     if name.endswith(TEXT_SUFFIXES):
@@ -112,14 +131,20 @@ def _str_field(obj: dict[str, Any], name: str) -> str | None:
     return value
 
 
-class _GzipSalvage(io.RawIOBase):
-    """A gzip stream that hands out every byte it could decompress before
-    raising ``EOFError`` on a truncated file (``gzip.open`` loses its read-ahead
-    buffer, so the complete records just before the cut)."""
+class _Salvage(io.RawIOBase):
+    """A gzip or zstd stream that hands out every byte it could decompress
+    before raising ``EOFError`` on a truncated file (``gzip.open`` loses its
+    read-ahead buffer, so the complete records just before the cut; zstandard's
+    stream reader ends a truncated file silently).
 
-    def __init__(self, raw: IO[bytes]) -> None:
+    ``decompressor`` makes a decompressor for one member (gzip) or frame
+    (zstd): ``decompress``, ``eof`` and ``unused_data`` as in :mod:`zlib`.
+    """
+
+    def __init__(self, raw: IO[bytes], decompressor: Any = None) -> None:
         self._raw = raw
-        self._z = zlib.decompressobj(wbits=31)
+        self._new = decompressor or (lambda: zlib.decompressobj(wbits=31))
+        self._z = self._new()
         self._buf = b""
         self._started = False
 
@@ -134,10 +159,15 @@ class _GzipSalvage(io.RawIOBase):
                     raise EOFError("compressed file ended before the end-of-stream marker was reached")
                 return 0
             while chunk:
-                if self._z.eof:  # a concatenated gzip member
-                    self._z = zlib.decompressobj(wbits=31)
+                if self._z.eof:  # a concatenated gzip member or zstd frame
+                    self._z = self._new()
                 self._started = True
-                self._buf += self._z.decompress(chunk)
+                try:
+                    self._buf += self._z.decompress(chunk)
+                except zlib.error:
+                    raise
+                except Exception as exc:  # zstandard.ZstdError: the same "corrupt" to the caller
+                    raise OSError(str(exc)) from exc
                 chunk = self._z.unused_data if self._z.eof else b""
         n = min(len(b), len(self._buf))
         b[:n] = self._buf[:n]
@@ -262,6 +292,139 @@ def _walk(root: Path, skip: frozenset[Path] = frozenset()) -> Iterator[Path]:
             yield Path(dirpath) / name
 
 
+_MAGIC = ("*", "?", "[")
+
+
+def _is_glob(item: str) -> bool:
+    return any(ch in item for ch in _MAGIC)
+
+
+def _glob_base(pattern: str) -> Path:
+    """The pattern's leading directories without wildcards (what glob match ids are relative to)."""
+    parts = Path(pattern).parts
+    head = [p for p in parts[: next(i for i, p in enumerate(parts) if _is_glob(p))]]
+    return Path(*head) if head else Path(".")
+
+
+def _check(inputs: Sequence[str | os.PathLike[str]]) -> None:
+    for item in inputs:
+        text = str(item)
+        if text == "-" or Path(item).exists():
+            continue
+        if _is_glob(text):
+            if not glob.glob(text, recursive=True):
+                raise InputError("no file matches this pattern", source=text)
+            continue
+        raise InputError("no such file or directory", source=text)
+
+
+def _sources(
+    inputs: Sequence[str | os.PathLike[str]], skip: frozenset[Path]
+) -> Iterator[tuple[Path | None, str, bool]]:
+    """``(file, id, listed)`` for every file the inputs name, in reading order
+    (``(None, "-", False)`` for stdin). ``listed`` is true for a file found by
+    walking a directory or matching a glob: there, unsupported types are skipped."""
+    for item in inputs:
+        text = str(item)
+        if text == "-":
+            yield None, "-", False
+            continue
+        path = Path(item)
+        if path.is_dir():
+            for p in _walk(path, skip):
+                yield p, p.relative_to(path).as_posix(), True
+        elif path.exists() or not _is_glob(text):
+            yield path, path.name, False
+        else:
+            base = _glob_base(text)
+            for match in sorted(glob.glob(text, recursive=True)):
+                found = Path(match)
+                if skip and any(found.resolve().is_relative_to(d) for d in skip):
+                    continue
+                files = _walk(found, skip) if found.is_dir() else [found]
+                for p in files:
+                    yield p, os.path.relpath(p, base).replace(os.sep, "/"), True
+
+
+def input_files(
+    inputs: Sequence[str | os.PathLike[str]], *, skip_dirs: Sequence[str | os.PathLike[str]] = ()
+) -> list[Path]:
+    """Every file :func:`iter_records` would open for ``inputs``, in reading order (stdin left out).
+
+    Raises :class:`~dedupe.errors.InputError` as :func:`iter_records` does.
+
+    >>> import tempfile, pathlib
+    >>> root = pathlib.Path(tempfile.mkdtemp())
+    >>> for name in ("b.jsonl", "a.jsonl", "notes.md"):
+    ...     _ = (root / name).write_text("")
+    >>> [p.name for p in input_files([str(root / "*.jsonl")])]
+    ['a.jsonl', 'b.jsonl']
+    """
+    _check(inputs)
+    skip = frozenset(Path(d).resolve() for d in skip_dirs)
+    return [p for p, _, _ in _sources(inputs, skip) if p is not None]
+
+
+def _open_jsonl(path: Path) -> IO[bytes]:
+    """A JSONL file's bytes, decompressed as its name says (``.gz``, ``.zst``)."""
+    name = path.name.lower()
+    if name.endswith(ZSTD_SUFFIXES):
+        try:
+            import zstandard
+        except ImportError:
+            raise OSError("reading .zst needs the zstandard package: pip install 'dedupe[parquet]' "
+                          "(or decompress it first)") from None
+        raw = open(path, "rb")  # noqa: SIM115
+        return io.BufferedReader(_Salvage(raw, lambda: zstandard.ZstdDecompressor().decompressobj()), 1 << 16)
+    stream: IO[bytes] = open(path, "rb")  # noqa: SIM115
+    if name.endswith(".gz"):
+        stream = io.BufferedReader(_Salvage(stream), 1 << 16)  # type: ignore[assignment]
+    return stream
+
+
+def _record_size(obj: dict[str, Any], config: InputConfig) -> int:
+    """UTF-8 bytes of a record's text and HTML (what ``--max-bytes`` bounds for a Parquet row)."""
+    size = 0
+    for name in (config.text_field, config.html_field):
+        value = obj.get(name)
+        if isinstance(value, str):
+            size += len(value) if len(value) * 4 <= config.max_bytes else len(value.encode("utf-8", "replace"))
+    return size
+
+
+def _parquet_records(path: Path, source: str, config: InputConfig) -> Iterator[Record]:
+    """The rows of a Parquet file as records; ``line`` is the 1-based row number."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:
+        yield RecordError(source, None, "reading Parquet needs pyarrow: pip install 'dedupe[parquet]'")
+        return
+    try:
+        reader = pq.ParquetFile(path)
+    except Exception as exc:  # noqa: BLE001 - pyarrow raises ArrowInvalid, OSError, ...
+        yield RecordError(source, None, f"not a readable Parquet file: {exc}")
+        return
+    row = 0
+    with reader:
+        try:
+            for batch in reader.iter_batches(batch_size=PARQUET_BATCH):
+                for obj in batch.to_pylist():
+                    row += 1
+                    size = _record_size(obj, config)
+                    if size > config.max_bytes:
+                        yield RecordError(source, row, f"row is {size} bytes, over the {config.max_bytes}-byte limit (--max-bytes)")
+                        continue
+                    date = obj.get(config.date_field)
+                    if date is not None and hasattr(date, "isoformat"):  # a Parquet date or timestamp column
+                        obj[config.date_field] = date.isoformat()
+                    try:
+                        yield _record_from(obj, source, row, config, None)
+                    except ValueError as exc:
+                        yield RecordError(source, row, f"row {row}: {exc}")
+        except Exception as exc:  # noqa: BLE001 - a corrupt row group: the rows before it went through
+            yield RecordError(source, row + 1, f"file is truncated or corrupt from row {row + 1}: {exc}")
+
+
 def iter_records(
     inputs: Sequence[str | os.PathLike[str]],
     config: InputConfig | None = None,
@@ -271,42 +434,35 @@ def iter_records(
     """Every record of every input, in a deterministic order.
 
     Directories in ``skip_dirs`` are not entered when walking a directory
-    input (the pipeline passes its ``--out``, so an output directory inside
-    an input directory is never read back as input).
+    input or matching a glob (the pipeline passes its ``--out``, so an output
+    directory inside an input directory is never read back as input).
 
     Raises :class:`~dedupe.errors.InputError` for an input path that does not
-    exist (a usage error, before anything is read).
+    exist or a glob that matches nothing (a usage error, before anything is read).
     """
     config = config or InputConfig()
     skip = frozenset(Path(d).resolve() for d in skip_dirs)
-    for item in inputs:
-        if str(item) != "-" and not Path(item).exists():
-            raise InputError("no such file or directory", source=str(item))
-    for item in inputs:
-        if str(item) == "-":
+    _check(inputs)
+    for file_path, rel, listed in _sources(inputs, skip):
+        if file_path is None:
             yield from _jsonl_records(sys.stdin.buffer, "-", config)
             continue
-        path = Path(item)
-        if path.is_dir():
-            files = [(p, p.relative_to(path).as_posix()) for p in _walk(path, skip)]
-        else:
-            files = [(path, path.name)]
-        for file_path, rel in files:
-            kind = _kind(file_path)
-            source = str(file_path)
-            if kind is None:
-                if not path.is_dir():
-                    yield RecordError(source, None, "unsupported file type; expected .txt, .html, .htm, .jsonl or .jsonl.gz")
+        kind = _kind(file_path)
+        source = str(file_path)
+        if kind is None:
+            if not listed:
+                yield RecordError(source, None, "unsupported file type; expected .txt, .html, .htm, "
+                                                ".jsonl (.gz, .zst) or .parquet")
+            continue
+        if kind == "jsonl":
+            try:
+                stream = _open_jsonl(file_path)
+            except OSError as exc:
+                yield RecordError(source, None, f"cannot open: {exc}")
                 continue
-            if kind == "jsonl":
-                try:
-                    stream: IO[bytes] = open(file_path, "rb")  # noqa: SIM115
-                except OSError as exc:
-                    yield RecordError(source, None, f"cannot open: {exc}")
-                    continue
-                if file_path.name.lower().endswith(".gz"):
-                    stream = io.BufferedReader(_GzipSalvage(stream), 1 << 16)  # type: ignore[assignment]
-                with stream:
-                    yield from _jsonl_records(stream, source, config)
-            else:
-                yield _file_record(file_path, rel, kind, source, config)
+            with stream:
+                yield from _jsonl_records(stream, source, config)
+        elif kind == "parquet":
+            yield from _parquet_records(file_path, source, config)
+        else:
+            yield _file_record(file_path, rel, kind, source, config)

@@ -5,9 +5,11 @@ Every output file is first written into a hidden staging directory inside
 them are complete is the set committed:
 
 1. the previous ``stats.json``, ``clusters.jsonl`` and ``corpus.jsonl`` are
-   unlinked (in that order), then
-2. the new ``corpus.jsonl``, ``clusters.jsonl`` and ``stats.json`` are renamed
-   into place (in that order), and the directory is fsynced.
+   unlinked (in that order; then any other file of a previous output set:
+   ``manifest.json`` and ``corpus-NNNNN.jsonl``/``.parquet`` shards), then
+2. the new ``corpus.jsonl`` (or shards and ``manifest.json``),
+   ``clusters.jsonl`` and ``stats.json`` are renamed into place (in that
+   order), and the directory is fsynced.
 
 ``stats.json`` is therefore the *commit marker*: a run killed at any moment
 (even with SIGKILL) leaves ``OUT`` holding the previous complete set, the new
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -41,6 +44,17 @@ from .errors import OutputError
 STAGING_PREFIX = ".dedupe-tmp-"
 #: The output files, in commit order; the last one is the commit marker.
 OUTPUT_NAMES: tuple[str, ...] = ("corpus.jsonl", "clusters.jsonl", "stats.json")
+#: Every name an output set can hold (sharded output adds shards and a manifest).
+OUTPUT_FILE = re.compile(r"(?:corpus|clusters)\.jsonl|stats\.json|manifest\.json|corpus-\d{5,}\.(?:jsonl|parquet)")
+
+
+def is_output_name(name: str) -> bool:
+    """Whether ``name`` is a file of an output set (and so replaced by the next commit).
+
+    >>> [is_output_name(n) for n in ("corpus.jsonl", "corpus-00012.parquet", "manifest.json", "notes.txt")]
+    [True, True, True, False]
+    """
+    return OUTPUT_FILE.fullmatch(name) is not None
 
 
 def dumps(obj: Any) -> str:
@@ -144,7 +158,11 @@ class OutputDir:
             with open(path, "rb+") as fh:
                 os.fsync(fh.fileno())
         _fsync_dir(self.path)
-        for name in reversed(names):
+        # the marker goes first: from then on OUT holds no output set, whatever is left
+        previous = [n for n in reversed(names)]
+        previous += sorted((p.name for p in self.out.iterdir() if is_output_name(p.name) and p.name not in names),
+                           reverse=True)
+        for name in previous:
             final = self.out / name
             if final.is_symlink() or final.exists():
                 final.unlink()
