@@ -748,7 +748,7 @@ class _CleanState:
                 fh.write(dumps([doc_id, offset, length]) + "\n")
             for d in self.docs:
                 removed = [[r.reason, r.rule] for r in d.removed]
-                fh.write(dumps([d.id, *d._where, d.title, d.date, d.author, d.source, d.url, removed]) + "\n")
+                fh.write(dumps([d.id, *d._where, d.title, d.date, d.author, d.source, d.url, removed, d.words]) + "\n")
         return {
             "documents": len(self.index) + len(self.docs),
             "spill_bytes": (directory / "rows.spill").stat().st_size,
@@ -770,8 +770,8 @@ class _CleanState:
                 if len(item) == 3:
                     index.append((item[0], item[1], item[2]))
                     continue
-                doc_id, offset, length, title, date, author, source, url, removed = item
-                info = Cleaned(doc_id, "", title, date, author, source, url, [tuple(r) for r in removed], [])
+                doc_id, offset, length, title, date, author, source, url, removed, words = item
+                info = Cleaned(doc_id, "", title, date, author, source, url, [tuple(r) for r in removed], [], words)
                 docs.append(SpilledDoc(info, spill, (offset, length)))
         if len(index) + len(docs) != meta["documents"] or spill._end != meta["spill_bytes"]:
             raise ValueError(f"{directory} does not hold what its stage.json says (damaged)")
