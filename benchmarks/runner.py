@@ -28,12 +28,13 @@ from .peers import have, version
 
 #: Suites in report order; a name whose module is absent is skipped with a note.
 SUITES = ("throughput", "workers", "scaling", "memory", "clean_quality", "html_quality", "dedup_quality", "dedup_speed",
-          "fuzz_cleaners", "ray_executor")
+          "fuzz_cleaners", "shards", "ray_executor")
 
 #: Suites a quick run leaves out unless named (each Ray cluster start alone takes seconds).
 NOT_QUICK = ("ray_executor",)
-#: Suites that need an optional package; without it they are skipped with a note, not failed.
-NEEDS = {"ray_executor": "ray"}
+#: Suites that need an optional package (import name, extra that installs it); without it they are
+#: skipped with a note, not failed.
+NEEDS = {"ray_executor": ("ray", "ray"), "shards": ("pyarrow", "parquet")}
 
 PACKAGES = ("dedupe", "numpy", "datasketch", "rapidfuzz", "selectolax", "regex", "xxhash",
             "trafilatura", "justext", "readability-lxml", "resiliparse", "matplotlib", "psutil")
@@ -121,8 +122,9 @@ def run_suites(ctx: Context, names: tuple[str, ...] = SUITES, *, log: Any = None
     skipped: list[str] = []
     seconds: dict[str, float] = {}
     for name in names:
-        if name in NEEDS and not have(NEEDS[name]):
-            skipped.append(f"{name} (needs {NEEDS[name]}: pip install -e '.[{NEEDS[name]}]')")
+        if name in NEEDS and not have(NEEDS[name][0]):
+            module_name, extra = NEEDS[name]
+            skipped.append(f"{name} (needs {module_name}: pip install -e '.[{extra}]')")
             continue
         try:
             module = importlib.import_module(f"benchmarks.{name}")
