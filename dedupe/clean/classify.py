@@ -95,7 +95,7 @@ RULES: dict[str, str] = {
     "photo_credit": "a photo credit line",
     "glued_captions": "photo captions glued together without spaces",
     "recurring_template": "a line that recurs in several unrelated documents of the corpus (site template)",
-    "empty_after_fragments": "nothing was left after cutting fragments out",
+    "empty_after_fragments": "nothing was left after cutting fragments out; the block takes their reason",
     "lowercase_fragment": "a tiny lower-case non-sentence (a logo or widget label)",
     "title": "the first heading-like line before the body; it became the title field",
     "repeats_title": "repeats the title",
@@ -402,10 +402,11 @@ def classify(
     counts = [_words(t) for t in blocks]
 
     # 2. Shape, voice, patterns, site templates (short blocks only).
+    cut_as = {pos: reason for pos, _, reason, _ in reversed(out.fragments)}  # a block's first fragment
     for i, text in enumerate(blocks):
         words = counts[i]
-        if not text:
-            labels[i], rules[i] = "chrome", "empty_after_fragments"
+        if not text:  # all of it was cut out: it was what was cut ("Updated: 2020-07-21" is a date line)
+            labels[i], rules[i] = cut_as.get(i, "chrome"), "empty_after_fragments"
             continue
         if words > MAX_JUNK_WORDS:
             continue
@@ -466,26 +467,7 @@ def classify(
                 labels[i], rules[i] = "boilerplate", "recurring_template"
 
     # 3. Position: tail sections after the body has started.
-    body_words = 0
-    section: str | None = None
-    for i in range(n):
-        label = labels[i]
-        if section is None:
-            if label in TAIL_REASONS and body_words >= MIN_BODY_WORDS_BEFORE_TAIL:
-                if counts[i] <= 8 or label == "cms_footer":
-                    if label == "related" and _heading_from_article(i, blocks, labels, words_of):
-                        labels[i], rules[i] = KEEP, ""
-                        body_words += counts[i]
-                        continue
-                    section = label
-                    continue
-            if label == KEEP and counts[i] >= 8:
-                body_words += counts[i]
-            continue
-        if label in TAIL_REASONS:
-            section = label
-        elif label in SECTION_OVERRIDES:
-            labels[i], rules[i] = section, f"after_{section}_heading"
+    _tail_sections(blocks, labels, rules, counts, words_of, title_at)
 
     # 4. Coherence: unrelated stories glued after the article.
     _glued_stories(blocks, labels, rules, counts, words_of, title_at)
@@ -502,9 +484,14 @@ def classify(
             and not _is_sentence(text)
         ):
             labels[i], rules[i] = "chrome", "lowercase_fragment"
-    last_paragraph = max((i for i in range(n) if labels[i] == KEEP and counts[i] >= 8), default=-1)
-    for i in range(last_paragraph + 1, n):
-        if labels[i] == KEEP and counts[i] <= 5 and not _is_sentence(blocks[i]) and not in_list[i]:
+    # Orphans: short non-sentence lines after the last kept text that is not one (a line before a
+    # closing list or a closing "29 November 2018 | 20 January 2019" line is still the article's).
+    orphan = [
+        labels[i] == KEEP and counts[i] <= 5 and not _is_sentence(blocks[i]) and not in_list[i] for i in range(n)
+    ]
+    last_text = max((i for i in range(n) if labels[i] == KEEP and not orphan[i]), default=-1)
+    for i in range(last_text + 1, n):
+        if orphan[i]:
             labels[i], rules[i] = "chrome", "orphan_short_line"
 
     # Fields from metadata lines.
@@ -518,9 +505,100 @@ def classify(
 
 _HEADING_VOCAB = frozenset(
     "related recommended stories story articles article posts news reads read reading picks popular trending "
-    "topics topic missed like next also more headlines videos video coverage latest editor editors picks "
+    "topics topic miss missed like next also more headlines videos video coverage latest editor editors picks "
     "most from around further other similar suggested case don't miss top hot keep what this".split()
 )
+
+
+def _tail_sections(
+    blocks: list[str],
+    labels: list[str],
+    rules: list[str],
+    counts: list[int],
+    words_of: WordsOf,
+    title_at: int,
+) -> None:
+    """Label the blocks after a tail marker ("Related Articles", "Comments", a tool directory, a footer).
+
+    Every block after the marker takes the section's reason, until another
+    marker opens another section. A marker other than a related heading is
+    followed by short lines (comment widgets, tool names, footer links), so
+    where a *story* begins inside such a section (a headline then a paragraph,
+    or a paragraph) its topic decides: off the article's topic, it is a
+    related story glued on and the section becomes ``related``; on topic, the
+    marker was inside the article (a photo credit "© Reuters", a "Useful
+    resources" sub-heading) and the article goes on.
+    """
+    n = len(blocks)
+    body_words = 0
+    section: str | None = None
+    start = -1
+    profile: set[str] | None = None
+    for i in range(n):
+        label = labels[i]
+        if section is None:
+            if label in TAIL_REASONS and body_words >= MIN_BODY_WORDS_BEFORE_TAIL:
+                if counts[i] <= 8 or label == "cms_footer":
+                    if label == "related" and _heading_from_article(i, blocks, labels, words_of):
+                        labels[i], rules[i] = KEEP, ""
+                        body_words += counts[i]
+                        continue
+                    section, start, profile = label, i, None
+                    continue
+            if label == KEEP and counts[i] >= 8:
+                body_words += counts[i]
+            continue
+        if label in TAIL_REASONS:
+            section, start = label, i
+            continue
+        if label not in SECTION_OVERRIDES:
+            continue
+        if section != "related" and label == KEEP:
+            para = _story_paragraph(i, blocks, labels, counts, short_head=section != "comments")
+            if para >= 0:
+                if profile is None:
+                    profile = set(words_of(title_at)) if title_at >= 0 else set()
+                    for j in range(start):
+                        if labels[j] == KEEP:
+                            profile |= words_of(j)
+                listing = any(labels[j] == "metadata" for j in range(i + 1, para))  # headline, "5 minutes ago"
+                on_topic = not listing and share(words_of(para), profile) > GLUED_MAX_SHARE
+                # On topic after a short marker (a "© Reuters" credit, a "Useful resources" sub-heading):
+                # the marker was inside the article, which goes on.
+                if on_topic and (section == "directory" or (section == "cms_footer" and counts[start] <= 4)):
+                    if i == start + 1 and rules[start] == "directory_heading":
+                        labels[start], rules[start] = KEEP, ""  # it was a sub-heading
+                    section = None
+                    body_words += counts[i]
+                    continue
+                if not on_topic or section != "comments":  # comments may well be on topic
+                    section = "related"
+                    labels[i], rules[i] = section, "story_after_section"
+                    continue
+        labels[i], rules[i] = section, f"after_{section}_heading"
+
+
+def _story_paragraph(i: int, blocks: list[str], labels: list[str], counts: list[int], *, short_head: bool) -> int:
+    """Where block ``i`` begins a story, the position of its first paragraph; else -1.
+
+    A story is a paragraph, or a headline (title-shaped, not a sentence)
+    followed by a paragraph with at most two short lines between them (a
+    source name, "6 minutes ago"). Inside a comments section only a headline
+    of four words or more counts: a commenter's name is not a headline, and a
+    comment's own paragraph is a comment.
+    """
+    if counts[i] >= PARAGRAPH_WORDS:
+        return -1 if not short_head else i
+    if blocks[i].endswith(".") or not _title_like(blocks[i], counts[i]) or counts[i] < (2 if short_head else 4):
+        return -1
+    for j in range(i + 1, min(i + 4, len(blocks))):
+        if labels[j] not in SECTION_OVERRIDES:
+            return -1
+        if counts[j] >= PARAGRAPH_WORDS:
+            return j if labels[j] == KEEP else -1
+        if counts[j] > 5:
+            return -1
+    return -1
 
 
 def _heading_from_article(i: int, blocks: list[str], labels: list[str], words_of: WordsOf) -> bool:
@@ -662,4 +740,6 @@ def _join_boxes(
                         article |= words_of(j)
             if words_of(i) & article:
                 continue
-        labels[i], rules[i] = neighbours[-1], "joins_box"
+        # Between two boxes, a button ("Join now", "Accept") closes the box above it; a longer line
+        # ("Stay in the know") heads the box below it.
+        labels[i], rules[i] = neighbours[0 if counts[i] <= 2 else -1], "joins_box"

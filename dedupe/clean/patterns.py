@@ -26,12 +26,12 @@ def _re(pattern: str) -> re.Pattern[str]:
 # Bare section headings that start a tail of non-article material. A tail
 # marker only counts as a whole (short) block.
 RELATED_MARKER = _rx(
-    r"^(related|recommended|more|also|further|suggested|similar|popular|trending|latest|top|hot|"
+    r"^(related|recommended|more|most|also|further|suggested|similar|popular|trending|latest|top|hot|"
     r"editor'?s?|you (?:may|might|will)|what to|don'?t|in case|read|see|keep|other|around)\b.{0,40}$"
 )
 RELATED_HEADING_WORDS = _rx(
     r"\b(related|recommended|stories|articles?|posts|news|reads?|reading|picks|popular|trending|"
-    r"topics?|missed|like|next|also|more|headlines|videos?|coverage|for you|latest)\b"
+    r"topics?|miss(ed)?|like|next|also|more|headlines|videos?|coverage|for you|latest)\b"
 )
 STRONG_RELATED = _rx(
     r"\b(related|recommended|stories|articles?|reads|trending|popular|picks|missed|hot|headlines|most read|"
@@ -173,11 +173,11 @@ NEWSLETTER_NOUN_KEYS = _keys(
 APP_NOUN_KEYS = _keys("app apps store google ios android push breaking")
 COOKIE_NOUN_KEYS = _keys("cookie cookies consent tracking")
 RELATED_KEYS = _keys(
-    "related recommended stories articles article reads trending popular picks missed hot headlines most you"
+    "related recommended stories articles article reads trending popular picks miss missed hot headlines most you"
 )
 # First words that anchored patterns need (a block starting otherwise cannot match them).
 RELATED_MARKER_FIRST = _keys(
-    "related recommended more also further suggested similar popular trending latest top hot editor editor's "
+    "related recommended more most also further suggested similar popular trending latest top hot editor editor's "
     "editors you what don't dont don in read see keep other around"
 )
 MORE_STORIES_FIRST = _keys("more read")
