@@ -114,6 +114,71 @@ def test_related_marker_opens_a_tail():
     assert doc.text == "\n".join(BODY)
 
 
+STORY = [
+    "Orchestra names a new principal conductor",
+    "The symphony orchestra named a young violinist from Vienna as its principal conductor, ending a "
+    "search that lasted almost three seasons and several guest concerts.",
+]
+
+
+@pytest.mark.parametrize(
+    "section",
+    [
+        ["Comments", "Be the first to comment"],
+        ["Hot Tools", "Notely", "A tidy note-taking app for teams", "PixelForge", "Edit photos in your browser"],
+        ["Copyright 2024 The Daily Ledger. All rights reserved."],
+    ],
+)
+def test_story_after_another_tail_section_is_related(section):
+    doc = clean_text(_doc(*section, *STORY))
+    assert doc.text == "\n".join(BODY)
+    assert _removed(doc, "related") == STORY
+    rules = {b.text: b.rule for b in doc.blocks}
+    assert rules[STORY[0]] == "story_after_section"
+
+
+def test_listed_story_after_a_tail_section_is_related_even_on_topic():
+    listed = ["Night buses to start in March", "6 minutes ago", BODY[2].replace("forty", "sixty")]
+    doc = clean_text(_doc("Comments", "Be the first to comment", *listed))
+    assert doc.text == "\n".join(BODY)
+    assert _removed(doc, "related") == listed
+
+
+def test_article_goes_on_after_a_short_credit_or_resource_heading():
+    credit = _doc().replace(BODY[3], f"\u00a9 Reuters\n{BODY[3]}")
+    doc = clean_text(credit)
+    assert BODY[3] in doc.text.splitlines()
+    assert _removed(doc, "cms_footer") == ["\u00a9 Reuters"]
+    heading = _doc().replace(BODY[3], f"Useful Resources\n{BODY[3]}")
+    assert clean_text(heading).text.splitlines()[-2:] == ["Useful Resources", BODY[3]]
+
+
+@pytest.mark.parametrize("heading", ["Most read", "Don't miss"])
+def test_more_related_headings(heading):
+    doc = clean_text(_doc(heading, *STORY))
+    assert _removed(doc, "related") == [heading, *STORY]
+
+
+def test_a_line_that_was_only_a_date_is_metadata():
+    doc = clean_text(_doc(before=("Updated: 2020-07-21",)))
+    assert doc.date == "2020-07-21"
+    assert [b.label for b in doc.blocks if b.text == ""] == ["metadata"]
+
+
+def test_a_button_between_two_boxes_closes_the_first():
+    box = ["We use cookies to improve our site. Accept all or manage settings.", "Accept", "Share this story"]
+    doc = clean_text(_doc(*box))
+    assert [(r.text, r.reason) for r in doc.removed if r.reason != "metadata"] == [
+        (box[0], "chrome"), ("Accept", "chrome"), (box[2], "share")
+    ]
+
+
+def test_short_line_before_a_closing_list_is_not_an_orphan():
+    tail = ["Tour dates", "Advertisement", "3 May Berlin", "5 May Prague", "9 May Vienna"]
+    doc = clean_text(_doc(*tail))
+    assert doc.text.splitlines()[-4:] == ["Tour dates", *tail[2:]]
+
+
 def test_keep_reason_option_keeps_captions():
     text = _doc("Buses wait at the depot on Monday.Night service starts in the summer.")
     doc = clean_text(text, config=CleanConfig(keep_reasons=frozenset({"caption"})))

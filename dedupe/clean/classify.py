@@ -562,7 +562,9 @@ def _tail_sections(
                         if labels[j] == KEEP:
                             profile |= words_of(j)
                 listing = any(labels[j] == "metadata" for j in range(i + 1, para))  # headline, "5 minutes ago"
-                on_topic = not listing and share(words_of(para), profile) > GLUED_MAX_SHARE
+                # A headline makes a new story likely; a bare paragraph is the article's unless clearly not.
+                limit = GLUED_MAX_SHARE if para > i else GLUED_MEAN_SHARE
+                on_topic = not listing and share(words_of(para), profile) > limit
                 # On topic after a short marker (a "© Reuters" credit, a "Useful resources" sub-heading):
                 # the marker was inside the article, which goes on.
                 if on_topic and (section == "directory" or (section == "cms_footer" and counts[start] <= 4)):
