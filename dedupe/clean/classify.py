@@ -166,6 +166,16 @@ def _initial(text: str) -> str:
     return text.lstrip(" \"'‘’“”([«»¿¡-–—").casefold()[:1]
 
 
+def _all_cased(text: str) -> bool:
+    """Has letters, and every one has a case: only then is "all lower case" a signal.
+
+    >>> _all_cased("logo"), _all_cased("12:35"), _all_cased("[责任编辑：alonliu]"), _all_cased("ежедневно")
+    (True, False, False, True)
+    """
+    letters = [c for c in text if c.isalpha()]
+    return bool(letters) and all(c.lower() != c.upper() for c in letters)
+
+
 def _has_separator(text: str) -> bool:
     return any(c in text for c in _SEPARATORS)
 
@@ -260,16 +270,27 @@ def _glued_caption(text: str) -> bool:
     return all(len(p.split()) <= 20 for p in parts)
 
 
+#: Han ideographs and Japanese kana: about two of them make a word.
+_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
 def _words(text: str) -> int:
-    """Words of a squashed block; for scripts written without spaces, one per 8 characters.
+    """Words of a squashed block; for scripts written without spaces, an estimate.
+
+    Chinese and Japanese count one word per two ideographs or kana (a
+    sentence of 40 characters is about 20 words, as its translation is),
+    anything else without spaces (Thai, a long URL) one word per 8 characters.
 
     >>> _words("Get the app"), _words(""), _words("先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで20代の男性が逮捕された")
-    (3, 0, 5)
+    (3, 0, 19)
     """
     if not text:
         return 0
     words = text.count(" ") + 1
-    return len(text) // 8 if len(text) > 16 * words else words
+    if len(text) <= 16 * words:
+        return words
+    cjk = len(_HAN_KANA.findall(text))
+    return max(words, cjk // 2 + (len(text) - cjk) // 8)
 
 
 def _title_like(text: str, words: int) -> bool:
@@ -480,7 +501,7 @@ def classify(
             and counts[i] <= 3
             and not in_list[i]
             and text == text.lower()
-            and text != text.upper()  # has cased letters (CJK has none)
+            and _all_cased(text)
             and not _is_sentence(text)
         ):
             labels[i], rules[i] = "chrome", "lowercase_fragment"

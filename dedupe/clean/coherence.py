@@ -41,12 +41,43 @@ STOPWORDS = frozenset(
 )
 
 
+# Scripts written without spaces between words: Han ideographs and Japanese kana.
+_UNSPACED = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+_HIRAGANA_PAIR = re.compile(r"^[\u3040-\u309f]{2}$")
+# Korean separates words by spaces, but most of its words are two or three syllables long.
+_HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")
+
+
 def content_words(text: str) -> set[str]:
     """The block's distinct content words (lower-case, 4+ letters, not a stop word).
 
-    A word is cut at an apostrophe ("China's" gives "china").
+    A word is cut at an apostrophe ("China's" gives "china"). Chinese and
+    Japanese have no spaces to cut words at: their "words" are the character
+    pairs of each run (two characters are a typical word there), except pairs
+    of hiragana, which are grammar, not topic; Korean words count from two
+    syllables.
+
+    >>> sorted(content_words("谷歌开发电脑"))
+    ['发电', '开发', '歌开', '电脑', '谷歌']
+    >>> sorted(content_words("フリーWi-Fiを使うために"))
+    ['を使', 'フリ', 'リー', '使う']
+    >>> round(share(content_words("人工智能公司开发电脑"), content_words("谷歌的人工智能")), 2)
+    0.33
     """
-    return {w for w in _WORD.findall(text.lower()) if w not in STOPWORDS}
+    low = text.lower()
+    if low.isascii():
+        return {w for w in _WORD.findall(low) if w not in STOPWORDS}
+    out: set[str] = set()
+    runs = _UNSPACED.findall(low)
+    if runs:
+        for run in runs:
+            out.update(p for p in (run[k : k + 2] for k in range(len(run) - 1)) if not _HIRAGANA_PAIR.match(p))
+        low = _UNSPACED.sub(" ", low)
+    if _HANGUL_WORD.search(low):
+        out.update(_HANGUL_WORD.findall(low))
+        low = _HANGUL_WORD.sub(" ", low)
+    out.update(w for w in _WORD.findall(low) if w not in STOPWORDS)
+    return out
 
 
 def share(words: set[str] | frozenset[str], profile: set[str] | frozenset[str]) -> float:
