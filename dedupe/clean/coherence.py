@@ -20,13 +20,13 @@ from __future__ import annotations
 
 import re
 
+from ..asciiscan import without_typography
+
 # Lower-case words of 4+ letters (apostrophes dropped first, so "China's" -> "chinas" is not
 # produced: we cut at the apostrophe and keep "china").
 _WORD = re.compile(r"[^\W\d_]{4,}")
 # The same on ASCII text (\w is [a-zA-Z0-9_] there; the text is lower-cased).
 _ASCII_WORD = re.compile(r"[a-z]{4,}")
-# Common non-letters of news text outside ASCII (quotes, dashes, ellipsis, no-break space).
-_TYPOGRAPHIC = ("\u2019", "\u2018", "\u201c", "\u201d", "\u2014", "\u2013", "\u2026", "\xa0")
 
 STOPWORDS = frozenset(
     """
@@ -53,11 +53,7 @@ def content_words(text: str) -> set[str]:
     >>> sorted(content_words("Zürich’s banks—and Geneva's—raised rates"))
     ['banks', 'geneva', 'raised', 'rates', 'zürich']
     """
-    low = text.lower()
-    if not low.isascii():  # typographic quotes and dashes separate words as a space does
-        for mark in _TYPOGRAPHIC:
-            if mark in low:
-                low = low.replace(mark, " ")
+    low = without_typography(text.lower())  # typographic quotes and dashes separate words as a space does
     if low.isascii():  # ASCII letters only: the same words, found by a simpler pattern (~1.5x faster)
         return set(_ASCII_WORD.findall(low)) - STOPWORDS
     return {w for w in _WORD.findall(low) if w not in STOPWORDS}

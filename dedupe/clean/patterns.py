@@ -11,6 +11,8 @@ import re
 
 import regex
 
+from ..asciiscan import byte_table
+
 _F = regex.IGNORECASE | regex.VERSION1
 
 
@@ -151,8 +153,7 @@ def words_of(text_lower: str) -> tuple[str, frozenset[str]]:
 
 # Token characters kept by byte translation; every other byte (and every non-ASCII character,
 # encoded as "?") becomes a space.
-_TOKEN_BYTES = frozenset(b"abcdefghijklmnopqrstuvwxyz0123456789'")
-_TO_SPACE = bytes(c if c in _TOKEN_BYTES else 32 for c in range(256))
+_TO_SPACE = byte_table(b"abcdefghijklmnopqrstuvwxyz0123456789'")
 
 
 def tokens(text_lower: str) -> list[str]:
