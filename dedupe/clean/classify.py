@@ -38,6 +38,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from itertools import accumulate
 
 import regex
@@ -262,6 +263,34 @@ def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
     return None
 
 
+#: Short lines whose own-text verdict is remembered: site templates recur in every page of a site.
+LINE_VERDICT_CACHE = 1 << 15
+
+
+@lru_cache(maxsize=LINE_VERDICT_CACHE)
+def line_verdict(text: str, words: int) -> tuple[str, str] | None:
+    """A short block's junk reason and rule from its own text alone (patterns, glued captions), or None.
+
+    A pure function of the line, so it is memoized: a template line recurring
+    across a site's pages is judged once. ``words`` is :func:`_words` of ``text``.
+    ``line_verdict.cache_clear()`` empties the memo (benchmarks time it cold).
+
+    >>> line_verdict("Sign up for our newsletter", 5)
+    ('newsletter', 'newsletter_phrase')
+    >>> line_verdict("A crane lifts a beam.Workers watch from below.", 8)
+    ('caption', 'glued_captions')
+    """
+    hit = _pattern_label(text, words)
+    if hit:
+        return hit
+    inner = text[:-1]  # a glue point has text after its full stop: a stop inside the line, checked at C speed
+    if ("." in inner or "!" in inner or "?" in inner) and P.GLUE_HINT.search(text) and P.GLUE.search(text) and (
+        _glued_caption(text)
+    ):
+        return "caption", "glued_captions"
+    return None
+
+
 def _glued_caption(text: str) -> bool:
     """Two or more short sentences glued without spaces: photo captions."""
     parts = [p for p in P.GLUE.split(text) if p.strip()]
@@ -431,11 +460,9 @@ def classify(
             continue
         if words > MAX_JUNK_WORDS:
             continue
-        hit = _pattern_label(text, words)
+        hit = line_verdict(text, words)
         if hit:
             labels[i], rules[i] = hit
-        elif P.GLUE_HINT.search(text) and P.GLUE.search(text) and _glued_caption(text):
-            labels[i], rules[i] = "caption", "glued_captions"
 
     # Content words, computed once and only for the blocks that need them.
     cw: list[set[str] | None] = [None] * n

@@ -20,9 +20,13 @@ from __future__ import annotations
 
 import re
 
+from ..asciiscan import without_typography
+
 # Lower-case words of 4+ letters (apostrophes dropped first, so "China's" -> "chinas" is not
 # produced: we cut at the apostrophe and keep "china").
 _WORD = re.compile(r"[^\W\d_]{4,}")
+# The same on ASCII text (\w is [a-zA-Z0-9_] there; the text is lower-cased).
+_ASCII_WORD = re.compile(r"[a-z]{4,}")
 
 STOPWORDS = frozenset(
     """
@@ -57,6 +61,8 @@ def content_words(text: str) -> set[str]:
     of hiragana, which are grammar, not topic; Korean words count from two
     syllables.
 
+    >>> sorted(content_words("Zürich’s banks—and Geneva's—raised rates"))
+    ['banks', 'geneva', 'raised', 'rates', 'zürich']
     >>> sorted(content_words("谷歌开发电脑"))
     ['发电', '开发', '歌开', '电脑', '谷歌']
     >>> sorted(content_words("フリーWi-Fiを使うために"))
@@ -64,13 +70,12 @@ def content_words(text: str) -> set[str]:
     >>> round(share(content_words("人工智能公司开发电脑"), content_words("谷歌的人工智能")), 2)
     0.33
     """
-    low = text.lower()
-    if low.isascii():
-        return {w for w in _WORD.findall(low) if w not in STOPWORDS}
+    low = without_typography(text.lower())  # typographic quotes and dashes separate words as a space does
+    if low.isascii():  # ASCII letters only: the same words, found by a simpler pattern (~1.5x faster)
+        return set(_ASCII_WORD.findall(low)) - STOPWORDS
     out: set[str] = set()
-    runs = _UNSPACED.findall(low)
-    if runs:
-        for run in runs:
+    if _UNSPACED.search(low):
+        for run in _UNSPACED.findall(low):
             out.update(p for p in (run[k : k + 2] for k in range(len(run) - 1)) if not _HIRAGANA_PAIR.match(p))
         low = _UNSPACED.sub(" ", low)
     if _HANGUL_WORD.search(low):

@@ -11,6 +11,8 @@ import re
 
 import regex
 
+from ..asciiscan import byte_table
+
 _F = regex.IGNORECASE | regex.VERSION1
 
 
@@ -145,8 +147,25 @@ def words_of(text_lower: str) -> tuple[str, frozenset[str]]:
     >>> first, sorted(words)
     ('sign', ['free', "it's", 'sign', 'up'])
     """
-    toks = _TOKEN.findall(text_lower)
+    toks = tokens(text_lower)
     return (toks[0] if toks else ""), frozenset(toks)
+
+
+# Token characters kept by byte translation; every other byte (and every non-ASCII character,
+# encoded as "?") becomes a space.
+_TO_SPACE = byte_table(b"abcdefghijklmnopqrstuvwxyz0123456789'")
+
+
+def tokens(text_lower: str) -> list[str]:
+    """``_TOKEN.findall(text_lower)`` computed with C string methods (~3x faster than the regex).
+
+    Each non-ASCII character encodes as one ``?``; translation turns every byte outside the
+    token class into a space, so splitting on spaces yields exactly the regex's maximal runs.
+
+    >>> tokens("don't — stop!  x1"), _TOKEN.findall("don't — stop!  x1")
+    (["don't", 'stop', 'x1'], ["don't", 'stop', 'x1'])
+    """
+    return text_lower.encode("ascii", "replace").translate(_TO_SPACE).decode("ascii").split()
 
 
 def _keys(words: str) -> frozenset[str]:
