@@ -312,13 +312,17 @@ def _words(text: str) -> int:
 
     >>> _words("Get the app"), _words(""), _words("先日、不正に改造したiPhoneを販売したとして、商標法違反の疑いで20代の男性が逮捕された")
     (3, 0, 19)
+    >>> _words("出国前：政治科目会出啥考题？"), _words("Try it this weekend 😉")
+    (6, 5)
     """
     if not text:
         return 0
     words = text.count(" ") + 1
-    if len(text) <= 16 * words:
+    if len(text) <= 16 * words and (text.isascii() or max(text) < "\u3040"):  # no kana or ideograph
         return words
     cjk = len(_HAN_KANA.findall(text))
+    if not cjk:
+        return len(text) // 8 if len(text) > 16 * words else words
     return max(words, cjk // 2 + (len(text) - cjk) // 8)
 
 

@@ -47,7 +47,13 @@ STOPWORDS = frozenset(
 
 # Scripts written without spaces between words: Han ideographs and Japanese kana.
 _UNSPACED = re.compile(r"[\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
-_HIRAGANA_PAIR = re.compile(r"^[\u3040-\u309f]{2}$")
+# Character pairs that carry grammar, not topic: any pair with hiragana (Japanese particles and
+# endings) or with one of the most frequent Chinese function characters (the Chinese stop words).
+_GRAMMAR_PAIR = re.compile(
+    "[\u3040-\u309f"
+    "的了是在我们有和也都就不这那一个他她它会对以而及与或但因所其之为于把被从到很还又再已要能可自己没些"
+    "]"
+)
 # Korean separates words by spaces, but most of its words are two or three syllables long.
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")
 
@@ -58,17 +64,17 @@ def content_words(text: str) -> set[str]:
     A word is cut at an apostrophe ("China's" gives "china"). Chinese and
     Japanese have no spaces to cut words at: their "words" are the character
     pairs of each run (two characters are a typical word there), except pairs
-    of hiragana, which are grammar, not topic; Korean words count from two
-    syllables.
+    that hold grammar (hiragana, the commonest Chinese function characters);
+    Korean words count from two syllables.
 
     >>> sorted(content_words("Zürich’s banks—and Geneva's—raised rates"))
     ['banks', 'geneva', 'raised', 'rates', 'zürich']
     >>> sorted(content_words("谷歌开发电脑"))
     ['发电', '开发', '歌开', '电脑', '谷歌']
     >>> sorted(content_words("フリーWi-Fiを使うために"))
-    ['を使', 'フリ', 'リー', '使う']
+    ['フリ', 'リー']
     >>> round(share(content_words("人工智能公司开发电脑"), content_words("谷歌的人工智能")), 2)
-    0.33
+    0.29
     """
     low = without_typography(text.lower())  # typographic quotes and dashes separate words as a space does
     if low.isascii():  # ASCII letters only: the same words, found by a simpler pattern (~1.5x faster)
@@ -76,7 +82,7 @@ def content_words(text: str) -> set[str]:
     out: set[str] = set()
     if _UNSPACED.search(low):
         for run in _UNSPACED.findall(low):
-            out.update(p for p in (run[k : k + 2] for k in range(len(run) - 1)) if not _HIRAGANA_PAIR.match(p))
+            out.update(p for p in (run[k : k + 2] for k in range(len(run) - 1)) if not _GRAMMAR_PAIR.search(p))
         low = _UNSPACED.sub(" ", low)
     if _HANGUL_WORD.search(low):
         out.update(_HANGUL_WORD.findall(low))
