@@ -12,7 +12,10 @@ import json
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from benchmarks.fuzz_cleaners import LINES
 from dedupe.clean import clean_text
 
 SAMPLE = Path(__file__).resolve().parent.parent / "fixtures" / "clean" / "scripts_sample.jsonl"
@@ -60,4 +63,14 @@ def test_a_japanese_article_is_not_glued_to_itself():
 @pytest.mark.parametrize("art_id", sorted(ARTICLES))
 def test_cleaning_other_scripts_is_idempotent(art_id):
     first = clean_text(_text(ARTICLES[art_id], *JUNK))
+    assert clean_text(first.text, title=first.title).text == first.text
+
+
+_LINES = sorted({line for art in ARTICLES.values() for line in [art["title"], *art["paragraphs"]]})
+
+
+@settings(max_examples=150, deadline=None, derandomize=True)
+@given(st.lists(st.one_of(st.sampled_from(_LINES), st.sampled_from(LINES), st.sampled_from(JUNK)), max_size=30))
+def test_mixed_scripts_and_junk_clean_idempotently(lines):
+    first = clean_text("\n".join(lines))
     assert clean_text(first.text, title=first.title).text == first.text

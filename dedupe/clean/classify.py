@@ -177,6 +177,15 @@ def _all_cased(text: str) -> bool:
     return bool(letters) and all(c.lower() != c.upper() for c in letters)
 
 
+def _continues(text: str) -> bool:
+    """Starts with a lower-case letter: the rest of a sentence broken over two lines.
+
+    >>> _continues("strictions that limit access"), _continues("Officials said"), _continues("“quoted”")
+    (True, False, False)
+    """
+    return text[:1].islower()
+
+
 def _has_separator(text: str) -> bool:
     return any(c in text for c in _SEPARATORS)
 
@@ -492,6 +501,8 @@ def classify(
             if i in dated:  # "date … First sentence": the text starts with its body, no title line
                 break
             if counts[i] >= PARAGRAPH_WORDS and not _title_like(text, counts[i]):
+                break
+            if i + 1 < n and _continues(blocks[i + 1]):  # a sentence broken over two lines: body, no title
                 break
             if _title_like(text, counts[i]) and any(labels[j] == KEEP for j in range(i + 1, n)):
                 # a line is a title only when a body follows it: a one-line text is its own body
