@@ -502,9 +502,9 @@ def classify(
                 break
             if counts[i] >= PARAGRAPH_WORDS and not _title_like(text, counts[i]):
                 break
-            if i + 1 < n and _continues(blocks[i + 1]):  # a sentence broken over two lines: body, no title
-                break
             if _title_like(text, counts[i]) and any(labels[j] == KEEP for j in range(i + 1, n)):
+                if i + 1 < n and _continues(blocks[i + 1]):  # a sentence broken over two lines: no title
+                    break
                 # a line is a title only when a body follows it: a one-line text is its own body
                 out.title = text
                 title_key = normalize(text)
