@@ -48,6 +48,14 @@ def test_bare_ad_label_between_sentences_is_cut():
     assert _removed(doc, "ad") == ["Advertisement"]
 
 
+def test_an_ad_label_left_at_a_sentence_boundary_by_a_cut_is_cut_too():
+    para = "The depots open in March. Tired of too many ads? Remove Ads Advertisement The first lines follow soon."
+    doc = clean_text(_doc(para))
+    assert "The depots open in March. The first lines follow soon." in doc.text
+    assert _removed(doc, "ad") == ["Tired of too many ads? Remove Ads", "Advertisement"]
+    assert clean_text(doc.text, title=doc.title).text == doc.text
+
+
 def test_the_word_advertisement_in_prose_is_content():
     para = "The advertisement for the new lines ran in every newspaper of the city for a whole week in May."
     doc = clean_text(_doc(para))

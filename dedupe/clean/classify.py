@@ -403,18 +403,19 @@ def _cut_fragments(blocks: list[str], out: Labelled) -> None:
     for i in sorted({bisect_right(starts, at) - 1 for at in hits}):
         text = blocks[i]
         spans = _inline_ad_spans(text)
-        if not spans:
-            continue
-        kept, last = [], 0
-        for a, b in spans:
-            kept.append(text[last:a])
-            last = b
-        kept.append(text[last:])
-        new = " ".join(" ".join(kept).split())
-        if new.count(" ") + 1 >= 3:
+        while spans:  # a cut can bring a label to a sentence boundary ("city. Remove Ads Advertisement The")
+            kept, last = [], 0
+            for a, b in spans:
+                kept.append(text[last:a])
+                last = b
+            kept.append(text[last:])
+            new = " ".join(" ".join(kept).split())
+            if new.count(" ") + 1 < 3:
+                break
             for a, b in spans:
                 out.fragments.append((i, text[a:b].strip(), "ad", "inline_ad"))
-            blocks[i] = new
+            blocks[i] = text = new
+            spans = _inline_ad_spans(text)
 
 
 def _inline_ad_spans(text: str) -> list[tuple[int, int]]:
