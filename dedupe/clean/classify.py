@@ -504,7 +504,9 @@ def classify(
             if counts[i] >= PARAGRAPH_WORDS and not _title_like(text, counts[i]):
                 break
             if _title_like(text, counts[i]) and any(labels[j] == KEEP for j in range(i + 1, n)):
-                if i + 1 < n and _continues(blocks[i + 1]):  # a sentence broken over two lines: no title
+                # A sentence broken over two lines is body, not a title: the next line goes on with
+                # it in lower case (and is kept: longer than a lower-case label or an orphan line).
+                if i + 1 < n and labels[i + 1] == KEEP and counts[i + 1] > 5 and _continues(blocks[i + 1]):
                     break
                 # a line is a title only when a body follows it: a one-line text is its own body
                 out.title = text
