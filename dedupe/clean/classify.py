@@ -533,10 +533,12 @@ def classify(
                 labels[i], rules[i] = "boilerplate", "recurring_template"
 
     # 3. Position: tail sections after the body has started.
-    _tail_sections(blocks, labels, rules, counts, words_of, title_at)
+    # The topic the article starts from: its title's words, whether a line or a hint gave the title.
+    title_words = words_of(title_at) if title_at >= 0 else content_words(out.title) if out.title else set()
+    _tail_sections(blocks, labels, rules, counts, words_of, title_words)
 
     # 4. Coherence: unrelated stories glued after the article.
-    _glued_stories(blocks, labels, rules, counts, words_of, title_at)
+    _glued_stories(blocks, labels, rules, counts, words_of, title_words)
 
     # 5. Structure: tiny lower-case labels (not list items), box members, orphans.
     in_list = _short_line_runs(blocks, labels, counts)
@@ -582,7 +584,7 @@ def _tail_sections(
     rules: list[str],
     counts: list[int],
     words_of: WordsOf,
-    title_at: int,
+    title_words: set[str],
 ) -> None:
     """Label the blocks after a tail marker ("Related Articles", "Comments", a tool directory, a footer).
 
@@ -623,7 +625,7 @@ def _tail_sections(
             para = _story_paragraph(i, blocks, labels, counts, short_head=section != "comments")
             if para >= 0:
                 if profile is None:
-                    profile = set(words_of(title_at)) if title_at >= 0 else set()
+                    profile = set(title_words)
                     for j in range(start):
                         if labels[j] == KEEP:
                             profile |= words_of(j)
@@ -700,7 +702,7 @@ def _glued_stories(
     rules: list[str],
     counts: list[int],
     words_of: WordsOf,
-    title_at: int,
+    title_words: set[str],
 ) -> None:
     """Label as ``related`` an off-topic story glued after the article's body.
 
@@ -736,7 +738,7 @@ def _glued_stories(
     heads = [h for h in heads if shaped_like_story(h)]
     if not heads:
         return
-    profile: set[str] = set(words_of(title_at)) if title_at >= 0 else set()
+    profile: set[str] = set(title_words)
     for p in paras[:2]:
         profile |= words_of(p)
     seen = paras[1]  # the profile holds the kept blocks up to here
