@@ -38,3 +38,4 @@ def test_pattern_tokens_equal_the_regex(text: str) -> None:
 @given(texts)
 def test_content_words_equal_the_regex(text: str) -> None:
     assert content_words(text) == {w for w in CONTENT_WORD.findall(text.lower()) if w not in STOPWORDS}
+
