@@ -27,8 +27,8 @@ from .common import Context, Plot, Suite
 from .peers import have, version
 
 #: Suites in report order; a name whose module is absent is skipped with a note.
-SUITES = ("throughput", "workers", "scaling", "memory", "clean_quality", "html_quality", "dedup_quality", "dedup_speed",
-          "fuzz_cleaners", "shards", "ray_executor")
+SUITES = ("throughput", "workers", "scaling", "memory", "clean_quality", "clean_speed", "html_quality", "dedup_quality",
+          "dedup_speed", "fuzz_cleaners", "shards", "ray_executor")
 
 #: Suites a quick run leaves out unless named (each Ray cluster start alone takes seconds).
 NOT_QUICK = ("ray_executor",)

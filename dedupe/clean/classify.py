@@ -49,6 +49,8 @@ from . import patterns as P
 from .coherence import content_words, share
 from .metadata import iso_date, strip_site_suffix
 from .recurring import line_key
+from .whitespace import ODD_SPACES as _ODD_SPACES
+from .whitespace import squash as _squash
 
 #: Content words of block ``i`` (computed once per block, on demand).
 WordsOf = Callable[[int], set[str]]
@@ -118,24 +120,6 @@ class Labelled:
     author: str | None = None
     fragments: list[tuple[int, str, str, str]] = field(default_factory=list)
     """(block position, removed text, reason, rule) for cut-out fragments."""
-
-
-# Whitespace other than a single space (str.split's set); a line without it is already squashed.
-_ODD_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + (
-    "\u2028\u2029\u202f\u205f\u3000"
-)
-_ODD_SPACE = re.compile(f"[{_ODD_SPACES}]")
-
-
-def _squash(text: str) -> str:
-    """Whitespace runs to one space, trimmed; checked first at C speed, since most lines are clean.
-
-    >>> _squash(" a \u00a0b\tc "), _squash("a b")
-    ('a b c', 'a b')
-    """
-    if "  " in text or text[:1] == " " or text[-1:] == " " or _ODD_SPACE.search(text):
-        return " ".join(text.split())
-    return text
 
 
 def _squash_all(texts: list[str]) -> list[str]:

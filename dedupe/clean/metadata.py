@@ -16,6 +16,8 @@ import datetime as _dt
 
 import regex
 
+from .whitespace import squash
+
 _MONTHS = {
     name: i + 1
     for i, names in enumerate(
@@ -62,18 +64,8 @@ def iso_date(value: str | None) -> str | None:
     return None
 
 
-
-
-def squash(text: str) -> str:
-    """Whitespace collapsed to single spaces and trimmed.
-
-    >>> squash("  a \\n b\\u00a0c  ")
-    'a b c'
-    """
-    return " ".join(text.split())
-
-
 _TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•»]\s+[^|\-–—:·•»]{2,60}$")
+_SUFFIX_MARKS = "|-–—:·•»"
 
 
 def strip_site_suffix(title: str, site: str | None = None) -> str:
@@ -87,7 +79,9 @@ def strip_site_suffix(title: str, site: str | None = None) -> str:
     'Q&A: what now'
     """
     title = squash(title)
-    match = _TITLE_SUFFIX.search(title)
+    if not site and not any(mark in title for mark in _SUFFIX_MARKS):  # no separator, no suffix (C-speed scans)
+        return title
+    match = _TITLE_SUFFIX.search(title) if site else None
     if site and match and len(match.group(0)) > 4:
         suffix = match.group(0).strip(" |-–—:·•»").lower()
         if len(suffix) >= 3 and site.lower().startswith(suffix):

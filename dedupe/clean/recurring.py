@@ -38,6 +38,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
+from .whitespace import squash
+
 #: Lines found in more documents than this are ignored when grouping copies.
 MAX_GROUPING_DOCS = 50
 #: Lines of at least this many words are compared to tell copies apart.
@@ -50,7 +52,7 @@ def line_key(line: str) -> str:
     >>> line_key("  Follow   Us ")
     'follow us'
     """
-    return " ".join(line.lower().split())
+    return squash(line.lower())
 
 
 def _find(parent: list[int], i: int) -> int:

@@ -31,24 +31,29 @@ def assemble(
 ) -> CleanDoc:
     """Build the CleanDoc from labels, honouring ``config.keep_reasons``."""
     keep_reasons = config.keep_reasons
-    kept: list[str] = []
-    removed: list[Removed] = []
-    blocks: list[Block] = []
-    fragments_by_block: dict[int, list[tuple[str, str, str]]] = {}
-    for pos, text, reason, rule in labelled.fragments:
-        fragments_by_block.setdefault(pos, []).append((text, reason, rule))
-    for k, (pos, text, label, rule) in enumerate(
-        zip(positions, labelled.texts, labelled.labels, labelled.rules, strict=True)
-    ):
-        for frag_text, reason, frag_rule in fragments_by_block.get(k, ()):
-            removed.append(Removed(frag_text, reason, frag_rule))
-        keep = label == KEEP or label in keep_reasons
-        blocks.append(Block(pos, text, label, rule))
-        if keep:
-            if text:
-                kept.append(text)
-        else:
-            removed.append(Removed(text, label, rule))
+    texts, labels, rules = labelled.texts, labelled.labels, labelled.rules
+    if not len(positions) == len(texts) == len(labels) == len(rules):
+        raise ValueError(f"{len(positions)} block positions for {len(texts)} labelled blocks: label every block once")
+    blocks = list(map(Block, positions, texts, labels, rules))
+    if not labelled.fragments:  # the common case: one pass per list, no bookkeeping
+        keep = [label == KEEP or label in keep_reasons for label in labels]
+        kept = [text for text, k in zip(texts, keep, strict=True) if k and text]
+        removed = [
+            Removed(text, label, rule) for text, label, rule, k in zip(texts, labels, rules, keep, strict=True) if not k
+        ]
+    else:
+        kept, removed = [], []
+        fragments_by_block: dict[int, list[tuple[str, str, str]]] = {}
+        for pos, text, reason, rule in labelled.fragments:
+            fragments_by_block.setdefault(pos, []).append((text, reason, rule))
+        for k, (text, label, rule) in enumerate(zip(texts, labels, rules, strict=True)):
+            for frag_text, reason, frag_rule in fragments_by_block.get(k, ()):
+                removed.append(Removed(frag_text, reason, frag_rule))
+            if label == KEEP or label in keep_reasons:
+                if text:
+                    kept.append(text)
+            else:
+                removed.append(Removed(text, label, rule))
     return CleanDoc(
         id=doc_id,
         text="\n".join(kept),

@@ -1,0 +1,152 @@
+"""Suite: text cleaning speed in MB/s of CPU time on one core, this tree beside a baseline tree.
+
+Issue 3 asks for text cleaning at >= 20 MB/s on one core. Three workloads:
+
+- the throughput corpus (:mod:`benchmarks.corpus`, the documents ``dedupe run``
+  cleans in :mod:`benchmarks.throughput`), with their title hints and the
+  corpus' site-template lines, as the pipeline cleans them;
+- the junk-dense held-out GATE set (:func:`benchmarks.junk.generated_set`) x10;
+- the five seeds x40, the issue's reference workload.
+
+Each workload is cleaned by :func:`dedupe.clean.clean_text` in a fresh
+subprocess per tree, alternating trees round by round so machine noise hits
+both alike; the figure is process CPU time (what one core does; wall time on a
+shared machine also counts waiting for a core), median over runs. The
+cleaner's per-line verdict memo is emptied before every copy of a repeated set,
+so repeats never ride on the memo (a corpus' own recurring lines do, as in a
+real run).
+
+The baseline is another checkout of the project (``--baseline PATH``, e.g. the
+main branch's worktree) run from its own directory, so old and new are timed in
+the same session on the same documents; nothing of the old code is kept here.
+
+Run: ``python -m benchmarks.clean_speed [--quick] [--baseline PATH]``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from . import corpus, junk
+from .common import Context, Suite, Table
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_REPEATS = 40
+GATE_REPEATS = 10
+
+#: Run in a subprocess as ``python -c WORKER TREE WORKFILE RUNS``: times clean_text of TREE on the workloads.
+WORKER = r"""
+import json, sys, time
+tree, workfile, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
+sys.path.insert(0, tree)
+from dedupe.clean import clean_text, find_template_lines
+try:
+    from dedupe.clean.classify import line_verdict
+    clear = line_verdict.cache_clear
+except ImportError:  # a tree without the verdict memo
+    clear = lambda: None
+with open(workfile, encoding="utf-8") as fh:
+    work = json.load(fh)
+out = {}
+for name, spec in work.items():
+    docs, copies = spec["docs"], spec["copies"]
+    templates = find_template_lines([t for t, _ in docs], 3) if spec["templates"] else frozenset()
+    for text, title in docs[:20]:  # warm-up: imports done, patterns compiled
+        clean_text(text, title=title, templates=templates)
+    times = []
+    for _ in range(runs):
+        t0 = time.process_time()
+        for _ in range(copies):
+            clear()
+            for text, title in docs:
+                clean_text(text, title=title, templates=templates)
+        times.append(time.process_time() - t0)
+    out[name] = times
+print(json.dumps(out))
+"""
+
+
+def workloads(quick: bool, seed: int = 0) -> dict[str, dict[str, Any]]:
+    """The documents of each workload as (text, title) pairs, how many copies, and whether templates apply."""
+    n = 400 if quick else 2000
+    records = list(corpus.generate(n, seed=seed))
+    seeds = [(p.read_text(encoding="utf-8"), None) for p in sorted((ROOT / "seeds").glob("*.txt"))]
+    gate = [(d.text, None) for d in junk.generated_set(junk.GATE)]
+    return {
+        f"throughput corpus ({n} docs, titles + site templates)": {
+            "docs": [(r["text"], r["title"]) for r in records], "copies": 1, "templates": True},
+        f"GATE set x{GATE_REPEATS} (junk-dense)": {"docs": gate, "copies": GATE_REPEATS, "templates": False},
+        f"seeds x{SEED_REPEATS}": {"docs": seeds, "copies": SEED_REPEATS, "templates": False},
+    }
+
+
+def time_tree(tree: Path, workfile: Path, runs: int) -> dict[str, list[float]]:
+    """CPU seconds per run of every workload, cleaned by the code of ``tree`` in a subprocess."""
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}  # leave the other tree's files alone
+    proc = subprocess.run(
+        [sys.executable, "-c", WORKER, str(tree), str(workfile), str(runs)],
+        cwd=tree, env=env, capture_output=True, text=True, check=False,
+    )
+    if proc.returncode:
+        raise RuntimeError(f"timing the cleaner of {tree} failed:\n{proc.stderr[-2000:]}")
+    return json.loads(proc.stdout)
+
+
+def compare(baseline: Path | None, *, quick: bool, rounds: int, runs: int, seed: int = 0) -> tuple[Table, dict[str, Any]]:
+    """This tree (and ``baseline`` when given), alternating round by round; a table of CPU MB/s."""
+    work = workloads(quick, seed)
+    mb = {name: spec["copies"] * sum(len(t.encode("utf-8")) for t, _ in spec["docs"]) / 1e6
+          for name, spec in work.items()}
+    trees = {"this tree": ROOT} | ({"baseline": baseline} if baseline else {})
+    times: dict[str, dict[str, list[float]]] = {t: {name: [] for name in work} for t in trees}
+    with tempfile.TemporaryDirectory(prefix="clean-speed-") as tmp:
+        workfile = Path(tmp) / "work.json"
+        workfile.write_text(json.dumps(work, ensure_ascii=False), encoding="utf-8")
+        for _ in range(rounds):
+            for label, tree in trees.items():
+                for name, secs in time_tree(tree, workfile, runs).items():
+                    times[label][name].extend(secs)
+    rows, figures = [], {}
+    for name in work:
+        new = mb[name] / statistics.median(times["this tree"][name])
+        old = mb[name] / statistics.median(times["baseline"][name]) if baseline else None
+        rows.append([name, round(mb[name], 2), round(new, 1), round(old, 1) if old else "",
+                     f"{new / old:.2f}x" if old else ""])
+        figures[name] = {"mb": mb[name], "cpu_s": times["this tree"][name], "mb_per_s_cpu": new,
+                         "baseline_cpu_s": times["baseline"][name] if baseline else None,
+                         "baseline_mb_per_s_cpu": old}
+    table = Table(
+        "Text cleaning speed (dedupe clean_text), MB/s of CPU time on one core",
+        ["workload", "MB", "MB/s CPU", "baseline MB/s CPU", "speed-up"],
+        rows,
+        note=f"Median of {rounds * runs} runs per tree, trees alternating in fresh subprocesses"
+        + (f"; baseline = {baseline}" if baseline else "; no baseline tree given (--baseline PATH)")
+        + ". Issue floor: >= 20 MB/s. The per-line verdict memo is emptied before every copy.",
+    )
+    return table, figures
+
+
+def run(ctx: Context) -> Suite:
+    """The suite: CPU MB/s of text cleaning, and of a baseline tree when ``ctx.options['baseline']`` names one."""
+    suite = Suite("clean_speed")
+    baseline = ctx.options.get("baseline") or os.environ.get("DEDUPE_BASELINE_TREE")
+    table, figures = compare(Path(baseline) if baseline else None, quick=ctx.quick,
+                             rounds=1 if ctx.quick else 3, runs=1 if ctx.quick else 2, seed=ctx.seed)
+    suite.tables.append(table)
+    suite.figures.update(figures)
+    return suite
+
+
+if __name__ == "__main__":  # pragma: no cover - manual run
+    args = sys.argv[1:]
+    options = {"baseline": args[args.index("--baseline") + 1]} if "--baseline" in args else {}
+    result = run(Context(quick="--quick" in args, options=options))
+    for t in result.tables:
+        print(t.markdown())
