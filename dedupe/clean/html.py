@@ -268,7 +268,7 @@ def clean_html(
             texts.append(page.blocks[i].text)
         else:
             removed.append(Removed(page.blocks[i].text[:500], reason, main.rules.get(i, "")))
-    labelled = classify(texts, title_hint=meta["title"])
+    labelled = classify(texts, title_hint=meta["title"], glued_stories=False)
     _keep_structural_body(labelled, [page.blocks[i] for i in positions])
     doc = assemble(doc_id, positions, labelled, config)
     doc.removed = removed + doc.removed
