@@ -279,7 +279,7 @@ def time_split_table(ctx: Context) -> tuple[Table, dict[str, Any]]:
         main = main_content(page, meta["title"]) if page is not None else None
         t3 = time.perf_counter()
         kept = [page.blocks[i].text for i, why in main.decisions if why is None] if page and main else []
-        classify(kept, title_hint=meta["title"])
+        classify(kept, title_hint=meta["title"], glued_stories=False)
         t4 = time.perf_counter()
         clean_html(p.html)
         t5 = time.perf_counter()

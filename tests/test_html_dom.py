@@ -80,4 +80,20 @@ def test_title_from_title_element_minus_site_suffix_or_its_h1():
 
 def test_byline_author_from_markup():
     body = f"<article><div class='byline'>By Jane Doe</div><p>{STORY}</p><p>{STORY}</p></article>"
-    assert clean_html(page(body)).author == "Jane Doe"
+    assert clean_html(page(body)).author == "By Jane Doe"  # as the page writes it
+    body = (f"<article><div class='byline'>By <span itemprop='name'>Jane Doe</span> · 2 h ago</div>"
+            f"<p>{STORY}</p></article>")
+    assert clean_html(page(body)).author == "Jane Doe"  # the name the page marks up
+    comments = "<div class='comments'><span class='comment-author'>Troll</span></div>"
+    assert clean_html(page(f"<article><p>{STORY}</p></article>{comments}")).author is None
+
+
+def test_byline_prefers_json_ld_then_dublin_core_meta():
+    head = (
+        '<meta name="author" content="Meta Name"><meta name="DC.creator" content="Dublin Core Name">'
+        '<script type="application/ld+json"><![CDATA[{"@context": "https://schema.org", "@type": "NewsArticle",'
+        ' "author": {"@type": "Person", "name": "Ld Name"}}]]></script>'
+    )
+    body = f"<article><p class='byline'>By Someone</p><p>{STORY}</p></article>"
+    assert clean_html(page(body, head)).author == "Ld Name"
+    assert clean_html(page(body, head.split("<script")[0])).author == "Dublin Core Name"

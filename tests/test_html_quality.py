@@ -1,7 +1,8 @@
 """Quality gate of HTML extraction on the 20 labelled pages in fixtures/html/.
 
 13 scrapinghub pages (MIT) with their gold article text, 7 Mozilla
-Readability test pages (Apache-2.0) with their expected title and text; see
+Readability test pages (Apache-2.0) with their expected title and text, and
+14 more Readability pages with their expected byline (``bylines.json``); see
 fixtures/README.md. Floors are what the extractor reached on this sample,
 minus a small margin: a change that lowers them fails here. The full-set
 figures come from ``python -m benchmarks.html_quality``.
@@ -20,13 +21,15 @@ from dedupe.clean.metadata import squash
 from tests.conftest import FIXTURES
 
 HTML = FIXTURES / "html"
-#: Measured on this sample when pinned: F1 0.981 (P 0.987, R 0.975).
-SCRAPINGHUB_F1_FLOOR = 0.97
-SCRAPINGHUB_PRECISION_FLOOR = 0.975
-SCRAPINGHUB_RECALL_FLOOR = 0.965
-#: Measured: 7 of 7 titles exact; content F1 0.873 against Readability.js's output.
+#: Measured on this sample when pinned: F1 0.985 (P 0.988, R 0.981).
+SCRAPINGHUB_F1_FLOOR = 0.975
+SCRAPINGHUB_PRECISION_FLOOR = 0.98
+SCRAPINGHUB_RECALL_FLOOR = 0.97
+#: Measured: 7 of 7 titles exact; content F1 0.983 against Readability.js's output.
 READABILITY_TITLES_FLOOR = 7
-READABILITY_CONTENT_F1_FLOOR = 0.85
+READABILITY_CONTENT_F1_FLOOR = 0.96
+#: Byline gate (fixtures/html/bylines.json, 14 Readability pages with a byline): measured 14 of 14 exact.
+BYLINES_FLOOR = 13
 
 
 @pytest.fixture(scope="module")
@@ -58,3 +61,13 @@ def test_every_sample_page_keeps_text_and_reports_removals(cleaned):
         if row["body"].strip():
             assert doc.text, row["file"]
         assert all(r.reason and r.text for r in doc.removed), row["file"]
+
+
+def test_byline_sample_exact_matches():
+    rows = json.loads((HTML / "bylines.json").read_text(encoding="utf-8"))
+    assert len(rows) == 14
+    got = {row["id"]: clean_html(gzip.decompress((HTML / row["file"]).read_bytes()).decode("utf-8")).author
+           for row in rows}
+    missed = {row["id"]: (got[row["id"]], row["byline"]) for row in rows
+              if squash(got[row["id"]] or "") != squash(row["byline"])}
+    assert len(rows) - len(missed) >= BYLINES_FLOOR, f"bylines missed (got, expected): {missed}"

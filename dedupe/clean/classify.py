@@ -425,6 +425,7 @@ def classify(
     *,
     title_hint: str | None = None,
     templates: frozenset[str] = frozenset(),
+    glued_stories: bool = True,
 ) -> Labelled:
     """Label every block of one document.
 
@@ -432,7 +433,9 @@ def classify(
     block repeating it is then a ``dup_title``, and no block is taken as the
     title. ``templates`` holds the keys (:func:`dedupe.clean.recurring.line_key`)
     of site-template lines found across the corpus by
-    :func:`dedupe.clean.recurring.find_template_lines`.
+    :func:`dedupe.clean.recurring.find_template_lines`. ``glued_stories=False``
+    skips the glued-story rule, for text whose article an HTML DOM pass
+    already bounded (there it fires on the article's own later sections).
 
     >>> body = "A paragraph of the story, long enough to count as body text here. " * 4
     >>> out = classify(["Big News Today", body, "Related Articles", "Some other story entirely"])
@@ -522,7 +525,8 @@ def classify(
     _tail_sections(blocks, labels, rules, counts, words_of, title_words)
 
     # 4. Coherence: unrelated stories glued after the article.
-    _glued_stories(blocks, labels, rules, counts, words_of, title_words)
+    if glued_stories:
+        _glued_stories(blocks, labels, rules, counts, words_of, title_words)
 
     # 5. Structure: tiny lower-case labels (not list items), box members, orphans.
     in_list = _short_line_runs(blocks, labels, counts)

@@ -405,6 +405,20 @@ TITLE_BONUS = 1.5
 SIBLING_SHARE = 0.2
 
 
+def _title_anchors(page: Page, title: str | None) -> list[int]:
+    """The elements of every block that is ``title`` or a heading that states it."""
+    if not title:
+        return []
+    key = " ".join(title.lower().split())
+    found = []
+    for block in page.blocks:
+        if len(block.text) >= 8:
+            text = block.text.lower()
+            if text == key or (block.tag in HEADING_TAGS and len(text) >= 20 and (text in key or key in text)):
+                found.append(block.element)
+    return found
+
+
 def _title_anchor(page: Page, title: str | None) -> int:
     """The element of the first block that is ``title``, or a heading that states it (-1 if none)."""
     if not title:
@@ -416,6 +430,53 @@ def _title_anchor(page: Page, title: str | None) -> int:
             if text == key or (block.tag in HEADING_TAGS and len(text) >= 20 and (text in key or key in text)):
                 return block.element
     return -1
+
+
+#: The post under the headline replaces a container elsewhere when it holds this share of the container's text.
+REGION_SHARE = 0.3
+#: Below this much good text in the chosen container (characters), short prose lines count for the post too.
+TEXTY_BELOW = 500.0
+
+
+def _texty(block: DomBlock) -> bool:
+    """A short line of prose: a few words, few links, not a heading (a short post's body)."""
+    return block.link_density < 0.3 and block.tag not in HEADING_TAGS and block.text.count(" ") >= 3
+
+
+def _title_region(page: Page, title: str | None, areas: list[int], is_good: list[bool], good: list[float],
+                  nearest: list[int]) -> int:
+    """The post under the page's headline when the container chosen is elsewhere, or -1.
+
+    Short posts lose the container vote to a sidebar blurb ("About me", a
+    widget): when no heading that states the title sits in or heads the
+    chosen container, the nearest ancestor of such a heading that holds
+    text after it is the post, if it holds :data:`REGION_SHARE` of the
+    container's good text (short prose lines count when the container is
+    small too). Headings inside comments or related lists do not count.
+    """
+    anchors = [x for x in _title_anchors(page, title)
+               if nearest[x] < 0 or page.junk[nearest[x]] not in ("comments", "related")]
+    if not anchors or any(page.inside(x, a) for x in anchors for a in areas):
+        return -1
+    top = areas[0]
+    ours = sum(good[a] for a in areas)
+    texty = ours < TEXTY_BELOW
+    best, best_raw = -1, 0.0
+    for anchor in anchors:
+        # good text after the headline, per element, ignoring junk names (the post may sit in a "social" wrapper)
+        raw = [0.0] * len(page.parent)
+        for block, ok in zip(page.blocks, is_good, strict=True):
+            if block.element > anchor and (ok or (texty and _texty(block))):
+                raw[block.element] += len(block.text) - block.link_chars
+        _sum_up(page, raw)
+        e = page.parent[anchor]
+        while e >= 0 and raw[e] <= 0 and not page.inside(top, e):
+            e = page.parent[e]
+        if e >= 0 and page.inside(top, e):
+            return -1  # a headline that heads the chosen container: the choice stands
+        if e >= 0 and raw[e] > best_raw:
+            best, best_raw = e, raw[e]
+    return best if best >= 0 and best_raw >= REGION_SHARE * ours else -1
 
 
 def main_content(page: Page, title: str | None = None) -> Main:
@@ -443,7 +504,11 @@ def main_content(page: Page, title: str | None = None) -> Main:
             bad[block.element] += len(block.text)
     _sum_up(page, good)
     _sum_up(page, bad)
-    areas = _areas(page, is_good, nearest, good, bad, _title_anchor(page, title))
+    anchor = _title_anchor(page, title)
+    areas = _areas(page, is_good, nearest, good, bad, anchor)
+    region = _title_region(page, title, areas, is_good, good, nearest)
+    if region >= 0:
+        areas = [region]
     best = areas[0]
     decisions: list[tuple[int, str | None]] = []
     rules: dict[int, str] = {}

@@ -21,6 +21,7 @@ from selectolax.lexbor import LexborHTMLParser
 from ..config import CleanConfig
 from ..errors import NestingError
 from ..types import KEEP, CleanDoc, Removed
+from .byline import page_byline
 from .classify import Labelled, classify
 from .dom import DomBlock, is_body_paragraph, main_content, page_blocks
 from .metadata import iso_date, squash, strip_site_suffix
@@ -49,11 +50,15 @@ def _meta(index: dict[str, str], *keys: str) -> str | None:
     return None
 
 
+#: The CDATA wrapper some pages put around their JSON-LD.
+_CDATA = re.compile(r"^\s*<!\[CDATA\[|\]\]>\s*$")
+
+
 def _json_ld(tree: LexborHTMLParser) -> list[dict[str, Any]]:
     found: list[dict[str, Any]] = []
     for node in tree.css('script[type="application/ld+json"]'):
         try:
-            data = json.loads(node.text() or "")
+            data = json.loads(_CDATA.sub("", node.text() or ""))
         except (ValueError, RecursionError):
             continue
         stack = [data]
@@ -100,7 +105,8 @@ def _ld_title(item: dict[str, Any], tree: LexborHTMLParser) -> str | None:
 
 def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
     """Title, date, author, site name, canonical URL and language of a page."""
-    ld = [d for d in _json_ld(tree) if "headline" in d or "datePublished" in d or "author" in d]
+    ld_all = _json_ld(tree)
+    ld = [d for d in ld_all if "headline" in d or "datePublished" in d or "author" in d]
     first = ld[0] if ld else {}
     metas = _meta_index(tree)
     site = _meta(metas, "og:site_name", "application-name") or _ld_name(first.get("publisher"))
@@ -130,15 +136,7 @@ def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
     url_node = tree.css_first('link[rel="canonical"]')
     url = (url_node.attributes.get("href") if url_node is not None else None) or _meta(metas, "og:url")
     date = iso_date(date_raw) or (iso_date(url) if url else None)
-    author = _meta(metas, "author", "article:author", "byl", "dc.creator", "parsely-author")
-    if author and author.startswith("http"):
-        author = None
-    author = author or _ld_name(first.get("author"))
-    if not author:
-        node = tree.css_first('[rel="author"], [itemprop="author"], .byline, .author')
-        if node is not None:
-            text = squash(node.text())
-            author = regex.sub(r"^by\s+", "", text, flags=regex.I) if 0 < len(text) < 80 else None
+    author = page_byline(tree, ld_all)
     html_node = tree.css_first("html")
     lang = html_node.attributes.get("lang") if html_node is not None else None
     return {
@@ -270,7 +268,7 @@ def clean_html(
             texts.append(page.blocks[i].text)
         else:
             removed.append(Removed(page.blocks[i].text[:500], reason, main.rules.get(i, "")))
-    labelled = classify(texts, title_hint=meta["title"])
+    labelled = classify(texts, title_hint=meta["title"], glued_stories=False)
     _keep_structural_body(labelled, [page.blocks[i] for i in positions])
     doc = assemble(doc_id, positions, labelled, config)
     doc.removed = removed + doc.removed
