@@ -68,6 +68,36 @@ def test_ray_map_and_shuffle(ray_cluster):
     assert ray.is_initialized()  # a cluster it did not start is left running
 
 
+def test_ray_imap_carries_callables_and_bounds_what_is_in_flight(ray_cluster):
+    from functools import partial
+
+    import numpy as np
+
+    from dedupe.dedup import sign_documents
+    from dedupe.executor import InProcessExecutor
+    from dedupe.minhash import Signer
+    from dedupe.types import CleanDoc
+
+    ex = RayExecutor()
+    fed: list[int] = []
+
+    def items():
+        for i in range(40):
+            fed.append(i)
+            yield i
+
+    seen = []
+    for k, value in enumerate(ex.imap(partial(pow, 2), items())):
+        seen.append(value)
+        assert len(fed) <= k + 1 + 3 * ex.parallelism  # the window, not the whole stream
+    assert seen == [2**i for i in range(40)]
+    docs = [CleanDoc(str(i), " ".join(f"w{(i * 7 + k) % 50}" for k in range(30))) for i in range(30)]
+    signer = Signer()
+    on_ray = sign_documents(docs, signer, ex)  # read-only object-store arrays, copied into one writable array
+    assert on_ray.flags.writeable and np.array_equal(on_ray, sign_documents(docs, signer, InProcessExecutor()))
+    ex.close()
+
+
 def test_golden_library_run(ray_cluster, generated, tmp_path):
     inputs = [str(generated), str(SEEDS)]
     local = run(inputs, tmp_path / "local", Config(workers=1))
