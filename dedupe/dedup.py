@@ -22,7 +22,8 @@ from functools import lru_cache, partial
 import numpy as np
 
 from .canonical import choose, merge_metadata, rank
-from .cluster import components, split_chains
+from .cluster import split_chains
+from .components import COMPONENT_METHODS, connected_components
 from .config import CanonicalPolicy, DedupConfig
 from .executor import Executor, InProcessExecutor
 from .lsh import candidate_pairs
@@ -80,9 +81,11 @@ class Deduplicator:
     banding with datasketch ``MinHashLSH``'s bands (:mod:`dedupe.lsh`, map and
     reduce tasks) and exact verification of every candidate
     (:class:`PairJudge` over :func:`pair_batches`: the pairs and their
-    documents' texts). Clustering runs on the driver over the verified pairs:
-    union-find with a chaining guard and the canonical policy
-    (:mod:`dedupe.canonical`).
+    documents' texts). Connected components of the verified pairs come from
+    union-find on the driver, or with ``components="star"`` from
+    large-star/small-star rounds run by the executor (:mod:`dedupe.components`);
+    each component is then split against its canonical copy (the chaining
+    guard) and the canonical policy (:mod:`dedupe.canonical`) applied, on the driver.
     """
 
     def __init__(
@@ -91,10 +94,14 @@ class Deduplicator:
         policy: CanonicalPolicy | None = None,
         *,
         executor: Executor | None = None,
+        components: str = "union-find",
     ) -> None:
+        if components not in COMPONENT_METHODS:
+            raise ValueError(f"unknown components method {components!r}; choose from {', '.join(COMPONENT_METHODS)}")
         self.config = config or DedupConfig()
         self.policy = policy or CanonicalPolicy()
         self.executor = executor
+        self.components = components
         self.signer = Signer(
             num_perm=self.config.num_perm,
             shingle_size=self.config.shingle_size,
@@ -185,7 +192,7 @@ class Deduplicator:
         def pick(members: list[int]) -> int:
             return members[choose([docs[m] for m in members], self.policy, words=words)[0]]
 
-        groups = components(len(docs), edges)
+        groups = connected_components(len(docs), edges, self.components, executor)
         group_of = {m: g for g, members in enumerate(groups) for m in members}
         group_edges: list[list[tuple[int, int]]] = [[] for _ in groups]
         for a, b in edges:

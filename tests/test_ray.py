@@ -12,13 +12,17 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
 
 from benchmarks.corpus import write_jsonl
+from dedupe.cluster import components
+from dedupe.components import star_components
 from dedupe.config import Config
 from dedupe.executor import LOCAL_OBJECT_STORE_BYTES, RayExecutor
 from dedupe.pipeline import run
 
 from .conftest import SEEDS, read_jsonl, run_cli
+from .test_components import graphs
 
 ray = pytest.importorskip("ray", reason="Ray is not installed (pip install -e '.[ray]')")
 
@@ -116,6 +120,19 @@ def test_golden_cli_run_against_an_address(ray_cluster, generated, tmp_path):
         assert "Traceback" not in on_ray.stderr
         assert read_jsonl(tmp_path / mode / "local" / "clusters.jsonl")
         _same_outputs(tmp_path / mode / "local", tmp_path / mode / "ray")
+    star = run_cli("run", str(generated), str(SEEDS), "--out", str(tmp_path / "star"), "--quiet",
+                   "--executor", "ray", "--address", ray_cluster, "--components", "star")
+    assert star.returncode in (0, 1) and "Traceback" not in star.stderr, star.stderr
+    _same_outputs(tmp_path / "run" / "local", tmp_path / "star")
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@given(graph=graphs(max_nodes=40))
+def test_star_components_on_ray_equal_union_find(ray_cluster, graph):
+    n, edges = graph
+    ex = RayExecutor()
+    assert star_components(n, edges, ex) == components(n, edges)
+    ex.close()
 
 
 def test_golden_cli_run_starts_its_own_cluster(ray_cluster, generated, tmp_path):
