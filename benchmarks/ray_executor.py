@@ -16,8 +16,9 @@ run without ``--address``.
 byte-identical. Needs the ``dedupe[ray]`` extra; run it alone with
 ``python -m benchmarks.ray_executor [--quick]``.
 
-**Scale.** ``python -m benchmarks.ray_executor --scale N [N ...] [--together]``:
-``dedupe run`` (a fresh process, ``--workers 2``) on generated corpora of
+**Scale.** ``python -m benchmarks.ray_executor --scale N [N ...] [--mode dedup] [--together]``:
+``dedupe run`` (or ``dedupe dedup``: no cleaning, which is the same code for
+both executors; a fresh process, ``--workers 2``) on generated corpora of
 ``N`` documents, with the in-process executor and with a local Ray cluster
 (2 CPUs): wall time, peak RSS of the run's whole process tree
 (:func:`benchmarks.process.pipeline_run`: the Ray cluster's processes are the
@@ -25,7 +26,7 @@ run's children, so they count), and whether ``corpus.jsonl`` and
 ``clusters.jsonl`` are byte-identical. ``--together`` runs the two executors
 at the same time (each competes with the other for the cores: their ratio is
 fair, their absolute times are not). Results go to ``--report DIR``
-(``report.json``, ``report.md``), rewritten after each run.
+(``report.json``, ``report.md``), added to after each size.
 
 **Index memory.** ``python -m benchmarks.ray_executor --index-peak N``: the
 index stage alone on ``N`` random signatures (half of them copies), ours and
@@ -175,18 +176,20 @@ def _same_files(a: Path, b: Path) -> bool:
     return all(filecmp.cmp(a / name, b / name, shallow=False) for name in ("corpus.jsonl", "clusters.jsonl"))
 
 
-def _scale_markdown(rows: list[dict[str, object]], together: bool) -> str:
-    lines = ["# `dedupe run` on generated corpora: in-process vs a local Ray cluster", "",
-             "Command: `python -m benchmarks.ray_executor --scale N ... --corpus-dir DIR --report "
-             f"benchmarks/report/ray-scale{' --together' if together else ''}` (`--workers 2`, Ray: local "
-             "cluster of 2 CPUs started by the run; machine: 2 cores shared with other jobs, so wall times "
-             "are noisy)." + (" The two executors ran at the same time, competing for the cores." if together else ""),
-             "", "| documents | executor | wall s | clean s | sign s | index s | verify s | cluster s | "
-             "peak tree RSS MB | outputs byte-identical |", "|---|---|---|---|---|---|---|---|---|---|"]
+def _scale_markdown(rows: list[dict[str, object]]) -> str:
+    lines = ["# `dedupe run|dedup` on generated corpora: in-process vs a local Ray cluster", "",
+             "Command: `python -m benchmarks.ray_executor --scale N ... [--mode dedup] [--together] --corpus-dir DIR "
+             "--report benchmarks/report/ray-scale` (`--workers 2`; Ray: a local cluster of 2 CPUs started by the "
+             "run; machine: 2 cores shared with other jobs, so wall times are noisy). *together*: the two executors "
+             "ran at the same time, competing for the cores (their ratio is fair, their absolute times are not). "
+             "Peak RSS: the run's whole process tree (`benchmarks.process.sampled_run`), Ray's processes included.",
+             "", "| documents | command | executor | together | wall s | clean s | sign s | index s | verify s | "
+             "cluster s | peak tree RSS MB | outputs byte-identical |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
     for r in rows:
         t = r["timings_s"]
         assert isinstance(t, dict)
-        lines.append(f"| {r['docs']:,} | {r['executor']} | {r['seconds']:.0f} | "
+        lines.append(f"| {r['docs']:,} | {r.get('mode', 'run')} | {r['executor']} | {r.get('together', '')} | "
+                     f"{r['seconds']:.0f} | "
                      + " | ".join(f"{t.get(k, float('nan')):.0f}" for k in ("clean", "sign", "index", "verify",
                                                                            "cluster"))
                      + f" | {r['peak_rss_mb']:.0f} | {r.get('identical', '')} |")
@@ -194,7 +197,7 @@ def _scale_markdown(rows: list[dict[str, object]], together: bool) -> str:
 
 
 def scale(sizes: list[int], corpus_dir: Path, report: Path, *, together: bool = False,
-          workers: int = 2, seed: int = 0) -> list[dict[str, object]]:
+          workers: int = 2, seed: int = 0, mode: str = "run") -> list[dict[str, object]]:
     """The scale section (see the module docstring); corpora are generated under ``corpus_dir`` if missing."""
     import json
     from concurrent.futures import ThreadPoolExecutor
@@ -202,11 +205,12 @@ def scale(sizes: list[int], corpus_dir: Path, report: Path, *, together: bool = 
     from .process import pipeline_run
 
     report.mkdir(parents=True, exist_ok=True)
-    rows: list[dict[str, object]] = []
+    old = report / "report.json"
+    rows: list[dict[str, object]] = json.loads(old.read_text(encoding="utf-8")) if old.exists() else []
 
     def save() -> None:
         (report / "report.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
-        (report / "report.md").write_text(_scale_markdown(rows, together), encoding="utf-8")
+        (report / "report.md").write_text(_scale_markdown(rows), encoding="utf-8")
 
     for n in sizes:
         src = corpus_dir / f"in-{n}" / "news.jsonl"
@@ -217,8 +221,8 @@ def scale(sizes: list[int], corpus_dir: Path, report: Path, *, together: bool = 
             shutil.rmtree(out, ignore_errors=True)
 
         def one(ex: str, n: int = n, src: Path = src, outs: dict[str, Path] = outs) -> dict[str, object]:
-            figures = pipeline_run(src, outs[ex], workers=workers, executor=ex, timeout=4 * 3600)
-            return {"docs": n, "executor": ex, **figures}
+            figures = pipeline_run(src, outs[ex], mode=mode, workers=workers, executor=ex, timeout=4 * 3600)
+            return {"docs": n, "executor": ex, "mode": mode, "together": together, **figures}
 
         if together:
             with ThreadPoolExecutor(2) as pool:
@@ -244,9 +248,10 @@ if __name__ == "__main__":
         parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "dedupe-ray-scale")
         parser.add_argument("--report", type=Path, default=Path("benchmarks/report/ray-scale"))
         parser.add_argument("--together", action="store_true")
+        parser.add_argument("--mode", choices=("run", "dedup"), default="run")
         args = parser.parse_args()
-        print(_scale_markdown(scale(args.scale, args.corpus_dir, args.report, together=args.together),
-                              args.together))
+        print(_scale_markdown(scale(args.scale, args.corpus_dir, args.report, together=args.together,
+                                    mode=args.mode)))
         sys.exit(0)
     if "--index-peak" in sys.argv[1:]:
         print("\n".join(index_peak(int(sys.argv[sys.argv.index("--index-peak") + 1]))))
