@@ -126,6 +126,16 @@ class InProcessExecutor:
         """Nothing to release."""
 
 
+#: Longest temporary directory a local cluster's files go under (Ray puts Unix sockets some 80 bytes below it).
+SHORT_TEMP_ROOT = 24
+
+
+def _short_temp_root() -> str:
+    """The temporary directory when its path is short enough for Ray's sockets, else ``/tmp``."""
+    root = tempfile.gettempdir()
+    return root if len(root) <= SHORT_TEMP_ROOT else "/tmp"
+
+
 def _map_task(mapper: Callable[[T, int], Sequence[P]], item: T, partitions: int) -> Any:
     parts = _checked(mapper(item, partitions), partitions)
     return parts[0] if partitions == 1 else tuple(parts)
@@ -143,9 +153,12 @@ class RayExecutor:
     """Runs calls as Ray core tasks (not Ray Data).
 
     With ``address`` it joins that cluster (``"auto"`` finds a running one);
-    without, it starts a local cluster of ``num_cpus`` CPUs, no dashboard, a
-    small object store and its files under a fresh directory in ``/tmp``, and
-    shuts it down on :meth:`close`. If Ray is already initialised in this
+    without, it starts a new local cluster (even when a ``ray start`` one is
+    running on this machine) of ``num_cpus`` CPUs, no dashboard, a small
+    object store and its files under a fresh ``dedupe-ray-*`` directory of
+    the temporary directory (``$TMPDIR`` when its path is short, else
+    ``/tmp``: Ray's socket paths must stay under 108 bytes), and shuts it down
+    and removes that directory on :meth:`close`. If Ray is already initialised in this
     process (a test session, a notebook) that cluster is used and left running.
     """
 
@@ -167,11 +180,20 @@ class RayExecutor:
         self._temp_dir: str | None = None
         if not ray.is_initialized():
             if address:
-                ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
+                try:
+                    ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
+                except ConnectionError as exc:
+                    raise ConfigError(
+                        f"cannot join the Ray cluster at {address} ({exc}). A cluster started with `ray start` "
+                        "checks a token by default: run with RAY_AUTH_MODE=token and the cluster's token in "
+                        "~/.ray/auth_token or RAY_AUTH_TOKEN (or start the cluster with RAY_AUTH_MODE=disabled, "
+                        "on a private network only)"
+                    ) from exc
             else:
-                self._temp_dir = tempfile.mkdtemp(prefix="dedupe-ray-", dir="/tmp")
+                self._temp_dir = tempfile.mkdtemp(prefix="dedupe-ray-", dir=_short_temp_root())
                 try:
                     ray.init(
+                        address="local",  # a new cluster, never one a `ray start` left running
                         num_cpus=num_cpus,
                         include_dashboard=False,
                         object_store_memory=object_store_memory,
@@ -184,8 +206,8 @@ class RayExecutor:
                     raise
             self._owned = True
         self.parallelism = max(1, int(ray.cluster_resources().get("CPU", 1)))
-        self._map = ray.remote(_map_task)
-        self._reduce = ray.remote(_reduce_task)
+        self._map: Any = ray.remote(_map_task)
+        self._reduce: Any = ray.remote(_reduce_task)
         self._apply: Any = ray.remote(_apply_task)
 
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
@@ -221,7 +243,7 @@ class RayExecutor:
         _require_partitions(partitions)
         ray = self._ray
         mapper_ref, reducer_ref = ray.put(mapper), ray.put(reducer)
-        outs = [self._map.options(num_returns=partitions).remote(mapper_ref, item, partitions) for item in items]
+        outs: list[Any] = [self._map.options(num_returns=partitions).remote(mapper_ref, item, partitions) for item in items]
         if partitions == 1:
             outs = [[ref] for ref in outs]
         reduced = [self._reduce.remote(reducer_ref, *(out[p] for out in outs)) for p in range(partitions)]
