@@ -103,8 +103,8 @@ _PIPELINE_PROBE = r"""
 import json, resource, sys, time
 from dedupe import Config
 from dedupe.pipeline import run
-path, out, mode, workers = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4]
-config = Config(workers=int(workers)) if workers else Config()
+path, out, mode, workers, executor = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
+config = Config(workers=int(workers), executor=executor) if workers else Config(executor=executor)
 t0 = time.perf_counter()
 result = run([path], out, config, mode=mode)
 seconds = time.perf_counter() - t0
@@ -121,9 +121,10 @@ print(json.dumps({
 
 
 def pipeline_run(path: Path, out: Path, *, mode: str = "run", workers: int | None = None,
-                 timeout: float = 3600) -> dict[str, object]:
+                 executor: str = "local", timeout: float = 3600) -> dict[str, object]:
     """One ``dedupe`` pipeline run over ``path`` in a fresh process: its own timings and counts, plus
-    ``peak_rss_mb`` of the whole process tree (workers included) as :func:`sampled_run` measures it.
+    ``peak_rss_mb`` of the whole process tree (workers included; with ``executor="ray"`` the local
+    cluster's processes too, as they are the run's children) as :func:`sampled_run` measures it.
 
     ``workers=None`` uses the configured default (all cores).
     """
@@ -131,7 +132,7 @@ def pipeline_run(path: Path, out: Path, *, mode: str = "run", workers: int | Non
     import sys
 
     res = sampled_run([sys.executable, "-c", _PIPELINE_PROBE, str(path), str(out), mode,
-                       "" if workers is None else str(workers)], timeout=timeout)
+                       "" if workers is None else str(workers), executor], timeout=timeout)
     if res.returncode not in (0, 1):  # 1: some records rejected, the run itself finished
         raise RuntimeError(f"dedupe {mode} on {path} failed (exit {res.returncode}): {res.stderr.strip()[-2000:]}")
     figures = json.loads(res.stdout.strip().splitlines()[-1])

@@ -16,6 +16,18 @@ run without ``--address``.
 byte-identical. Needs the ``dedupe[ray]`` extra; run it alone with
 ``python -m benchmarks.ray_executor [--quick]``.
 
+**Scale.** ``python -m benchmarks.ray_executor --scale N [N ...] [--mode dedup] [--together]``:
+``dedupe run`` (or ``dedupe dedup``: no cleaning, which is the same code for
+both executors; a fresh process, ``--workers 2``) on generated corpora of
+``N`` documents, with the in-process executor and with a local Ray cluster
+(2 CPUs): wall time, peak RSS of the run's whole process tree
+(:func:`benchmarks.process.pipeline_run`: the Ray cluster's processes are the
+run's children, so they count), and whether ``corpus.jsonl`` and
+``clusters.jsonl`` are byte-identical. ``--together`` runs the two executors
+at the same time (each competes with the other for the cores: their ratio is
+fair, their absolute times are not). Results go to ``--report DIR``
+(``report.json``, ``report.md``), added to after each size.
+
 **Index memory.** ``python -m benchmarks.ray_executor --index-peak N``: the
 index stage alone on ``N`` random signatures (half of them copies), ours and
 datasketch's, each in a fresh process: wall time and peak RSS rise.
@@ -157,7 +169,90 @@ def index_peak(n: int) -> list[str]:
                            check=True).stdout.strip() for which in ("ours", "datasketch")]
 
 
+def _same_files(a: Path, b: Path) -> bool:
+    """Whether ``corpus.jsonl`` and ``clusters.jsonl`` are byte-identical in two output directories."""
+    import filecmp
+
+    return all(filecmp.cmp(a / name, b / name, shallow=False) for name in ("corpus.jsonl", "clusters.jsonl"))
+
+
+def _scale_markdown(rows: list[dict[str, object]]) -> str:
+    lines = ["# `dedupe run|dedup` on generated corpora: in-process vs a local Ray cluster", "",
+             "Command: `python -m benchmarks.ray_executor --scale N ... [--mode dedup] [--together] --corpus-dir DIR "
+             "--report benchmarks/report/ray-scale` (`--workers 2`; Ray: a local cluster of 2 CPUs started by the "
+             "run; machine: 2 cores shared with other jobs, so wall times are noisy). *together*: the two executors "
+             "ran at the same time, competing for the cores (their ratio is fair, their absolute times are not). "
+             "Peak RSS: the run's whole process tree (`benchmarks.process.sampled_run`), Ray's processes included.",
+             "", "| documents | command | executor | together | wall s | clean s | sign s | index s | verify s | "
+             "cluster s | peak tree RSS MB | outputs byte-identical |", "|---|---|---|---|---|---|---|---|---|---|---|---|"]
+    for r in rows:
+        t = r["timings_s"]
+        assert isinstance(t, dict)
+        lines.append(f"| {r['docs']:,} | {r.get('mode', 'run')} | {r['executor']} | {r.get('together', '')} | "
+                     f"{r['seconds']:.0f} | "
+                     + " | ".join(f"{t.get(k, float('nan')):.0f}" for k in ("clean", "sign", "index", "verify",
+                                                                           "cluster"))
+                     + f" | {r['peak_rss_mb']:.0f} | {r.get('identical', '')} |")
+    return "\n".join(lines) + "\n"
+
+
+def scale(sizes: list[int], corpus_dir: Path, report: Path, *, together: bool = False,
+          workers: int = 2, seed: int = 0, mode: str = "run") -> list[dict[str, object]]:
+    """The scale section (see the module docstring); corpora are generated under ``corpus_dir`` if missing."""
+    import json
+    from concurrent.futures import ThreadPoolExecutor
+
+    from .process import pipeline_run
+
+    report.mkdir(parents=True, exist_ok=True)
+    old = report / "report.json"
+    rows: list[dict[str, object]] = json.loads(old.read_text(encoding="utf-8")) if old.exists() else []
+
+    def save() -> None:
+        (report / "report.json").write_text(json.dumps(rows, indent=2) + "\n", encoding="utf-8")
+        (report / "report.md").write_text(_scale_markdown(rows), encoding="utf-8")
+
+    for n in sizes:
+        src = corpus_dir / f"in-{n}" / "news.jsonl"
+        if not src.exists():
+            write_jsonl(src, n, seed=seed)
+        outs = {ex: corpus_dir / f"out-{n}-{ex}" for ex in ("local", "ray")}
+        for out in outs.values():
+            shutil.rmtree(out, ignore_errors=True)
+
+        def one(ex: str, n: int = n, src: Path = src, outs: dict[str, Path] = outs) -> dict[str, object]:
+            figures = pipeline_run(src, outs[ex], mode=mode, workers=workers, executor=ex, timeout=4 * 3600)
+            return {"docs": n, "executor": ex, "mode": mode, "together": together, **figures}
+
+        if together:
+            with ThreadPoolExecutor(2) as pool:
+                done = list(pool.map(one, ["local", "ray"]))
+        else:
+            done = [one("local"), one("ray")]
+        identical = _same_files(outs["local"], outs["ray"])
+        for row in done:
+            row["identical"] = identical
+        rows.extend(done)
+        save()
+        for out in outs.values():
+            shutil.rmtree(out, ignore_errors=True)
+    return rows
+
+
 if __name__ == "__main__":
+    if "--scale" in sys.argv[1:]:
+        import argparse
+
+        parser = argparse.ArgumentParser(prog="python -m benchmarks.ray_executor")
+        parser.add_argument("--scale", type=int, nargs="+", required=True)
+        parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "dedupe-ray-scale")
+        parser.add_argument("--report", type=Path, default=Path("benchmarks/report/ray-scale"))
+        parser.add_argument("--together", action="store_true")
+        parser.add_argument("--mode", choices=("run", "dedup"), default="run")
+        args = parser.parse_args()
+        print(_scale_markdown(scale(args.scale, args.corpus_dir, args.report, together=args.together,
+                                    mode=args.mode)))
+        sys.exit(0)
     if "--index-peak" in sys.argv[1:]:
         print("\n".join(index_peak(int(sys.argv[sys.argv.index("--index-peak") + 1]))))
         sys.exit(0)

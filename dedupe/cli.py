@@ -53,8 +53,11 @@ LeadOffset = Annotated[float, typer.Option("--max-lead-offset", help="A containm
                                            "share a run near its start, within this share of its length (1 = off).")]
 TemplateSample = Annotated[int, typer.Option("--template-sample", help="Records at the head of the input searched for "
                                              "site-template lines (held in memory while searched); 0 turns the search off.")]
-ExecutorName = Annotated[str, typer.Option("--executor", help="Where dedup's banding tasks run: local (this process) "
-                                           "or ray (needs the dedupe[ray] extra).")]
+ExecutorName = Annotated[str, typer.Option("--executor", help="Where dedup's tasks (signing, banding, verification) "
+                                           "run: local (this process) or ray (needs the dedupe\\[ray] extra).")]
+Components = Annotated[str, typer.Option("--components", help="How verified pairs become clusters: union-find "
+                                         "(on the driver, the default) or star (distributed large-star/small-star "
+                                         "rounds on the executor); the output is the same.")]
 Address = Annotated[str | None, typer.Option("--address", help="Ray cluster address for --executor ray "
                                              "(default: start a local cluster for the run).")]
 ShardSize = Annotated[int | None, typer.Option("--shard-size", help="Write the corpus as corpus-00000.jsonl, ... "
@@ -113,6 +116,7 @@ def _config(
     quiet: bool,
     executor: str = "local",
     address: str | None = None,
+    components: str = "union-find",
     shard_size: int | None = None,
     out_format: str = "jsonl",
     resume: bool = False,
@@ -139,6 +143,7 @@ def _config(
         progress=not quiet,
         executor=executor,
         address=address,
+        components=components,
         output=OutputConfig(shard_size=shard_size, format=out_format),
         resume=resume,
         keep_stages=keep_stages,
@@ -151,8 +156,9 @@ def _execute(mode: Mode, inputs: list[str], out: Path, quiet: bool, debug: bool,
         _fail("--why explains the cleaner's decisions, and `dedupe dedup` does not clean; use `dedupe clean --why`")
     if why is not None and "-" in inputs:
         _fail("--why reads the input twice, so it cannot take - (stdin); save the JSONL to a file first")
-    if mode == "clean" and (options.get("executor", "local") != "local" or options.get("address")):
-        _fail("--executor and --address apply to run and dedup (clean has no dedup stage)")
+    if mode == "clean" and (options.get("executor", "local") != "local" or options.get("address")
+                            or options.get("components", "union-find") != "union-find"):
+        _fail("--executor, --address and --components apply to run and dedup (clean has no dedup stage)")
 
     def action() -> RunResult:
         config = _config(quiet=quiet, **options)
@@ -220,6 +226,7 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
         why: Why = None,
         executor: ExecutorName = "local",
         address: Address = None,
+        components: Components = "union-find",
         shard_size: ShardSize = None,
         out_format: OutFormat = "jsonl",
         resume: Resume = False,
@@ -232,7 +239,7 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
             jaccard=jaccard, containment=containment, policy=policy, prefer=prefer, workers=workers,
             max_bytes=max_bytes, batch_size=batch_size, template_sample=template_sample,
             max_lead_offset=max_lead_offset,
-            executor=executor, address=address,
+            executor=executor, address=address, components=components,
             shard_size=shard_size, out_format=out_format, resume=resume, keep_stages=keep_stages,
         )
 

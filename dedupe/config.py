@@ -222,6 +222,11 @@ class Config:
     ``address``, or on a local one started for the run when it is ``None``);
     the output is byte-identical for either.
 
+    ``components`` is how the verified pairs become clusters:
+    ``"union-find"`` on the driver (the default) or ``"star"``, distributed
+    large-star/small-star rounds run by the executor
+    (:mod:`dedupe.components`); the output is byte-identical for either.
+
     ``output`` says how the corpus is written (:class:`OutputConfig`).
     Every stage's result is kept under ``OUT/.stages/`` while a run goes on;
     ``resume`` reuses the stages a failed run into the same ``OUT`` finished
@@ -233,6 +238,10 @@ class Config:
     Traceback (most recent call last):
     ...
     dedupe.errors.ConfigError: address is for the ray executor; set executor='ray' (--executor ray) or drop it
+    >>> Config(components="bfs")
+    Traceback (most recent call last):
+    ...
+    dedupe.errors.ConfigError: unknown components method 'bfs'; choose from union-find, star
     >>> Config(workers=0)
     Traceback (most recent call last):
     ...
@@ -248,6 +257,7 @@ class Config:
     progress: bool = False
     executor: str = "local"
     address: str | None = None
+    components: str = "union-find"
     output: OutputConfig = field(default_factory=OutputConfig)
     resume: bool = False
     keep_stages: bool = False
@@ -261,6 +271,8 @@ class Config:
             raise ConfigError("the ray executor needs Ray: pip install 'dedupe[ray]' (or pick executor local)")
         if self.address and self.executor != "ray":
             raise ConfigError("address is for the ray executor; set executor='ray' (--executor ray) or drop it")
+        if self.components not in ("union-find", "star"):
+            raise ConfigError(f"unknown components method {self.components!r}; choose from union-find, star")
 
     def replace(self, **changes: Any) -> Config:
         """A copy with some top-level fields changed."""
@@ -283,5 +295,6 @@ class Config:
         out["workers"] = self.workers
         out["batch_size"] = self.batch_size
         out["executor"] = self.executor
+        out["components"] = self.components
         out["output"] = {k: plain(v) for k, v in vars(self.output).items()}
         return out

@@ -15,16 +15,17 @@ from __future__ import annotations
 
 import hashlib
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
+from functools import lru_cache, partial
 
 import numpy as np
 
 from .canonical import choose, merge_metadata, rank
-from .cluster import components, split_chains
+from .cluster import split_chains
+from .components import COMPONENT_METHODS, connected_components
 from .config import CanonicalPolicy, DedupConfig
-from .executor import Executor
+from .executor import Executor, InProcessExecutor
 from .lsh import candidate_pairs
 from .minhash import Signer
 from .types import CleanDoc, Cluster, PairScores
@@ -74,12 +75,17 @@ class Explanation:
 class Deduplicator:
     """Finds syndicated copies among cleaned documents.
 
-    Signing is vectorised (:class:`~dedupe.minhash.Signer`), candidates come
-    from LSH banding with datasketch ``MinHashLSH``'s bands (:mod:`dedupe.lsh`,
-    run as map/reduce tasks by ``executor``: in this process by default, or
-    on Ray), and every candidate is verified exactly (:mod:`dedupe.verify`, on
-    the driver) before union-find clustering on the driver with a chaining
-    guard and the canonical policy (:mod:`dedupe.canonical`).
+    Three stages run as tasks of ``executor`` (in this process by default, or
+    on Ray), each task carrying its own data: signing (:func:`sign_documents`:
+    vectorised :class:`~dedupe.minhash.Signer` over batches of texts), LSH
+    banding with datasketch ``MinHashLSH``'s bands (:mod:`dedupe.lsh`, map and
+    reduce tasks) and exact verification of every candidate
+    (:class:`PairJudge` over :func:`pair_batches`: the pairs and their
+    documents' texts). Connected components of the verified pairs come from
+    union-find on the driver, or with ``components="star"`` from
+    large-star/small-star rounds run by the executor (:mod:`dedupe.components`);
+    each component is then split against its canonical copy (the chaining
+    guard) and the canonical policy (:mod:`dedupe.canonical`) applied, on the driver.
     """
 
     def __init__(
@@ -88,10 +94,14 @@ class Deduplicator:
         policy: CanonicalPolicy | None = None,
         *,
         executor: Executor | None = None,
+        components: str = "union-find",
     ) -> None:
+        if components not in COMPONENT_METHODS:
+            raise ValueError(f"unknown components method {components!r}; choose from {', '.join(COMPONENT_METHODS)}")
         self.config = config or DedupConfig()
         self.policy = policy or CanonicalPolicy()
         self.executor = executor
+        self.components = components
         self.signer = Signer(
             num_perm=self.config.num_perm,
             shingle_size=self.config.shingle_size,
@@ -110,26 +120,39 @@ class Deduplicator:
     ) -> DedupResult:
         """Cluster ``docs``; fills missing metadata of each canonical copy in place.
 
-        ``sets`` may pass precomputed shingle sets (e.g. from worker processes).
+        ``sets`` may pass the documents' shingle sets (e.g. a lazy sequence): the
+        driver uses them for the exact scores clustering needs beyond the
+        verified pairs. Signing and verification compute their own from the texts.
         """
         timings: dict[str, float] = {}
-        t0 = time.perf_counter()
         if sets is None:
             sets = self.shingle_sets(docs)
         elif len(sets) != len(docs):
             raise ValueError(f"{len(sets)} shingle sets for {len(docs)} documents; pass one set per document")
-        signatures = self.signer.sign(sets)
+        executor = self.executor or InProcessExecutor()
+        t0 = time.perf_counter()
+        signatures = sign_documents(docs, self.signer, executor)
         timings["sign"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
         ids = [d.id for d in docs]
         pairs = candidate_pairs(
-            ids, signatures, threshold=self.config.lsh_threshold, seed=self.config.seed, executor=self.executor
+            ids, signatures, threshold=self.config.lsh_threshold, seed=self.config.seed, executor=executor
         )
+        del signatures
         timings["index"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
+        judge = PairJudge(self.config, self.signer)
         scored: dict[tuple[int, int], PairScores] = {}
+        rejected: set[tuple[int, int]] = set()
+        for verdicts in executor.imap(judge, pair_batches(docs, pairs)):
+            for i, j, pair_scores in verdicts.duplicates:
+                scored[(i, j)] = pair_scores
+            rejected.update(verdicts.rejected)
+        edges = list(scored)  # the verified pairs, in candidate order
+        verified = set(edges)
+        timings["verify"] = time.perf_counter() - t0
 
         def scores(i: int, j: int) -> PairScores:
             key = (i, j) if i < j else (j, i)
@@ -137,20 +160,16 @@ class Deduplicator:
                 scored[key] = set_scores(sets[key[0]], sets[key[1]])
             return scored[key]
 
-        config = self.config
-        # pairs come sorted, so the same larger document recurs: keep recent sequences
+        # split_chains checks pairs that may not be candidates; the larger document recurs: keep recent sequences
         sequence = lru_cache(maxsize=256)(lambda i: self.signer.shingle_sequence(docs[i].text))
 
         def duplicate(i: int, j: int) -> bool:
-            s = scores(i, j)
-            if not is_duplicate(s, config) or not by_containment(s, config):
-                return is_duplicate(s, config)
-            if config.max_lead_offset >= 1.0:
+            key = (i, j) if i < j else (j, i)
+            if key in rejected:
+                return False
+            if key in verified:
                 return True
-            return is_duplicate(s, config, lead_offset=_lead(sets, i, j, sequence))
-
-        edges = {(i, j) for i, j in pairs if duplicate(i, j)}
-        timings["verify"] = time.perf_counter() - t0
+            return judge.duplicate(scores(i, j), lambda: _lead(sets, i, j, sequence))
 
         t0 = time.perf_counter()
         clusters: list[Cluster] = []
@@ -173,7 +192,7 @@ class Deduplicator:
         def pick(members: list[int]) -> int:
             return members[choose([docs[m] for m in members], self.policy, words=words)[0]]
 
-        groups = components(len(docs), edges)
+        groups = connected_components(len(docs), edges, self.components, executor)
         group_of = {m: g for g, members in enumerate(groups) for m in members}
         group_edges: list[list[tuple[int, int]]] = [[] for _ in groups]
         for a, b in edges:
@@ -217,6 +236,152 @@ class Deduplicator:
             estimated_jaccard=est,
             shared_passages=shared_passages(a.text, b.text, limit=passages),
         )
+
+
+#: Characters of text one sign or verify task carries at most (a longer document goes alone).
+TASK_TEXT_CHARS = 512 * 1024
+
+
+def text_batches(docs: Sequence[CleanDoc], limit: int | None = None) -> Iterator[list[str]]:
+    """The documents' texts, in order, in consecutive batches of at most ``limit`` characters
+    (:data:`TASK_TEXT_CHARS` by default).
+
+    Each text is read once, as the batches are consumed (spilled texts stay on disk until then).
+
+    >>> from dedupe.types import CleanDoc
+    >>> [len(b) for b in text_batches([CleanDoc(str(i), "x" * 40) for i in range(5)], limit=100)]
+    [2, 2, 1]
+    """
+    limit = TASK_TEXT_CHARS if limit is None else limit
+    batch: list[str] = []
+    size = 0
+    for doc in docs:
+        text = doc.text
+        if batch and size + len(text) > limit:
+            yield batch
+            batch, size = [], 0
+        batch.append(text)
+        size += len(text)
+    if batch:
+        yield batch
+
+
+def sign_texts(signer: Signer, texts: list[str]) -> np.ndarray:
+    """Task: the MinHash signatures of a batch of texts (one row each)."""
+    return signer.sign(signer.shingle_batch(texts))
+
+
+def sign_documents(docs: Sequence[CleanDoc], signer: Signer, executor: Executor) -> np.ndarray:
+    """Signatures of every document (``len(docs) x num_perm``), signed by ``executor`` in text batches.
+
+    The rows do not depend on the batching or the executor.
+
+    >>> from dedupe.types import CleanDoc
+    >>> docs = [CleanDoc("a", "the storm hit the coast"), CleanDoc("b", "")]
+    >>> signer = Signer(num_perm=8)
+    >>> sig = sign_documents(docs, signer, InProcessExecutor())
+    >>> sig.shape, (sig == signer.sign(signer.shingle_batch([d.text for d in docs]))).all()
+    ((2, 8), np.True_)
+    """
+    out = np.empty((len(docs), signer.num_perm), dtype=np.uint32)
+    done = 0
+    for rows in executor.imap(partial(sign_texts, signer), text_batches(docs)):
+        out[done : done + len(rows)] = rows  # a copy: results from Ray's object store are read-only
+        done += len(rows)
+    if done != len(docs):
+        raise RuntimeError(f"signing returned {done} signatures for {len(docs)} documents")
+    return out
+
+
+@dataclass(frozen=True)
+class PairBatch:
+    """A verify task's input: some candidate pairs and the texts of the documents they join.
+
+    ``pairs`` index ``texts`` (``a < b`` as in the corpus); ``ids`` are those
+    documents' indexes in the corpus.
+    """
+
+    ids: list[int]
+    texts: list[str]
+    pairs: list[tuple[int, int]]
+
+
+def pair_batches(
+    docs: Sequence[CleanDoc], pairs: Sequence[tuple[int, int]], limit: int | None = None
+) -> Iterator[PairBatch]:
+    """Candidate ``pairs`` (in order) in batches whose documents hold at most ``limit`` characters
+    of text (:data:`TASK_TEXT_CHARS` by default; one pair when its two documents alone hold more).
+
+    >>> from dedupe.types import CleanDoc
+    >>> docs = [CleanDoc(str(i), "x" * 40) for i in range(4)]
+    >>> [(b.ids, b.pairs) for b in pair_batches(docs, [(0, 1), (0, 2), (1, 3)], limit=100)]
+    [([0, 1], [(0, 1)]), ([0, 2], [(0, 1)]), ([1, 3], [(0, 1)])]
+    >>> [(b.ids, b.pairs) for b in pair_batches(docs, [(0, 1), (0, 2), (1, 2)], limit=120)]
+    [([0, 1, 2], [(0, 1), (0, 2), (1, 2)])]
+    """
+    limit = TASK_TEXT_CHARS if limit is None else limit
+    local: dict[int, int] = {}
+    texts: list[str] = []
+    batch: list[tuple[int, int]] = []
+    size = 0
+    for i, j in pairs:
+        new = [k for k in (i, j) if k not in local]
+        new_texts = [docs[k].text for k in new]
+        grow = sum(len(t) for t in new_texts)
+        if batch and size + grow > limit:
+            yield PairBatch(list(local), texts, batch)
+            local, texts, batch, size = {}, [], [], 0
+            new, new_texts = [i, j], [docs[i].text, docs[j].text]
+            grow = len(new_texts[0]) + len(new_texts[1])
+        for k, text in zip(new, new_texts, strict=True):
+            local[k] = len(texts)
+            texts.append(text)
+        size += grow
+        batch.append((local[i], local[j]))
+    if batch:
+        yield PairBatch(list(local), texts, batch)
+
+
+@dataclass
+class Verdicts:
+    """A verify task's result: the duplicate pairs with their exact scores, and the other pairs."""
+
+    duplicates: list[tuple[int, int, PairScores]]
+    rejected: list[tuple[int, int]]
+
+
+@dataclass(frozen=True)
+class PairJudge:
+    """The duplicate rule on a pair (:mod:`dedupe.verify`), and a verify task over a :class:`PairBatch`.
+
+    It carries only the options and the signer, so it ships to a Ray worker in a few bytes.
+    """
+
+    config: DedupConfig
+    signer: Signer
+
+    def duplicate(self, scores: PairScores, lead: Callable[[], float]) -> bool:
+        """Whether a pair with ``scores`` is a duplicate; ``lead()`` (the larger document's
+        :func:`~dedupe.verify.lead_offset`) is computed only when the rule needs it."""
+        config = self.config
+        if not is_duplicate(scores, config) or not by_containment(scores, config):
+            return is_duplicate(scores, config)
+        if config.max_lead_offset >= 1.0:
+            return True
+        return is_duplicate(scores, config, lead_offset=lead())
+
+    def __call__(self, batch: PairBatch) -> Verdicts:
+        """Task: the batch's pairs judged, as corpus indexes, in order."""
+        sets = self.signer.shingle_batch(batch.texts)
+        sequence = lru_cache(maxsize=None)(lambda k: self.signer.shingle_sequence(batch.texts[k]))
+        out = Verdicts([], [])
+        for a, b in batch.pairs:
+            scores = set_scores(sets[a], sets[b])
+            if self.duplicate(scores, lambda: _lead(sets, a, b, sequence)):  # noqa: B023 - called at once
+                out.duplicates.append((batch.ids[a], batch.ids[b], scores))
+            else:
+                out.rejected.append((batch.ids[a], batch.ids[b]))
+        return out
 
 
 def _lead(sets: Sequence[np.ndarray], i: int, j: int, sequence: Callable[[int], np.ndarray]) -> float:

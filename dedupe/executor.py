@@ -3,7 +3,9 @@
 A stage is a plain module-level function over a batch; an :class:`Executor`
 runs it. Two operations are enough for the dedup stages:
 
-- ``map(fn, items)``: ``[fn(x) for x in items]``, in order;
+- ``map(fn, items)``: ``[fn(x) for x in items]``, in order (``imap`` yields
+  them one by one, with a bounded number of tasks in flight, so a long
+  stream of batches never sits in memory or in the object store at once);
 - ``map_reduce(mapper, items, reducer, partitions)``: every mapper call
   returns exactly ``partitions`` parts; reducer ``p`` gets the list of part
   ``p`` of every mapper, in item order (a shuffle), and the reducers' results
@@ -30,7 +32,8 @@ from __future__ import annotations
 import logging
 import shutil
 import tempfile
-from collections.abc import Callable, Iterator, Sequence
+from collections import deque
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any, Protocol, TypeVar
 
@@ -47,14 +50,22 @@ EXECUTORS: tuple[str, ...] = ("local", "ray")
 LOCAL_OBJECT_STORE_BYTES = 128 * 1024 * 1024
 
 
+#: Tasks :meth:`RayExecutor.imap` keeps submitted per CPU of the cluster (enough to keep every CPU busy).
+IN_FLIGHT_PER_CPU = 3
+
+
 class Executor(Protocol):
     """Runs plain functions over batches; see the module docstring."""
 
     #: How many tasks can usefully run at once (callers size their batches by it).
     parallelism: int
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``[fn(x) for x in items]``, in order."""
+        ...
+
+    def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``fn(x)`` for each ``x`` of ``items``, yielded in order; ``items`` is read as tasks free up."""
         ...
 
     def map_reduce(
@@ -88,9 +99,13 @@ class InProcessExecutor:
 
     parallelism = 1
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """``[fn(x) for x in items]``."""
         return [fn(x) for x in items]
+
+    def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """``fn(x)`` for each item, one at a time."""
+        return (fn(x) for x in items)
 
     def map_reduce(
         self,
@@ -111,9 +126,23 @@ class InProcessExecutor:
         """Nothing to release."""
 
 
+#: Longest temporary directory a local cluster's files go under (Ray puts Unix sockets some 80 bytes below it).
+SHORT_TEMP_ROOT = 24
+
+
+def _short_temp_root() -> str:
+    """The temporary directory when its path is short enough for Ray's sockets, else ``/tmp``."""
+    root = tempfile.gettempdir()
+    return root if len(root) <= SHORT_TEMP_ROOT else "/tmp"
+
+
 def _map_task(mapper: Callable[[T, int], Sequence[P]], item: T, partitions: int) -> Any:
     parts = _checked(mapper(item, partitions), partitions)
     return parts[0] if partitions == 1 else tuple(parts)
+
+
+def _apply_task(fn: Callable[[T], R], item: T) -> R:
+    return fn(item)
 
 
 def _reduce_task(reducer: Callable[[list[P]], R], *parts: P) -> R:
@@ -124,9 +153,12 @@ class RayExecutor:
     """Runs calls as Ray core tasks (not Ray Data).
 
     With ``address`` it joins that cluster (``"auto"`` finds a running one);
-    without, it starts a local cluster of ``num_cpus`` CPUs, no dashboard, a
-    small object store and its files under a fresh directory in ``/tmp``, and
-    shuts it down on :meth:`close`. If Ray is already initialised in this
+    without, it starts a new local cluster (even when a ``ray start`` one is
+    running on this machine) of ``num_cpus`` CPUs, no dashboard, a small
+    object store and its files under a fresh ``dedupe-ray-*`` directory of
+    the temporary directory (``$TMPDIR`` when its path is short, else
+    ``/tmp``: Ray's socket paths must stay under 108 bytes), and shuts it down
+    and removes that directory on :meth:`close`. If Ray is already initialised in this
     process (a test session, a notebook) that cluster is used and left running.
     """
 
@@ -148,11 +180,20 @@ class RayExecutor:
         self._temp_dir: str | None = None
         if not ray.is_initialized():
             if address:
-                ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
+                try:
+                    ray.init(address=address, log_to_driver=False, logging_level=logging.WARNING)
+                except ConnectionError as exc:
+                    raise ConfigError(
+                        f"cannot join the Ray cluster at {address} ({exc}). A cluster started with `ray start` "
+                        "checks a token by default: run with RAY_AUTH_MODE=token and the cluster's token in "
+                        "~/.ray/auth_token or RAY_AUTH_TOKEN (or start the cluster with RAY_AUTH_MODE=disabled, "
+                        "on a private network only)"
+                    ) from exc
             else:
-                self._temp_dir = tempfile.mkdtemp(prefix="dedupe-ray-", dir="/tmp")
+                self._temp_dir = tempfile.mkdtemp(prefix="dedupe-ray-", dir=_short_temp_root())
                 try:
                     ray.init(
+                        address="local",  # a new cluster, never one a `ray start` left running
                         num_cpus=num_cpus,
                         include_dashboard=False,
                         object_store_memory=object_store_memory,
@@ -165,13 +206,31 @@ class RayExecutor:
                     raise
             self._owned = True
         self.parallelism = max(1, int(ray.cluster_resources().get("CPU", 1)))
-        self._map = ray.remote(_map_task)
-        self._reduce = ray.remote(_reduce_task)
+        self._map: Any = ray.remote(_map_task)
+        self._reduce: Any = ray.remote(_reduce_task)
+        self._apply: Any = ray.remote(_apply_task)
 
-    def map(self, fn: Callable[[T], R], items: Sequence[T]) -> list[R]:
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """One task per item; results in item order."""
-        task = self._ray.remote(fn)
-        return self._ray.get([task.remote(x) for x in items])
+        return list(self.imap(fn, items))
+
+    def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """One task per item, at most ``IN_FLIGHT_PER_CPU`` per CPU submitted at a time; results in order.
+
+        ``fn`` goes to the object store once (a function, a ``partial`` or any
+        picklable callable). Arrays in the results are read-only views of the
+        object store: copy before changing them.
+        """
+        ray = self._ray
+        fn_ref = ray.put(fn)
+        window = IN_FLIGHT_PER_CPU * self.parallelism
+        pending: deque[Any] = deque()
+        for item in items:
+            pending.append(self._apply.remote(fn_ref, item))
+            if len(pending) >= window:
+                yield ray.get(pending.popleft())
+        while pending:
+            yield ray.get(pending.popleft())
 
     def map_reduce(
         self,
@@ -184,7 +243,7 @@ class RayExecutor:
         _require_partitions(partitions)
         ray = self._ray
         mapper_ref, reducer_ref = ray.put(mapper), ray.put(reducer)
-        outs = [self._map.options(num_returns=partitions).remote(mapper_ref, item, partitions) for item in items]
+        outs: list[Any] = [self._map.options(num_returns=partitions).remote(mapper_ref, item, partitions) for item in items]
         if partitions == 1:
             outs = [[ref] for ref in outs]
         reduced = [self._reduce.remote(reducer_ref, *(out[p] for out in outs)) for p in range(partitions)]

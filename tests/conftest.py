@@ -15,9 +15,11 @@ SEEDS = ROOT / "seeds"
 FIXTURES = ROOT / "fixtures"
 
 
-def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the installed CLI as a user would (``python -m dedupe`` = the console script)."""
-    env = {**os.environ, "PYTHONIOENCODING": "utf-8"}
+def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None,
+            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the installed CLI as a user would (``python -m dedupe`` = the console script);
+    ``env`` adds to the environment."""
+    env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "dedupe", *args],
         input=stdin,

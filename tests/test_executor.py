@@ -105,3 +105,57 @@ def test_default_path_does_not_import_ray(tmp_path):
 
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=300, check=True)
     assert out.stdout.strip() == "False"
+
+
+def _story_docs() -> list:
+    """Documents with syndicated copies (cut short, a word changed) and unrelated ones."""
+    from dedupe.types import CleanDoc
+
+    rng = np.random.default_rng(3)
+    vocab = [f"w{i}" for i in range(3000)]
+    stories = [" ".join(vocab[int(k)] for k in rng.integers(0, len(vocab), size=int(rng.integers(60, 400))))
+               for _ in range(40)]
+    docs = []
+    for i in range(160):
+        words = stories[int(rng.integers(0, len(stories)))].split()
+        words = words[: max(30, int(len(words) * rng.uniform(0.5, 1.0)))]
+        words[int(rng.integers(0, len(words)))] = "changed"
+        docs.append(CleanDoc(f"d{i:03d}", " ".join(words)))
+    return docs
+
+
+def test_sign_and_verify_tasks_do_not_depend_on_the_batching(monkeypatch):
+    """Tiny task batches (one or two documents each) give the same clusters and scores as one batch."""
+    import dedupe.dedup as dedup_module
+    from dedupe.dedup import Deduplicator
+
+    def clusters(limit: int, executor):
+        monkeypatch.setattr(dedup_module, "TASK_TEXT_CHARS", limit)
+        result = Deduplicator(executor=executor).fit(_story_docs())
+        return [c.to_json() for c in result.clusters], result.candidates, result.verified
+
+    whole = clusters(1 << 30, None)
+    assert len(whole[0]) >= 10
+    assert clusters(1, WideInProcess()) == whole
+    assert clusters(3000, WideInProcess()) == whole
+
+
+def test_pair_judge_is_the_rule_the_driver_applies():
+    """The verify task's verdict equals the rule on the exact scores (is_duplicate with the lead offset)."""
+    from dedupe.config import DedupConfig
+    from dedupe.dedup import PairBatch, PairJudge, _lead
+    from dedupe.verify import is_duplicate, set_scores
+
+    docs = _story_docs()[:60]
+    signer = Signer()
+    judge = PairJudge(DedupConfig(), signer)
+    texts = [d.text for d in docs]
+    pairs = [(a, b) for a in range(len(docs)) for b in range(a + 1, len(docs))]
+    verdicts = judge(PairBatch(list(range(len(docs))), texts, pairs))
+    sets = signer.shingle_batch(texts)
+    expected = {(a, b) for a, b in pairs
+                if is_duplicate(set_scores(sets[a], sets[b]), DedupConfig(),
+                                lead_offset=_lead(sets, a, b, lambda k: signer.shingle_sequence(texts[k])))}
+    assert {(i, j) for i, j, _ in verdicts.duplicates} == expected and expected
+    assert len(verdicts.duplicates) + len(verdicts.rejected) == len(pairs)
+    assert all(s == set_scores(sets[i], sets[j]) for i, j, s in verdicts.duplicates)
