@@ -46,7 +46,7 @@ import regex
 from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
-from .coherence import content_words, share
+from .coherence import content_words, has_cjk, share
 from .metadata import iso_date, strip_site_suffix
 from .recurring import line_key
 from .whitespace import ODD_SPACES as _ODD_SPACES
@@ -311,7 +311,7 @@ def _words(text: str) -> int:
     if not text:
         return 0
     words = text.count(" ") + 1
-    if len(text) <= 16 * words and (text.isascii() or max(text) < "\u3040"):  # no kana or ideograph
+    if len(text) <= 16 * words and not has_cjk(text):
         return words
     cjk = len(_HAN_KANA.findall(text))
     if not cjk:
@@ -399,7 +399,7 @@ def _cut_fragments(blocks: list[str], out: Labelled) -> None:
             for a, b in spans:
                 out.fragments.append((i, text[a:b].strip(), "ad", "inline_ad"))
             blocks[i] = text = new
-            spans = _inline_ad_spans(text)
+            spans = _inline_ad_spans(text) if any(hint in text for hint in _AD_HINTS) else []
 
 
 def _inline_ad_spans(text: str) -> list[tuple[int, int]]:
@@ -538,13 +538,14 @@ def classify(
             labels[i], rules[i] = "chrome", "lowercase_fragment"
     # Orphans: short non-sentence lines after the last kept text that is not one (a line before a
     # closing list or a closing "29 November 2018 | 20 January 2019" line is still the article's).
-    orphan = [
-        labels[i] == KEEP and counts[i] <= 5 and not _is_sentence(blocks[i]) and not in_list[i] for i in range(n)
-    ]
-    last_text = max((i for i in range(n) if labels[i] == KEEP and not orphan[i]), default=-1)
-    for i in range(last_text + 1, n):
-        if orphan[i]:
-            labels[i], rules[i] = "chrome", "orphan_short_line"
+    orphans = []
+    for i in range(n - 1, -1, -1):  # from the end back to the last kept text that is not an orphan line
+        if labels[i] == KEEP:
+            if counts[i] > 5 or in_list[i] or _is_sentence(blocks[i]):
+                break
+            orphans.append(i)
+    for i in orphans:
+        labels[i], rules[i] = "chrome", "orphan_short_line"
 
     # Fields from metadata lines.
     for i, text in enumerate(blocks):
