@@ -296,6 +296,14 @@ def _glued_caption(text: str) -> bool:
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+def _spaced_words(text: str) -> int:
+    """:func:`_words` of a text known to hold no Chinese, Japanese or Korean letter (no CJK check)."""
+    if not text:
+        return 0
+    words = text.count(" ") + 1
+    return len(text) // 8 if len(text) > 16 * words else words
+
+
 def _words(text: str) -> int:
     """Words of a squashed block; for scripts written without spaces, an estimate.
 
@@ -447,7 +455,8 @@ def classify(
 
     # 1. Fragments.
     _cut_fragments(blocks, out)
-    counts = [_words(t) for t in blocks]
+    # One CJK check of the whole text spares one per line in the usual case.
+    counts = [_words(t) for t in blocks] if has_cjk("\n".join(blocks)) else [_spaced_words(t) for t in blocks]
 
     # 2. Shape, voice, patterns, site templates (short blocks only).
     cut_as = {pos: reason for pos, _, reason, _ in reversed(out.fragments)}  # a block's first fragment
@@ -518,7 +527,13 @@ def classify(
 
     # 3. Position: tail sections after the body has started.
     # The topic the article starts from: its title's words, whether a line or a hint gave the title.
-    title_words = words_of(title_at) if title_at >= 0 else content_words(out.title) if out.title else set()
+    title_seen: list[set[str]] = []
+
+    def title_words() -> set[str]:  # computed once, and only when a topic check needs it
+        if not title_seen:
+            title_seen.append(words_of(title_at) if title_at >= 0 else content_words(out.title or ""))
+        return title_seen[0]
+
     _tail_sections(blocks, labels, rules, counts, words_of, title_words)
 
     # 4. Coherence: unrelated stories glued after the article.
@@ -569,7 +584,7 @@ def _tail_sections(
     rules: list[str],
     counts: list[int],
     words_of: WordsOf,
-    title_words: set[str],
+    title_words: Callable[[], set[str]],
 ) -> None:
     """Label the blocks after a tail marker ("Related Articles", "Comments", a tool directory, a footer).
 
@@ -610,7 +625,7 @@ def _tail_sections(
             para = _story_paragraph(i, blocks, labels, counts, short_head=section != "comments")
             if para >= 0:
                 if profile is None:
-                    profile = set(title_words)
+                    profile = set(title_words())
                     for j in range(start):
                         if labels[j] == KEEP:
                             profile |= words_of(j)
@@ -687,7 +702,7 @@ def _glued_stories(
     rules: list[str],
     counts: list[int],
     words_of: WordsOf,
-    title_words: set[str],
+    title_words: Callable[[], set[str]],
 ) -> None:
     """Label as ``related`` an off-topic story glued after the article's body.
 
@@ -723,7 +738,7 @@ def _glued_stories(
     heads = [h for h in heads if shaped_like_story(h)]
     if not heads:
         return
-    profile: set[str] = set(title_words)
+    profile: set[str] = set(title_words())
     for p in paras[:2]:
         profile |= words_of(p)
     seen = paras[1]  # the profile holds the kept blocks up to here
