@@ -46,7 +46,7 @@ import regex
 from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
-from .coherence import content_words, share
+from .coherence import content_words, has_cjk, share
 from .metadata import iso_date, strip_site_suffix
 from .recurring import line_key
 from .whitespace import ODD_SPACES as _ODD_SPACES
@@ -296,6 +296,14 @@ def _glued_caption(text: str) -> bool:
 _HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+def _spaced_words(text: str) -> int:
+    """:func:`_words` of a text known to hold no Chinese, Japanese or Korean letter (no CJK check)."""
+    if not text:
+        return 0
+    words = text.count(" ") + 1
+    return len(text) // 8 if len(text) > 16 * words else words
+
+
 def _words(text: str) -> int:
     """Words of a squashed block; for scripts written without spaces, an estimate.
 
@@ -311,7 +319,7 @@ def _words(text: str) -> int:
     if not text:
         return 0
     words = text.count(" ") + 1
-    if len(text) <= 16 * words and (text.isascii() or max(text) < "\u3040"):  # no kana or ideograph
+    if len(text) <= 16 * words and not has_cjk(text):
         return words
     cjk = len(_HAN_KANA.findall(text))
     if not cjk:
@@ -399,7 +407,7 @@ def _cut_fragments(blocks: list[str], out: Labelled) -> None:
             for a, b in spans:
                 out.fragments.append((i, text[a:b].strip(), "ad", "inline_ad"))
             blocks[i] = text = new
-            spans = _inline_ad_spans(text)
+            spans = _inline_ad_spans(text) if any(hint in text for hint in _AD_HINTS) else []
 
 
 def _inline_ad_spans(text: str) -> list[tuple[int, int]]:
@@ -450,7 +458,8 @@ def classify(
 
     # 1. Fragments.
     _cut_fragments(blocks, out)
-    counts = [_words(t) for t in blocks]
+    # One CJK check of the whole text spares one per line in the usual case.
+    counts = [_words(t) for t in blocks] if has_cjk("\n".join(blocks)) else [_spaced_words(t) for t in blocks]
 
     # 2. Shape, voice, patterns, site templates (short blocks only).
     cut_as = {pos: reason for pos, _, reason, _ in reversed(out.fragments)}  # a block's first fragment
@@ -521,7 +530,13 @@ def classify(
 
     # 3. Position: tail sections after the body has started.
     # The topic the article starts from: its title's words, whether a line or a hint gave the title.
-    title_words = words_of(title_at) if title_at >= 0 else content_words(out.title) if out.title else set()
+    title_seen: list[set[str]] = []
+
+    def title_words() -> set[str]:  # computed once, and only when a topic check needs it
+        if not title_seen:
+            title_seen.append(words_of(title_at) if title_at >= 0 else content_words(out.title or ""))
+        return title_seen[0]
+
     _tail_sections(blocks, labels, rules, counts, words_of, title_words)
 
     # 4. Coherence: unrelated stories glued after the article.
@@ -542,13 +557,14 @@ def classify(
             labels[i], rules[i] = "chrome", "lowercase_fragment"
     # Orphans: short non-sentence lines after the last kept text that is not one (a line before a
     # closing list or a closing "29 November 2018 | 20 January 2019" line is still the article's).
-    orphan = [
-        labels[i] == KEEP and counts[i] <= 5 and not _is_sentence(blocks[i]) and not in_list[i] for i in range(n)
-    ]
-    last_text = max((i for i in range(n) if labels[i] == KEEP and not orphan[i]), default=-1)
-    for i in range(last_text + 1, n):
-        if orphan[i]:
-            labels[i], rules[i] = "chrome", "orphan_short_line"
+    orphans = []
+    for i in range(n - 1, -1, -1):  # from the end back to the last kept text that is not an orphan line
+        if labels[i] == KEEP:
+            if counts[i] > 5 or in_list[i] or _is_sentence(blocks[i]):
+                break
+            orphans.append(i)
+    for i in orphans:
+        labels[i], rules[i] = "chrome", "orphan_short_line"
 
     # Fields from metadata lines.
     for i, text in enumerate(blocks):
@@ -572,7 +588,7 @@ def _tail_sections(
     rules: list[str],
     counts: list[int],
     words_of: WordsOf,
-    title_words: set[str],
+    title_words: Callable[[], set[str]],
 ) -> None:
     """Label the blocks after a tail marker ("Related Articles", "Comments", a tool directory, a footer).
 
@@ -613,7 +629,7 @@ def _tail_sections(
             para = _story_paragraph(i, blocks, labels, counts, short_head=section != "comments")
             if para >= 0:
                 if profile is None:
-                    profile = set(title_words)
+                    profile = set(title_words())
                     for j in range(start):
                         if labels[j] == KEEP:
                             profile |= words_of(j)
@@ -690,7 +706,7 @@ def _glued_stories(
     rules: list[str],
     counts: list[int],
     words_of: WordsOf,
-    title_words: set[str],
+    title_words: Callable[[], set[str]],
 ) -> None:
     """Label as ``related`` an off-topic story glued after the article's body.
 
@@ -726,7 +742,7 @@ def _glued_stories(
     heads = [h for h in heads if shaped_like_story(h)]
     if not heads:
         return
-    profile: set[str] = set(title_words)
+    profile: set[str] = set(title_words())
     for p in paras[:2]:
         profile |= words_of(p)
     seen = paras[1]  # the profile holds the kept blocks up to here

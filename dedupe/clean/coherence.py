@@ -56,6 +56,21 @@ _GRAMMAR_PAIR = re.compile(
 )
 # Korean separates words by spaces, but most of its words are two or three syllables long.
 _HANGUL_WORD = re.compile(r"[\uac00-\ud7a3]{2,}")
+# UTF-8 lead bytes of U+3000-U+9FFF (kana, ideographs) and U+A000-U+FFFF (Hangul, compatibility
+# ideographs), as 1 in a byte table: a text without any of them has none of those scripts. Encoding,
+# translating and one substring check run at C speed, faster than a regex or max() over the characters.
+_CJK_LEADS = bytes(1 if 0xE3 <= b <= 0xEF else 0 for b in range(256))
+
+
+def has_cjk(text: str) -> bool:
+    """Whether ``text`` may hold Chinese, Japanese or Korean letters (no false negatives).
+
+    >>> has_cjk("Zürich’s banks"), has_cjk("谷歌"), has_cjk("한국어"), has_cjk("ascii")
+    (False, True, True, False)
+    """
+    if text.isascii():
+        return False
+    return b"\x01" in text.encode("utf-8", "surrogatepass").translate(_CJK_LEADS)
 
 
 def content_words(text: str) -> set[str]:
@@ -79,6 +94,8 @@ def content_words(text: str) -> set[str]:
     low = without_typography(text.lower())  # typographic quotes and dashes separate words as a space does
     if low.isascii():  # ASCII letters only: the same words, found by a simpler pattern (~1.5x faster)
         return set(_ASCII_WORD.findall(low)) - STOPWORDS
+    if not has_cjk(low):
+        return {w for w in _WORD.findall(low) if w not in STOPWORDS}
     out: set[str] = set()
     if _UNSPACED.search(low):
         for run in _UNSPACED.findall(low):
