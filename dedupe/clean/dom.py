@@ -89,17 +89,35 @@ _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
+#: Class names that file a post under a topic ("category-social-media", "tag-promo",
+#: TypePad's "entry-category-…"): they name what the post is about, never a widget.
+_TAXONOMY = re.compile(r"(?:^|\s)(?:entry-|post_)?(?:category|tag)-\S*", re.I)
+
+
+def without_taxonomy(label: str) -> str:
+    """``label`` without the topic classes blog engines put on a post.
+
+    >>> without_taxonomy("post-7 post hentry category-food-promo tag-social entry")
+    'post-7 post hentry entry'
+    """
+    if "category-" not in label and "tag-" not in label:
+        return label
+    return " ".join(_TAXONOMY.sub(" ", label).split())
+
+
 @lru_cache(maxsize=65536)
 def hint_reason(label: str) -> str | None:
-    """The junk reason a class/id string names, or None.
+    """The junk reason a class/id string names, or None (topic classes aside: :func:`without_taxonomy`).
 
     >>> hint_reason("story-body"), hint_reason("social-share"), hint_reason("ad-slot top")
     (None, 'share', 'ad')
     >>> hint_reason("comments-area"), hint_reason("shadow-header")
     ('comments', None)
+    >>> hint_reason("entry-category-social_media entry-type-post entry")
     """
     if not _ANY_HINT.search(label):  # one search for the common case
         return None
+    label = without_taxonomy(label)
     for reason, pattern in HINTS:
         if pattern.search(label):
             return reason
@@ -113,7 +131,7 @@ def positive_hint(label: str) -> bool:
     >>> positive_hint("entry-content"), positive_hint("sidebar")
     (True, False)
     """
-    return bool(POSITIVE.search(label))
+    return bool(POSITIVE.search(without_taxonomy(label)))
 
 
 @dataclass(slots=True)
