@@ -330,17 +330,25 @@ def _sum_up(page: Page, values: list[float]) -> list[float]:
 #: ("ArticlePage-content paywall", "Page-ad-margins"); comment sections must hold more to count.
 WRAPPER_SHARE = {"comments": 0.85}
 DEFAULT_WRAPPER_SHARE = 0.5
+#: Tags that are a widget whatever share of the page's text they hold (a sidebar of teasers can
+#: outweigh a short article), unless they hold the page's headline (a post marked up as ``<aside>``).
+WIDGET_TAGS = frozenset(JUNK_TAGS)
 
 
-def _nearest_junk(page: Page, raw_good: list[float]) -> list[int]:
+def _nearest_junk(page: Page, raw_good: list[float], anchor: int = -1) -> list[int]:
     """For every element, the nearest element at or above it that names junk (-1 if none).
 
-    Junk-named elements that wrap most of the page's good text do not count.
+    Junk-named elements that wrap most of the page's good text do not count,
+    unless their tag names the widget (:data:`WIDGET_TAGS`) and they do not
+    hold ``anchor``, the page's headline.
     """
     total = raw_good[0] if raw_good else 0.0
     nearest = [-1] * len(page.parent)
     for e, (p, reason) in enumerate(zip(page.parent, page.junk, strict=True)):
-        if reason is not None and raw_good[e] < WRAPPER_SHARE.get(reason, DEFAULT_WRAPPER_SHARE) * total:
+        if reason is not None and (
+            raw_good[e] < WRAPPER_SHARE.get(reason, DEFAULT_WRAPPER_SHARE) * total
+            or (page.tags[e] in WIDGET_TAGS and not (anchor >= 0 and page.inside(anchor, e)))
+        ):
             nearest[e] = e
         else:
             nearest[e] = nearest[p] if p >= 0 else -1
@@ -511,7 +519,8 @@ def main_content(page: Page, title: str | None = None) -> Main:
     for block, ok in zip(page.blocks, is_good, strict=True):
         if ok:
             raw_good[block.element] += len(block.text) - block.link_chars
-    nearest = _nearest_junk(page, _sum_up(page, raw_good))
+    anchor = _title_anchor(page, title)
+    nearest = _nearest_junk(page, _sum_up(page, raw_good), anchor)
     good = [0.0] * n
     bad = [0.0] * n
     for block, ok in zip(page.blocks, is_good, strict=True):
@@ -522,7 +531,6 @@ def main_content(page: Page, title: str | None = None) -> Main:
             bad[block.element] += len(block.text)
     _sum_up(page, good)
     _sum_up(page, bad)
-    anchor = _title_anchor(page, title)
     areas = _areas(page, is_good, nearest, good, bad, anchor)
     region = _title_region(page, title, areas, is_good, good, nearest)
     if region >= 0:
