@@ -41,6 +41,8 @@ from functools import lru_cache
 import regex
 from selectolax.lexbor import LexborNode
 
+from .patterns import COMMENTS as COMMENTS_HEADING
+
 #: Elements that end the current block and start a new one.
 BLOCK_TAGS = frozenset(
     "p div section article main header footer nav aside h1 h2 h3 h4 h5 h6 li ul ol dl dt dd "
@@ -505,6 +507,36 @@ def _title_region(page: Page, title: str | None, areas: list[int], is_good: list
     return best if best >= 0 and best_raw >= REGION_SHARE * ours else -1
 
 
+def _cut_comments(page: Page, decisions: list[tuple[int, str | None]], rules: dict[int, str],
+                  is_good: list[bool], areas: list[int]) -> None:
+    """Remove what follows a "Comments" heading inside the container (in place).
+
+    Old blog engines put reader comments loose in the post's own container,
+    with nothing in the markup to tell them apart; the heading the page puts
+    above them does. Only a heading (``h1``–``h6``) after some kept body text
+    counts, and only blocks in the same area as the heading go.
+    """
+    seen_body = False
+    cut_from = -1
+    for k, (i, why) in enumerate(decisions):
+        if why is not None:
+            continue
+        block = page.blocks[i]
+        if (seen_body and block.tag in HEADING_TAGS and len(block.text) <= 60
+                and COMMENTS_HEADING.search(block.text)):
+            cut_from = k
+            break
+        seen_body = seen_body or is_good[i]
+    if cut_from < 0:
+        return
+    area = next(a for a in areas if page.inside(page.blocks[decisions[cut_from][0]].element, a))
+    for k in range(cut_from, len(decisions)):
+        i, why = decisions[k]
+        if why is None and page.inside(page.blocks[i].element, area):
+            decisions[k] = (i, "comments")
+            rules[i] = "after_comments_heading"
+
+
 def main_content(page: Page, title: str | None = None) -> Main:
     """Pick the article container and decide every block (see the module docstring).
 
@@ -553,6 +585,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
             rules[i] = "link_dense"
         else:
             decisions.append((i, None))
+    _cut_comments(page, decisions, rules, is_good, areas)
     # a short heading right before a removed widget ("More:", "Related") is that widget's heading
     for k in range(len(decisions) - 2, -1, -1):
         i, why = decisions[k]
