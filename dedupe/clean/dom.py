@@ -513,20 +513,21 @@ def _cut_comments(page: Page, decisions: list[tuple[int, str | None]], rules: di
 
     Old blog engines put reader comments loose in the post's own container,
     with nothing in the markup to tell them apart; the heading the page puts
-    above them does. Only a heading (``h1``–``h6``) after some kept body text
-    counts, and only blocks in the same area as the heading go.
+    above them does. Only a heading (``h1``–``h6``, kept or itself removed as
+    comments) after some kept body text counts, and only blocks in the same
+    area as the heading go.
     """
     seen_body = False
     cut_from = -1
     for k, (i, why) in enumerate(decisions):
-        if why is not None:
+        if why not in (None, "comments") or rules.get(i) == "outside_main":
             continue
         block = page.blocks[i]
         if (seen_body and block.tag in HEADING_TAGS and len(block.text) <= 60
                 and COMMENTS_HEADING.search(block.text)):
             cut_from = k
             break
-        seen_body = seen_body or is_good[i]
+        seen_body = seen_body or (why is None and is_good[i])
     if cut_from < 0:
         return
     area = next(a for a in areas if page.inside(page.blocks[decisions[cut_from][0]].element, a))
