@@ -507,6 +507,37 @@ def _title_region(page: Page, title: str | None, areas: list[int], is_good: list
     return best if best >= 0 and best_raw >= REGION_SHARE * ours else -1
 
 
+#: Kept paragraphs at least this long count when looking for a second copy of the article.
+REPEAT_MIN_CHARS = 80
+
+
+def _drop_repeats(page: Page, decisions: list[tuple[int, str | None]], rules: dict[int, str]) -> None:
+    """Remove a second copy of the article's paragraphs (in place).
+
+    Some pages hold the story twice (a teaser and the story, a print copy):
+    where two or more long kept paragraphs in a row repeat an earlier run of
+    paragraphs in another element, the later run goes. One paragraph
+    repeated alone stays (a question asked again in an interview), and so
+    do runs repeated inside one element (the same meals in a week's menu).
+    """
+    kept = [k for k, (i, why) in enumerate(decisions)
+            if why is None and len(page.blocks[i].text) >= REPEAT_MIN_CHARS]
+    texts = [page.blocks[decisions[k][0]].text for k in kept]
+    first: dict[str, int] = {}
+    for pos, text in enumerate(texts):
+        first.setdefault(text, pos)
+    def parent_of(pos: int) -> int:
+        return page.parent[page.blocks[decisions[kept[pos]][0]].element]
+
+    for pos in range(1, len(texts)):
+        q = first[texts[pos]]
+        if 0 < q < pos - 1 and texts[pos - 1] == texts[q - 1] and parent_of(pos) != parent_of(q):
+            for k in (kept[pos - 1], kept[pos]):
+                i = decisions[k][0]
+                decisions[k] = (i, "boilerplate")
+                rules[i] = "repeated_paragraph"
+
+
 def _cut_comments(page: Page, decisions: list[tuple[int, str | None]], rules: dict[int, str],
                   is_good: list[bool], areas: list[int]) -> None:
     """Remove what follows a "Comments" heading inside the container (in place).
@@ -587,6 +618,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
         else:
             decisions.append((i, None))
     _cut_comments(page, decisions, rules, is_good, areas)
+    _drop_repeats(page, decisions, rules)
     # a short heading right before a removed widget ("More:", "Related") is that widget's heading
     for k in range(len(decisions) - 2, -1, -1):
         i, why = decisions[k]
