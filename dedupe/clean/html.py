@@ -213,11 +213,10 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
     related) is for plain text, which has no structure. On a page the DOM pass
     already bounded the article: a block it judged a body paragraph, inside
     the container, is kept when the only reason against it is that it comes
-    after such a heading. A "Comments" heading is the exception: reader
-    comments are paragraphs too, and the page's own heading says where they begin.
+    after such a heading.
     """
     for k, (rule, block) in enumerate(zip(labelled.rules, blocks, strict=True)):
-        if rule.startswith("after_") and rule != "after_comments_heading" and is_body_paragraph(block):
+        if rule.startswith("after_") and is_body_paragraph(block):
             labelled.labels[k] = KEEP
             labelled.rules[k] = "dom_body_paragraph"
 
