@@ -41,6 +41,8 @@ from functools import lru_cache
 import regex
 from selectolax.lexbor import LexborNode
 
+from .patterns import COMMENTS as COMMENTS_HEADING
+
 #: Elements that end the current block and start a new one.
 BLOCK_TAGS = frozenset(
     "p div section article main header footer nav aside h1 h2 h3 h4 h5 h6 li ul ol dl dt dd "
@@ -89,17 +91,35 @@ _CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
+#: Class names that file a post under a topic ("category-social-media", "tag-promo",
+#: TypePad's "entry-category-…"): they name what the post is about, never a widget.
+_TAXONOMY = re.compile(r"(?:^|\s)(?:entry-|post_)?(?:category|tag)-\S*", re.I)
+
+
+def without_taxonomy(label: str) -> str:
+    """``label`` without the topic classes blog engines put on a post.
+
+    >>> without_taxonomy("post-7 post hentry category-food-promo tag-social entry")
+    'post-7 post hentry entry'
+    """
+    if "category-" not in label and "tag-" not in label:
+        return label
+    return " ".join(_TAXONOMY.sub(" ", label).split())
+
+
 @lru_cache(maxsize=65536)
 def hint_reason(label: str) -> str | None:
-    """The junk reason a class/id string names, or None.
+    """The junk reason a class/id string names, or None (topic classes aside: :func:`without_taxonomy`).
 
     >>> hint_reason("story-body"), hint_reason("social-share"), hint_reason("ad-slot top")
     (None, 'share', 'ad')
     >>> hint_reason("comments-area"), hint_reason("shadow-header")
     ('comments', None)
+    >>> hint_reason("entry-category-social_media entry-type-post entry")
     """
     if not _ANY_HINT.search(label):  # one search for the common case
         return None
+    label = without_taxonomy(label)
     for reason, pattern in HINTS:
         if pattern.search(label):
             return reason
@@ -113,7 +133,7 @@ def positive_hint(label: str) -> bool:
     >>> positive_hint("entry-content"), positive_hint("sidebar")
     (True, False)
     """
-    return bool(POSITIVE.search(label))
+    return bool(POSITIVE.search(without_taxonomy(label)))
 
 
 @dataclass(slots=True)
@@ -312,17 +332,25 @@ def _sum_up(page: Page, values: list[float]) -> list[float]:
 #: ("ArticlePage-content paywall", "Page-ad-margins"); comment sections must hold more to count.
 WRAPPER_SHARE = {"comments": 0.85}
 DEFAULT_WRAPPER_SHARE = 0.5
+#: Tags that are a widget whatever share of the page's text they hold (a sidebar of teasers can
+#: outweigh a short article), unless they hold the page's headline (a post marked up as ``<aside>``).
+WIDGET_TAGS = frozenset(JUNK_TAGS)
 
 
-def _nearest_junk(page: Page, raw_good: list[float]) -> list[int]:
+def _nearest_junk(page: Page, raw_good: list[float], anchor: int = -1) -> list[int]:
     """For every element, the nearest element at or above it that names junk (-1 if none).
 
-    Junk-named elements that wrap most of the page's good text do not count.
+    Junk-named elements that wrap most of the page's good text do not count,
+    unless their tag names the widget (:data:`WIDGET_TAGS`) and they do not
+    hold ``anchor``, the page's headline.
     """
     total = raw_good[0] if raw_good else 0.0
     nearest = [-1] * len(page.parent)
     for e, (p, reason) in enumerate(zip(page.parent, page.junk, strict=True)):
-        if reason is not None and raw_good[e] < WRAPPER_SHARE.get(reason, DEFAULT_WRAPPER_SHARE) * total:
+        if reason is not None and (
+            raw_good[e] < WRAPPER_SHARE.get(reason, DEFAULT_WRAPPER_SHARE) * total
+            or (page.tags[e] in WIDGET_TAGS and not (anchor >= 0 and page.inside(anchor, e)))
+        ):
             nearest[e] = e
         else:
             nearest[e] = nearest[p] if p >= 0 else -1
@@ -479,6 +507,68 @@ def _title_region(page: Page, title: str | None, areas: list[int], is_good: list
     return best if best >= 0 and best_raw >= REGION_SHARE * ours else -1
 
 
+#: Kept paragraphs at least this long count when looking for a second copy of the article.
+REPEAT_MIN_CHARS = 80
+
+
+def _drop_repeats(page: Page, decisions: list[tuple[int, str | None]], rules: dict[int, str]) -> None:
+    """Remove a second copy of the article's paragraphs (in place).
+
+    Some pages hold the story twice (a teaser and the story, a print copy):
+    where two or more long kept paragraphs in a row repeat an earlier run of
+    paragraphs in another element, the later run goes. One paragraph
+    repeated alone stays (a question asked again in an interview), and so
+    do runs repeated inside one element (the same meals in a week's menu).
+    """
+    kept = [k for k, (i, why) in enumerate(decisions)
+            if why is None and len(page.blocks[i].text) >= REPEAT_MIN_CHARS]
+    texts = [page.blocks[decisions[k][0]].text for k in kept]
+    first: dict[str, int] = {}
+    for pos, text in enumerate(texts):
+        first.setdefault(text, pos)
+    def parent_of(pos: int) -> int:
+        return page.parent[page.blocks[decisions[kept[pos]][0]].element]
+
+    for pos in range(1, len(texts)):
+        q = first[texts[pos]]
+        if 0 < q < pos - 1 and texts[pos - 1] == texts[q - 1] and parent_of(pos) != parent_of(q):
+            for k in (kept[pos - 1], kept[pos]):
+                i = decisions[k][0]
+                decisions[k] = (i, "boilerplate")
+                rules[i] = "repeated_paragraph"
+
+
+def _cut_comments(page: Page, decisions: list[tuple[int, str | None]], rules: dict[int, str],
+                  is_good: list[bool], areas: list[int]) -> None:
+    """Remove what follows a "Comments" heading inside the container (in place).
+
+    Old blog engines put reader comments loose in the post's own container,
+    with nothing in the markup to tell them apart; the heading the page puts
+    above them does. Only a heading (``h1``–``h6``, kept or itself removed as
+    comments) after some kept body text counts, and only blocks in the same
+    area as the heading go.
+    """
+    seen_body = False
+    cut_from = -1
+    for k, (i, why) in enumerate(decisions):
+        if why not in (None, "comments") or rules.get(i) == "outside_main":
+            continue
+        block = page.blocks[i]
+        if (seen_body and block.tag in HEADING_TAGS and len(block.text) <= 60
+                and COMMENTS_HEADING.search(block.text)):
+            cut_from = k
+            break
+        seen_body = seen_body or (why is None and is_good[i])
+    if cut_from < 0:
+        return
+    area = next(a for a in areas if page.inside(page.blocks[decisions[cut_from][0]].element, a))
+    for k in range(cut_from, len(decisions)):
+        i, why = decisions[k]
+        if why is None and page.inside(page.blocks[i].element, area):
+            decisions[k] = (i, "comments")
+            rules[i] = "after_comments_heading"
+
+
 def main_content(page: Page, title: str | None = None) -> Main:
     """Pick the article container and decide every block (see the module docstring).
 
@@ -493,7 +583,8 @@ def main_content(page: Page, title: str | None = None) -> Main:
     for block, ok in zip(page.blocks, is_good, strict=True):
         if ok:
             raw_good[block.element] += len(block.text) - block.link_chars
-    nearest = _nearest_junk(page, _sum_up(page, raw_good))
+    anchor = _title_anchor(page, title)
+    nearest = _nearest_junk(page, _sum_up(page, raw_good), anchor)
     good = [0.0] * n
     bad = [0.0] * n
     for block, ok in zip(page.blocks, is_good, strict=True):
@@ -504,7 +595,6 @@ def main_content(page: Page, title: str | None = None) -> Main:
             bad[block.element] += len(block.text)
     _sum_up(page, good)
     _sum_up(page, bad)
-    anchor = _title_anchor(page, title)
     areas = _areas(page, is_good, nearest, good, bad, anchor)
     region = _title_region(page, title, areas, is_good, good, nearest)
     if region >= 0:
@@ -527,6 +617,8 @@ def main_content(page: Page, title: str | None = None) -> Main:
             rules[i] = "link_dense"
         else:
             decisions.append((i, None))
+    _cut_comments(page, decisions, rules, is_good, areas)
+    _drop_repeats(page, decisions, rules)
     # a short heading right before a removed widget ("More:", "Related") is that widget's heading
     for k in range(len(decisions) - 2, -1, -1):
         i, why = decisions[k]
