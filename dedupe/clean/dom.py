@@ -271,8 +271,8 @@ def page_blocks(root: LexborNode) -> Page:
         flush()
     # class/id hints only matter for elements that hold text: read those (most elements hold none)
     holds_text = [False] * len(parent)
-    for block in blocks:
-        e = block.element
+    for text_block in blocks:
+        e = text_block.element
         while e >= 0 and not holds_text[e]:
             holds_text[e] = True
             e = parent[e]

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, TypedDict
 
 import regex
 from selectolax.lexbor import LexborHTMLParser
@@ -103,7 +103,18 @@ def _ld_title(item: dict[str, Any], tree: LexborHTMLParser) -> str | None:
     return name or headline
 
 
-def read_metadata(tree: LexborHTMLParser) -> dict[str, str | None]:
+class PageMetadata(TypedDict):
+    """What :func:`read_metadata` reads from a page; ``None`` where the page does not say."""
+
+    title: str | None
+    date: str | None
+    author: str | None
+    source: str | None
+    url: str | None
+    language: str | None
+
+
+def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     """Title, date, author, site name, canonical URL and language of a page."""
     ld_all = _json_ld(tree)
     ld = [d for d in ld_all if "headline" in d or "datePublished" in d or "author" in d]
