@@ -15,9 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import time
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache, partial
+from typing import overload
 
 import numpy as np
 
@@ -126,7 +128,7 @@ class Deduplicator:
         """
         timings: dict[str, float] = {}
         if sets is None:
-            sets = self.shingle_sets(docs)
+            sets = LazySets(docs, self.signer)  # signing and verification shingle their own texts
         elif len(sets) != len(docs):
             raise ValueError(f"{len(sets)} shingle sets for {len(docs)} documents; pass one set per document")
         executor = self.executor or InProcessExecutor()
@@ -236,6 +238,49 @@ class Deduplicator:
             estimated_jaccard=est,
             shared_passages=shared_passages(a.text, b.text, limit=passages),
         )
+
+
+class LazySets(Sequence[np.ndarray]):
+    """The shingle sets of spilled documents, computed when asked for.
+
+    Dedup reads every set once to sign it and the sets of candidate pairs to
+    verify them; holding them all would cost ~8 bytes per word of the corpus,
+    so they are recomputed from the spilled text, with an LRU cache of up to
+    ``budget`` shingles.
+    """
+
+    def __init__(self, docs: Sequence[CleanDoc], signer: Signer, *, budget: int = 1 << 18) -> None:
+        self.docs = docs
+        self.signer = signer
+        self.budget = budget
+        self._cache: OrderedDict[int, np.ndarray] = OrderedDict()
+        self._held = 0
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    @overload
+    def __getitem__(self, index: int) -> np.ndarray: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[np.ndarray]: ...
+
+    def __getitem__(self, index: int | slice) -> np.ndarray | list[np.ndarray]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        cached = self._cache.get(index)
+        if cached is not None:
+            self._cache.move_to_end(index)
+            return cached
+        shingles = self.signer.shingles(self.docs[index].text)
+        self._cache[index] = shingles
+        self._held += len(shingles)
+        while self._held > self.budget and len(self._cache) > 1:
+            _, old = self._cache.popitem(last=False)
+            self._held -= len(old)
+        return shingles
 
 
 #: Characters of text one sign or verify task carries at most (a longer document goes alone).

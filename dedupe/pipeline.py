@@ -26,24 +26,21 @@ import tempfile
 import threading
 import time
 import weakref
-from collections import Counter, OrderedDict, deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from dataclasses import replace as _dc_replace
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO, Any, Literal, overload
-
-import numpy as np
+from typing import IO, Any, Literal
 
 from .clean import clean_document, find_template_lines, why
 from .clean.explain import Explanation, fold
 from .config import CleanConfig, Config
-from .dedup import Deduplicator, DedupResult
+from .dedup import Deduplicator, DedupResult, LazySets
 from .errors import ConfigError
 from .executor import executor_for
-from .minhash import Signer
 from .normalize import word_count
 from .progress import Progress
 from .readers import iter_records
@@ -273,49 +270,6 @@ class SpilledDoc(CleanDoc):
     @property
     def text(self) -> str:  # type: ignore[override]  # read from the spill, not stored
         return self._spill.read_text(*self._where)
-
-
-class LazySets(Sequence[np.ndarray]):
-    """The shingle sets of spilled documents, computed when asked for.
-
-    Dedup reads every set once to sign it and the sets of candidate pairs to
-    verify them; holding them all would cost ~8 bytes per word of the corpus,
-    so they are recomputed from the spilled text, with an LRU cache of up to
-    ``budget`` shingles.
-    """
-
-    def __init__(self, docs: Sequence[CleanDoc], signer: Signer, *, budget: int = 1 << 18) -> None:
-        self.docs = docs
-        self.signer = signer
-        self.budget = budget
-        self._cache: OrderedDict[int, np.ndarray] = OrderedDict()
-        self._held = 0
-
-    def __len__(self) -> int:
-        return len(self.docs)
-
-    @overload
-    def __getitem__(self, index: int) -> np.ndarray: ...
-
-    @overload
-    def __getitem__(self, index: slice) -> list[np.ndarray]: ...
-
-    def __getitem__(self, index: int | slice) -> np.ndarray | list[np.ndarray]:
-        if isinstance(index, slice):
-            return [self[i] for i in range(*index.indices(len(self)))]
-        if index < 0:
-            index += len(self)
-        cached = self._cache.get(index)
-        if cached is not None:
-            self._cache.move_to_end(index)
-            return cached
-        shingles = self.signer.shingles(self.docs[index].text)
-        self._cache[index] = shingles
-        self._held += len(shingles)
-        while self._held > self.budget and len(self._cache) > 1:
-            _, old = self._cache.popitem(last=False)
-            self._held -= len(old)
-        return shingles
 
 
 # --------------------------------------------------------------------------- the result
