@@ -64,8 +64,10 @@ def iso_date(value: str | None) -> str | None:
     return None
 
 
-_TITLE_SUFFIX = regex.compile(r"\s+[|\-–—:·•»]\s+[^|\-–—:·•»]{2,60}$")
+#: Marks that separate a title from its site name ("Story | Site", "Story - Site").
 _SUFFIX_MARKS = "|-–—:·•»"
+_MARK_CLASS = regex.escape(_SUFFIX_MARKS)
+_TITLE_SUFFIX = regex.compile(rf"\s+[{_MARK_CLASS}]\s+[^{_MARK_CLASS}]{{2,60}}$")
 
 
 def strip_site_suffix(title: str, site: str | None = None) -> str:
@@ -81,14 +83,13 @@ def strip_site_suffix(title: str, site: str | None = None) -> str:
     title = squash(title)
     if not site and not any(mark in title for mark in _SUFFIX_MARKS):  # no separator, no suffix (C-speed scans)
         return title
-    match = _TITLE_SUFFIX.search(title) if site else None
+    match = _TITLE_SUFFIX.search(title)
     if site and match and len(match.group(0)) > 4:
-        suffix = match.group(0).strip(" |-–—:·•»").lower()
+        suffix = match.group(0).strip(" " + _SUFFIX_MARKS).lower()
         if len(suffix) >= 3 and site.lower().startswith(suffix):
             return title[: match.start()].strip()  # "Story | Site" where the site is "Site - its motto"
     if site and title.lower().endswith(site.lower()) and len(title) > len(site) + 3:
-        return squash(title[: -len(site)]).rstrip("|-–—:·•» ").strip()
-    match = _TITLE_SUFFIX.search(title)
+        return squash(title[: -len(site)]).rstrip(_SUFFIX_MARKS + " ").strip()
     if match and len(title) - len(match.group(0)) >= 15:
         return title[: match.start()].strip()
     return title
