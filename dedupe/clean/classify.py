@@ -47,7 +47,7 @@ from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
 from .coherence import content_words, has_cjk, share
-from .metadata import iso_date, strip_site_suffix
+from .metadata import author_name, iso_date, strip_site_suffix
 from .recurring import line_key
 from .whitespace import ODD_SPACES as _ODD_SPACES
 from .whitespace import squash as _squash
@@ -349,9 +349,7 @@ def _author_from(text: str, rule: str) -> str | None:
         names = [m.group(1) for m in P.WRITE_TO_NAME.finditer(part)]
         return ", ".join(names) or None
     if rule == "byline":
-        body = regex.sub(r"^(by|written by|words by|reporting by|text by)\s+", "", text, flags=regex.I)
-        body = regex.split(r"\s*[|]\s*", body)[0]
-        return " ".join(regex.sub(r"\s+(and|&)\s+", ", ", body).split()) or None
+        return author_name(text)
     return None
 
 
