@@ -35,6 +35,7 @@ How the pipeline uses it (two passes over the input)::
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -53,6 +54,27 @@ def line_key(line: str) -> str:
     'follow us'
     """
     return squash(line.lower())
+
+
+#: A sentence end: copies may join, split or re-punctuate paragraphs, but keep most sentences.
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|[\u201c\u201d\u2018\u2019\"'`«»„]+")
+_NOT_WORD = re.compile(r"[^\w\s]+")
+
+
+def copy_keys(key: str) -> list[str]:
+    """The sentences of a line (a :func:`line_key`) that tell copies apart, in a form that survives
+    re-quoting and re-joined paragraphs: split at sentence ends, punctuation dropped, at least
+    :data:`COPY_LINE_WORDS` words each.
+
+    >>> copy_keys('he said: "we will win." then he left the room, and the crowd went home at last.')
+    ['then he left the room and the crowd went home at last']
+    """
+    out = []
+    for part in _SENTENCE_END.split(key):
+        words = _NOT_WORD.sub(" ", part).split()
+        if len(words) >= COPY_LINE_WORDS:
+            out.append(" ".join(words))
+    return out
 
 
 def _find(parent: list[int], i: int) -> int:
@@ -92,7 +114,7 @@ def find_template_lines(
                     if 0 <= j < len(keys) and keys[j].count(" ") + 1 >= COPY_LINE_WORDS:
                         beside[key][keys[j]] += 1
             if words >= COPY_LINE_WORDS:
-                paras.add(key)
+                paras.update(copy_keys(key))
         for key in paras:
             para_in[key].add(d)
         para_count.append(len(paras))
@@ -119,3 +141,4 @@ def find_template_lines(
     return frozenset(
         key for key, docs in candidates.items() if len({_find(parent, d) for d in docs}) >= min_docs
     )
+
