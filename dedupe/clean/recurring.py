@@ -14,9 +14,11 @@ groups it occurs in. A paragraph that occurs in very many documents (related-sto
 spam glued everywhere) says nothing about copies and is ignored for grouping.
 
 A line that travels with the same sentence line next to it in two or more of
-its occurrences is part of a copied *passage* (the headline and lead of a
-story glued as "related" spam into other documents), not a template: it is
-never a template line, so the story keeps it where it is the story itself.
+its occurrences, and in at least half of them, is part of a copied *passage*
+(the headline and lead of a story glued as "related" spam into other
+documents), not a template: it is never a template line, so the story keeps
+it where it is the story itself. A menu shared by many sites sits next to a
+different site's own line on each site, so no one neighbour makes it a passage.
 
 How the pipeline uses it (two passes over the input)::
 
@@ -121,7 +123,7 @@ def find_template_lines(
     candidates = {
         k: ds
         for k, ds in short_in.items()
-        if len(ds) >= min_docs and not any(n >= 2 for n in beside[k].values())
+        if len(ds) >= min_docs and not any(n >= 2 and 2 * n >= len(ds) for n in beside[k].values())
     }
     if not candidates:
         return frozenset()
