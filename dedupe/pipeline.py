@@ -822,7 +822,8 @@ def _clean_stage(
 def _dedup_stage(docs: list[SpilledDoc], config: Config, progress: Progress) -> DedupResult:
     with progress.task("dedup", 1) as tick:
         with executor_for(config.executor, config.address) as executor:
-            deduper = Deduplicator(config.dedup, config.canonical, executor=executor, components=config.components)
+            deduper = Deduplicator(config.dedup, config.canonical, executor=executor, components=config.components,
+                                   threads=config.workers)
             result = deduper.fit(docs, sets=LazySets(docs, deduper.signer))
         tick()
     return result
