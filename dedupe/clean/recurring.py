@@ -17,7 +17,9 @@ A line that travels with the same sentence line next to it in two or more of
 its occurrences, and in at least half of them, is part of a copied *passage*
 (the headline and lead of a story glued as "related" spam into other
 documents), not a template: it is never a template line, so the story keeps
-it where it is the story itself. A menu shared by many sites sits next to a
+it where it is the story itself. That protects headlines only: a line that
+ends like a sentence ("Follow The Post on Facebook for updates.") recurring
+beside another template line is the site's footer, not a story. A menu shared by many sites sits next to a
 different site's own line on each site, so no one neighbour makes it a passage.
 
 How the pipeline uses it (two passes over the input)::
@@ -58,6 +60,8 @@ def line_key(line: str) -> str:
     return squash(line.lower())
 
 
+#: Last characters of a line that is a sentence, not a headline.
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
 #: A sentence end: copies may join, split or re-punctuate paragraphs, but keep most sentences.
 _SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|[\u201c\u201d\u2018\u2019\"'`«»„]+")
 _NOT_WORD = re.compile(r"[^\w\s]+")
@@ -123,7 +127,8 @@ def find_template_lines(
     candidates = {
         k: ds
         for k, ds in short_in.items()
-        if len(ds) >= min_docs and not any(n >= 2 and 2 * n >= len(ds) for n in beside[k].values())
+        if len(ds) >= min_docs
+        and (k.endswith(_SENTENCE_ENDS) or not any(n >= 2 and 2 * n >= len(ds) for n in beside[k].values()))
     }
     if not candidates:
         return frozenset()
