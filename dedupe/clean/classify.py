@@ -458,8 +458,9 @@ def classify(
 
     # 1. Fragments.
     _cut_fragments(blocks, out)
-    # One CJK check of the whole text spares one per line in the usual case.
-    counts = [_words(t) for t in blocks] if has_cjk("\n".join(blocks)) else [_spaced_words(t) for t in blocks]
+    # One CJK check of the whole text spares one per line (word counts, content words) in the usual case.
+    cjk = has_cjk("\n".join(blocks))
+    counts = [_words(t) for t in blocks] if cjk else [_spaced_words(t) for t in blocks]
 
     # 2. Shape, voice, patterns, site templates (short blocks only).
     cut_as = {pos: reason for pos, _, reason, _ in reversed(out.fragments)}  # a block's first fragment
@@ -480,7 +481,7 @@ def classify(
     def words_of(i: int) -> set[str]:
         got = cw[i]
         if got is None:
-            got = cw[i] = content_words(blocks[i])
+            got = cw[i] = content_words(blocks[i], cjk=cjk)
         return got
 
     _join_boxes(blocks, labels, rules, counts, words_of)
