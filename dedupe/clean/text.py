@@ -34,12 +34,14 @@ def assemble(
     texts, labels, rules = labelled.texts, labelled.labels, labelled.rules
     if not len(positions) == len(texts) == len(labels) == len(rules):
         raise ValueError(f"{len(positions)} block positions for {len(texts)} labelled blocks: label every block once")
-    blocks = list(map(Block, positions, texts, labels, rules))
+    blocks = list(map(Block._make, zip(positions, texts, labels, rules)))
     if not labelled.fragments:  # the common case: one pass per list, no bookkeeping
         keep = [label == KEEP or label in keep_reasons for label in labels]
         kept = [text for text, k in zip(texts, keep, strict=True) if k and text]
         removed = [
-            Removed(text, label, rule) for text, label, rule, k in zip(texts, labels, rules, keep, strict=True) if not k
+            Removed._make((text, label, rule))
+            for text, label, rule, k in zip(texts, labels, rules, keep, strict=True)
+            if not k
         ]
     else:
         kept, removed = [], []
