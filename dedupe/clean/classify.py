@@ -39,7 +39,6 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 
 import regex
 
@@ -48,7 +47,6 @@ from ..types import KEEP
 from . import patterns as P
 from .coherence import content_words, has_cjk, share
 from .metadata import iso_date, strip_site_suffix
-from .recurring import line_key
 from .whitespace import ODD_SPACES as _ODD_SPACES
 from .whitespace import squash as _squash
 
@@ -367,7 +365,8 @@ def _cut_fragments(blocks: list[str], out: Labelled) -> None:
     for i, text in enumerate(blocks):
         if not text:
             continue
-        match = P.LEADING_DATE.match(text)
+        # A squashed block starts with its first letter, and only these case-fold to LEADING_DATE's first ones.
+        match = P.LEADING_DATE.match(text) if text[0] in "dDpPuU" else None
         date = iso_date(match.group("date")) if match else None
         if match and date:
             out.date = date
@@ -391,8 +390,7 @@ def _cut_fragments(blocks: list[str], out: Labelled) -> None:
             at = joined.find(hint, at + 1)
     if not hits:
         return
-    starts = list(accumulate((len(b) + 1 for b in blocks[:-1]), initial=0))
-    for i in sorted({bisect_right(starts, at) - 1 for at in hits}):
+    for i in sorted({joined.count("\n", 0, at) for at in hits}):  # a hit's block: the line breaks before it
         text = blocks[i]
         spans = _inline_ad_spans(text)
         while spans:  # a cut can bring a label to a sentence boundary ("city. Remove Ads Advertisement The")
@@ -460,7 +458,7 @@ def classify(
     _cut_fragments(blocks, out)
     # One CJK check of the whole text spares one per line (word counts, content words) in the usual case.
     cjk = has_cjk("\n".join(blocks))
-    counts = [_words(t) for t in blocks] if cjk else [_spaced_words(t) for t in blocks]
+    counts = [_words(t) for t in blocks] if cjk else list(map(_spaced_words, blocks))
 
     # 2. Shape, voice, patterns, site templates (short blocks only).
     cut_as = {pos: reason for pos, _, reason, _ in reversed(out.fragments)}  # a block's first fragment
@@ -525,8 +523,8 @@ def classify(
 
     # Site templates: short lines recurring across unrelated documents of the corpus.
     if templates:
-        for i, text in enumerate(blocks):
-            if labels[i] == KEEP and counts[i] <= 25 and line_key(text) in templates:
+        for i, text in enumerate(blocks):  # blocks are squashed: line_key(text) is text.lower()
+            if labels[i] == KEEP and counts[i] <= 25 and text.lower() in templates:
                 labels[i], rules[i] = "boilerplate", "recurring_template"
 
     # 3. Position: tail sections after the body has started.
@@ -603,11 +601,13 @@ def _tail_sections(
     resources" sub-heading) and the article goes on.
     """
     n = len(blocks)
-    body_words = 0
+    # Up to the first block labelled with a tail reason the loop below only counts body words.
+    first = min((labels.index(reason) for reason in TAIL_REASONS if reason in labels), default=n)
+    body_words = sum(counts[i] for i in range(first) if labels[i] == KEEP and counts[i] >= 8)
     section: str | None = None
     start = -1
     profile: set[str] | None = None
-    for i in range(n):
+    for i in range(first, n):
         label = labels[i]
         if section is None:
             if label in TAIL_REASONS and body_words >= MIN_BODY_WORDS_BEFORE_TAIL:
@@ -728,17 +728,14 @@ def _glued_stories(
         and _title_like(blocks[h], counts[h])
     ]
 
-    # Kept paragraphs and kept short lines after each position (suffix counts: each check is O(1)).
-    paras_after = [0] * (n + 1)
-    lines_after = [0] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        kept = labels[i] == KEEP
-        paras_after[i] = paras_after[i + 1] + (kept and counts[i] >= PARAGRAPH_WORDS)
-        lines_after[i] = lines_after[i + 1] + (kept and counts[i] < PARAGRAPH_WORDS)
+    if not heads:
+        return
+    # Kept short lines, as ``paras`` holds kept paragraphs: how many follow a position is a bisection.
+    lines = [i for i in range(heads[0] + 1, n) if labels[i] == KEEP and counts[i] < PARAGRAPH_WORDS]
 
     def shaped_like_story(h: int) -> bool:  # a headline, then 1-6 paragraphs to the end, few other lines
-        run = paras_after[h + 1]
-        return 1 <= run <= 6 and lines_after[h + 1] <= run
+        run = len(paras) - bisect_right(paras, h)
+        return 1 <= run <= 6 and len(lines) - bisect_right(lines, h) <= run
 
     heads = [h for h in heads if shaped_like_story(h)]
     if not heads:
@@ -795,6 +792,8 @@ def _join_boxes(
     Unless it speaks of the article (shares a content word with it) and is longer than a button.
     """
     n = len(blocks)
+    if all(label not in labels for label in BOX_REASONS):  # no box to join (C scans of the labels)
+        return
     article: set[str] | None = None
     in_list = _short_line_runs(blocks, labels, counts)
     for i in range(n):

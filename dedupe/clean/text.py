@@ -13,14 +13,11 @@ def split_blocks(text: str) -> tuple[list[int], list[str]]:
     >>> split_blocks("a\\n\\n b \\r\\nc")
     ([0, 2, 3], ['a', 'b', 'c'])
     """
-    positions: list[int] = []
-    blocks: list[str] = []
-    for i, line in enumerate(text.splitlines()):
-        line = line.strip()
-        if line:
-            positions.append(i)
-            blocks.append(line)
-    return positions, blocks
+    lines = [line.strip() for line in text.splitlines()]
+    if all(lines):  # no blank line: the usual case, no bookkeeping
+        return list(range(len(lines))), lines
+    positions = [i for i, line in enumerate(lines) if line]
+    return positions, [lines[i] for i in positions]
 
 
 def assemble(
