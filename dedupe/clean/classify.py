@@ -746,13 +746,18 @@ def _glued_stories(
     seen = paras[1]  # the profile holds the kept blocks up to here
     own: list[float] = []  # the article's own paragraphs after the lead: their share of what came before
     for h in heads:
+        run = paras[bisect_right(paras, h) :]
+        # The profile only grows, so a share already over its limit against the blocks added so far stays
+        # over it: such a headline is passed over before the kept blocks up to it are added (content words
+        # of the whole article are computed only for a headline that may start a glued story).
+        if share(words_of(h), profile) > 0.34 or any(share(words_of(p), profile) > GLUED_MAX_SHARE for p in run):
+            continue
         for j in range(seen + 1, h):
             if labels[j] == KEEP:
                 if counts[j] >= PARAGRAPH_WORDS:
                     own.append(share(words_of(j), profile))
                 profile |= words_of(j)
         seen = h - 1
-        run = paras[bisect_right(paras, h) :]
         if share(words_of(h), profile) > 0.34:
             continue
         shares = [share(words_of(p), profile) for p in run]

@@ -7,6 +7,10 @@ from ..types import KEEP, Block, CleanDoc, Removed
 from .classify import Labelled, classify
 
 
+#: The options of a call that gives none (frozen, so one instance serves every call).
+_DEFAULT_CONFIG = CleanConfig()
+
+
 def split_blocks(text: str) -> tuple[list[int], list[str]]:
     """Non-empty lines of ``text`` and their 0-based line numbers.
 
@@ -89,7 +93,7 @@ def clean_text(
     >>> sorted({r.reason for r in doc.removed})
     ['ad', 'metadata', 'newsletter']
     """
-    config = config or CleanConfig()
+    config = config or _DEFAULT_CONFIG
     positions, blocks = split_blocks(text)
     labelled = classify(blocks, title_hint=title, templates=templates if config.recurring_lines else frozenset())
     return assemble(doc_id, positions, labelled, config)
