@@ -792,12 +792,20 @@ def _join_boxes(
     Unless it speaks of the article (shares a content word with it) and is longer than a button.
     """
     n = len(blocks)
-    if all(label not in labels for label in BOX_REASONS):  # no box to join (C scans of the labels)
-        return
+    # The lines next to a box, in order; a line that joins a box makes the line after it one more.
+    todo = sorted({j for p, label in enumerate(labels) if label in BOX_REASONS for j in (p - 1, p + 1) if 0 <= j < n})
+    entry = labels[:]  # lists (runs of short lines) are judged on the labels before any line joins a box
+    in_list: list[bool] = []  # computed at the first short kept line next to a box
     article: set[str] | None = None
-    in_list = _short_line_runs(blocks, labels, counts)
-    for i in range(n):
-        if labels[i] != KEEP or counts[i] > 8 or in_list[i]:
+    k = 0
+    while k < len(todo):
+        i = todo[k]
+        k += 1
+        if labels[i] != KEEP or counts[i] > 8:
+            continue
+        if not in_list:
+            in_list = _short_line_runs(blocks, entry, counts)
+        if in_list[i]:
             continue
         neighbours = [labels[j] for j in (i - 1, i + 1) if 0 <= j < n and labels[j] in BOX_REASONS]
         if not neighbours:
@@ -817,3 +825,5 @@ def _join_boxes(
         # Between two boxes, a button ("Join now", "Accept") closes the box above it; a longer line
         # ("Stay in the know") heads the box below it.
         labels[i], rules[i] = neighbours[0 if counts[i] <= 2 else -1], "joins_box"
+        if i + 1 < n and (k == len(todo) or todo[k] != i + 1):
+            todo.insert(k, i + 1)

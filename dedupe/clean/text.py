@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from ..config import CleanConfig
 from ..types import KEEP, Block, CleanDoc, Removed
 from .classify import Labelled, classify
 
+
+#: Builds a named tuple from a tuple of its fields in C, as ``Block._make`` does after a Python-level call.
+_new_tuple = tuple.__new__
 
 #: The options of a call that gives none (frozen, so one instance serves every call).
 _DEFAULT_CONFIG = CleanConfig()
@@ -35,12 +40,12 @@ def assemble(
     texts, labels, rules = labelled.texts, labelled.labels, labelled.rules
     if not len(positions) == len(texts) == len(labels) == len(rules):
         raise ValueError(f"{len(positions)} block positions for {len(texts)} labelled blocks: label every block once")
-    blocks = list(map(Block._make, zip(positions, texts, labels, rules)))
+    blocks = list(map(_new_tuple, repeat(Block), zip(positions, texts, labels, rules)))
     if not labelled.fragments:  # the common case: one pass per list, no bookkeeping
         keep = [label == KEEP or label in keep_reasons for label in labels]
         kept = [text for text, k in zip(texts, keep, strict=True) if k and text]
         removed = [
-            Removed._make((text, label, rule))
+            _new_tuple(Removed, (text, label, rule))
             for text, label, rule, k in zip(texts, labels, rules, keep, strict=True)
             if not k
         ]
