@@ -97,3 +97,21 @@ def test_byline_prefers_json_ld_then_dublin_core_meta():
     body = f"<article><p class='byline'>By Someone</p><p>{STORY}</p></article>"
     assert clean_html(page(body, head)).author == "Ld Name"
     assert clean_html(page(body, head.split("<script")[0])).author == "Dublin Core Name"
+
+
+def test_photo_post_keeps_its_captions_but_an_article_drops_them():
+    photos = "".join(
+        f"<figure><img src='p{i}.jpg'><div class='caption'>Crowd number {i} in costume walks past the harbour "
+        f"during the parade on Saturday night. (Photo {i}/Agency)</div></figure>"
+        for i in range(6)
+    )
+    gallery = clean_html(page(f"<article><p>Hong Kong did Halloween in style.</p>{photos}</article>"))
+    assert all(f"Crowd number {i} in" in gallery.text for i in range(6))
+    one = ("<figure><img src='p.jpg'><div class='caption'>The tram depot at dawn. (Photo/Agency)</div></figure>")
+    article = clean_html(page(f"<article><p>{STORY}</p>{one}<p>{STORY}</p></article>"))
+    assert "tram depot" not in article.text
+    assert any(r.reason == "caption" for r in article.removed)
+    credits = "".join("<figure><img src='f.jpg'><div class='caption'>Front page appears courtesy of the Newseum "
+                      "and its archive</div></figure>" for _ in range(20))
+    pages_post = clean_html(page(f"<article><p>{STORY}</p>{credits}</article>"))
+    assert "Newseum" not in pages_post.text

@@ -569,6 +569,31 @@ def _cut_comments(page: Page, decisions: list[tuple[int, str | None]], rules: di
             rules[i] = "after_comments_heading"
 
 
+#: Captions are the story when the container holds this many times more caption text than other kept text.
+GALLERY_SHARE = 1.0
+
+
+def _keep_gallery_captions(page: Page, decisions: list[tuple[int, str | None]], rules: dict[int, str]) -> None:
+    """Give back the captions of a photo post (in place).
+
+    A caption beside an article's photo is not article text; a post that is
+    a row of photos tells its story in the captions. When the captions the
+    container's caption widgets hold (each distinct text once) outweigh the
+    rest of its kept text (:data:`GALLERY_SHARE`), they are kept.
+    """
+    captions = [k for k, (i, why) in enumerate(decisions) if why == "caption" and rules.get(i) == "class_hint"]
+    if not captions:
+        return
+    # distinct texts only: one credit line under every photo ("Photo courtesy of …") tells no story
+    caption_chars = sum(len(text) for text in {page.blocks[decisions[k][0]].text for k in captions})
+    kept_chars = sum(len(page.blocks[i].text) for i, why in decisions if why is None)
+    if caption_chars > GALLERY_SHARE * kept_chars:
+        for k in captions:
+            i = decisions[k][0]
+            decisions[k] = (i, None)
+            rules.pop(i, None)
+
+
 def main_content(page: Page, title: str | None = None) -> Main:
     """Pick the article container and decide every block (see the module docstring).
 
@@ -617,6 +642,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
             rules[i] = "link_dense"
         else:
             decisions.append((i, None))
+    _keep_gallery_captions(page, decisions, rules)
     _cut_comments(page, decisions, rules, is_good, areas)
     _drop_repeats(page, decisions, rules)
     # a short heading right before a removed widget ("More:", "Related") is that widget's heading
