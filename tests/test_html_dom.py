@@ -115,3 +115,19 @@ def test_photo_post_keeps_its_captions_but_an_article_drops_them():
                       "and its archive</div></figure>" for _ in range(20))
     pages_post = clean_html(page(f"<article><p>{STORY}</p>{credits}</article>"))
     assert "Newseum" not in pages_post.text
+
+
+def test_lead_paragraph_between_headline_and_body_is_kept():
+    lead = "Officials promised on Monday that the tram line would reach the airport before the end of the decade."
+    bio = "Jane Doe has covered city transport for the paper since 2004 and lives by the tram depot in town."
+    body = (
+        "<div class='page'><div class='story'><h1>Tram line to reach the airport</h1>"
+        f"<div class='author-box'><p>{bio}</p></div>"
+        + "".join(f"<a href='/topic/{i}'>Topic page number {i} of this site</a> " for i in range(8))
+        + f"<p class='standfirst'>{lead}</p>"
+        f"<div class='story-body'><p>{STORY}</p><p>{STORY}</p><p>{STORY}</p></div></div>"
+        "<div class='more'><p>Another story entirely, about the weather and the coming winter months here.</p></div></div>"
+    )
+    doc = clean_html(page(body, "<title>Tram line to reach the airport</title>"))
+    assert doc.text.startswith(lead)
+    assert "Jane Doe" not in doc.text and "weather" not in doc.text
