@@ -131,3 +131,12 @@ def test_lead_paragraph_between_headline_and_body_is_kept():
     doc = clean_html(page(body, "<title>Tram line to reach the airport</title>"))
     assert doc.text.startswith(lead)
     assert "Jane Doe" not in doc.text and "weather" not in doc.text
+
+
+def test_article_sentences_about_email_or_apps_stay_but_promos_go():
+    about = "So today, we're introducing our new mobile app, which lets you read every story offline."
+    promo = "Sign up for our free email newsletter and get the best stories every morning."
+    body = f"<article><p>{STORY}</p><p>{about}</p><p>{STORY}</p><p>{promo}</p><p>{STORY}</p></article>"
+    doc = clean_html(page(body))
+    assert about in doc.text
+    assert promo not in doc.text
