@@ -97,3 +97,46 @@ def test_byline_prefers_json_ld_then_dublin_core_meta():
     body = f"<article><p class='byline'>By Someone</p><p>{STORY}</p></article>"
     assert clean_html(page(body, head)).author == "Ld Name"
     assert clean_html(page(body, head.split("<script")[0])).author == "Dublin Core Name"
+
+
+def test_photo_post_keeps_its_captions_but_an_article_drops_them():
+    photos = "".join(
+        f"<figure><img src='p{i}.jpg'><div class='caption'>Crowd number {i} in costume walks past the harbour "
+        f"during the parade on Saturday night. (Photo {i}/Agency)</div></figure>"
+        for i in range(6)
+    )
+    gallery = clean_html(page(f"<article><p>Hong Kong did Halloween in style.</p>{photos}</article>"))
+    assert all(f"Crowd number {i} in" in gallery.text for i in range(6))
+    one = ("<figure><img src='p.jpg'><div class='caption'>The tram depot at dawn. (Photo/Agency)</div></figure>")
+    article = clean_html(page(f"<article><p>{STORY}</p>{one}<p>{STORY}</p></article>"))
+    assert "tram depot" not in article.text
+    assert any(r.reason == "caption" for r in article.removed)
+    credits = "".join("<figure><img src='f.jpg'><div class='caption'>Front page appears courtesy of the Newseum "
+                      "and its archive</div></figure>" for _ in range(20))
+    pages_post = clean_html(page(f"<article><p>{STORY}</p>{credits}</article>"))
+    assert "Newseum" not in pages_post.text
+
+
+def test_lead_paragraph_between_headline_and_body_is_kept():
+    lead = "Officials promised on Monday that the tram line would reach the airport before the end of the decade."
+    bio = "Jane Doe has covered city transport for the paper since 2004 and lives by the tram depot in town."
+    body = (
+        "<div class='page'><div class='story'><h1>Tram line to reach the airport</h1>"
+        f"<div class='author-box'><p>{bio}</p></div>"
+        + "".join(f"<a href='/topic/{i}'>Topic page number {i} of this site</a> " for i in range(8))
+        + f"<p class='standfirst'>{lead}</p>"
+        f"<div class='story-body'><p>{STORY}</p><p>{STORY}</p><p>{STORY}</p></div></div>"
+        "<div class='more'><p>Another story entirely, about the weather and the coming winter months here.</p></div></div>"
+    )
+    doc = clean_html(page(body, "<title>Tram line to reach the airport</title>"))
+    assert doc.text.startswith(lead)
+    assert "Jane Doe" not in doc.text and "weather" not in doc.text
+
+
+def test_article_sentences_about_email_or_apps_stay_but_promos_go():
+    about = "So today, we're introducing our new mobile app, which lets you read every story offline."
+    promo = "Sign up for our free email newsletter and get the best stories every morning."
+    body = f"<article><p>{STORY}</p><p>{about}</p><p>{STORY}</p><p>{promo}</p><p>{STORY}</p></article>"
+    doc = clean_html(page(body))
+    assert about in doc.text
+    assert promo not in doc.text

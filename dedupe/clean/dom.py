@@ -17,7 +17,9 @@ picks the top element, which then extends to the ancestor holding the most
 good text net of bad, plus siblings that score nearly as well. Blocks
 inside it survive unless they sit in a junk widget below it (class/id hint
 or a tag such as ``nav``) or are mostly links; every other block is reported
-with the reason it went.
+with the reason it went. Body paragraphs between the headline and the
+container (a lead set apart from the body) join it, and a photo post
+keeps its captions.
 
 >>> from selectolax.lexbor import LexborHTMLParser
 >>> html = ('<body><nav><a href="/">Home</a> <a href="/w">World</a></nav>'
@@ -569,6 +571,69 @@ def _cut_comments(page: Page, decisions: list[tuple[int, str | None]], rules: di
             rules[i] = "after_comments_heading"
 
 
+#: Captions are the story when the container holds this many times more caption text than other kept text.
+GALLERY_SHARE = 1.0
+
+
+def _keep_gallery_captions(page: Page, decisions: list[tuple[int, str | None]], rules: dict[int, str]) -> None:
+    """Give back the captions of a photo post (in place).
+
+    A caption beside an article's photo is not article text; a post that is
+    a row of photos tells its story in the captions. When the captions the
+    container's caption widgets hold (each distinct text once) outweigh the
+    rest of its kept text (:data:`GALLERY_SHARE`), they are kept.
+    """
+    captions = [k for k, (i, why) in enumerate(decisions) if why == "caption" and rules.get(i) == "class_hint"]
+    if not captions:
+        return
+    # distinct texts only: one credit line under every photo ("Photo courtesy of …") tells no story
+    caption_chars = sum(len(text) for text in {page.blocks[decisions[k][0]].text for k in captions})
+    kept_chars = sum(len(page.blocks[i].text) for i, why in decisions if why is None)
+    if caption_chars > GALLERY_SHARE * kept_chars:
+        for k in captions:
+            i = decisions[k][0]
+            decisions[k] = (i, None)
+            rules.pop(i, None)
+
+
+#: How many levels above the container the headline may sit for the paragraphs between them to count as the lead.
+LEAD_LEVELS = 4
+#: class/id fragments of what sits between a headline and its story without being the story.
+NOT_LEAD = re.compile(r"author|bio|profile|about|image|photo|img|media|caption|excerpt|widget|promo", re.I)
+
+
+def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list[bool], nearest: list[int]) -> set[int]:
+    """Body paragraphs between the headline and the container: the article's lead.
+
+    Pages often set the first paragraph apart from the body element, right
+    under the headline; the container vote misses it. The paragraphs after
+    the last headline (of ``anchors``) before the container and before the
+    container starts, inside the nearest element holding both (at most
+    :data:`LEAD_LEVELS` above the container), outside junk widgets and
+    author boxes, photos and excerpts (:data:`NOT_LEAD`), join.
+    """
+    top = areas[0]
+    before = [x for x in anchors if x < top]
+    if not before:
+        return set()
+    anchor = before[-1]
+    common, level = page.parent[top], 1
+    while common >= 0 and not page.inside(anchor, common):
+        common, level = page.parent[common], level + 1
+    if common < 0 or level > LEAD_LEVELS:
+        return set()
+    lead = set()
+    for i, block in enumerate(page.blocks):
+        if not (anchor < block.element < top and is_good[i] and nearest[block.element] < 0):
+            continue
+        e = block.element
+        while e != common and e >= 0 and not (page.labels[e] and NOT_LEAD.search(page.labels[e])):
+            e = page.parent[e]
+        if e == common:
+            lead.add(i)
+    return lead
+
+
 def main_content(page: Page, title: str | None = None) -> Main:
     """Pick the article container and decide every block (see the module docstring).
 
@@ -600,9 +665,13 @@ def main_content(page: Page, title: str | None = None) -> Main:
     if region >= 0:
         areas = [region]
     best = areas[0]
+    lead = _lead_blocks(page, _title_anchors(page, title), areas, is_good, nearest)
     decisions: list[tuple[int, str | None]] = []
     rules: dict[int, str] = {}
     for i, block in enumerate(page.blocks):
+        if i in lead:
+            decisions.append((i, None))
+            continue
         if not any(page.inside(block.element, a) for a in areas):
             reason = page.junk[nearest[block.element]] if nearest[block.element] >= 0 else None
             decisions.append((i, reason or "boilerplate"))
@@ -617,6 +686,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
             rules[i] = "link_dense"
         else:
             decisions.append((i, None))
+    _keep_gallery_captions(page, decisions, rules)
     _cut_comments(page, decisions, rules, is_good, areas)
     _drop_repeats(page, decisions, rules)
     # a short heading right before a removed widget ("More:", "Related") is that widget's heading
