@@ -80,7 +80,7 @@ class Block(NamedTuple):
     'chrome'
     """
 
-    index: int
+    index: int  # type: ignore[assignment]  # the field hides tuple.index, which nothing calls on a Block
     text: str
     label: str
     rule: str = ""
