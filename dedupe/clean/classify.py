@@ -482,6 +482,12 @@ def classify(
 
     _join_boxes(blocks, labels, rules, counts, words_of)
 
+    # Site templates: short lines recurring across unrelated documents of the corpus (before the title: a site's
+    # name line recurs on every page of the site, and is never a story's title).
+    if templates:  # blocks are squashed: line_key(text) is text.lower()
+        for i in [i for i, w in enumerate(counts) if w <= 25 and labels[i] == KEEP and blocks[i].lower() in templates]:
+            labels[i], rules[i] = "boilerplate", "recurring_template"
+
     # Title: the first heading-like block before the first paragraph.
     title_key = normalize(title_hint) if title_hint else None
     title_at = -1
@@ -519,11 +525,6 @@ def classify(
                 continue
             if normalize(text) in keys or normalize(strip_site_suffix(text)) in keys:
                 labels[i], rules[i] = "dup_title", "repeats_title"
-
-    # Site templates: short lines recurring across unrelated documents of the corpus.
-    if templates:  # blocks are squashed: line_key(text) is text.lower()
-        for i in [i for i, w in enumerate(counts) if w <= 25 and labels[i] == KEEP and blocks[i].lower() in templates]:
-            labels[i], rules[i] = "boilerplate", "recurring_template"
 
     # 3. Position: tail sections after the body has started.
     # The topic the article starts from: its title's words, whether a line or a hint gave the title.
