@@ -93,6 +93,7 @@ RULES: dict[str, str] = {
     "byline": "a byline; it became the author field",
     "write_to": "a 'write to … at …@…' line; it became the author field",
     "dateline": "a published/updated date line; it became the date field",
+    "date_line": "a line that is only a date; it became the date field",
     "photo_credit": "a photo credit line",
     "glued_captions": "photo captions glued together without spaces",
     "recurring_template": "a line that recurs in several unrelated documents of the corpus (site template)",
@@ -247,8 +248,12 @@ def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
         return "metadata", "byline"
     if "@" in text and P.WRITE_TO.search(text):
         return "metadata", "write_to"
-    if words <= 8 and not sentence and first in P.DATELINE_FIRST and P.DATELINE.search(text) and iso_date(text):
+    if words <= 8 and not sentence and first in P.DATELINE_FIRST and P.DATELINE.search(text) and (
+        iso_date(text) or P.NUMERIC_DATE.search(text)
+    ):
         return "metadata", "dateline"
+    if words <= 7 and (text[0].isdigit() or first.rstrip(".,") in P.DATE_ONLY_FIRST) and P.DATE_ONLY.match(text):
+        return "metadata", "date_line"
     if words <= 12 and (
         (first in P.CREDIT_FIRST and P.CREDIT.search(text))
         or (words <= 4 and text[0] in "([" and P.PAREN_CREDIT.search(text))
@@ -563,7 +568,7 @@ def classify(
         text = blocks[i]
         if out.author is None:
             out.author = _author_from(text, rules[i])
-        if rules[i] == "dateline" and out.date is None:
+        if rules[i] in ("dateline", "date_line") and out.date is None:
             out.date = iso_date(text)
     return out
 
