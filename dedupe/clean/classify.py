@@ -368,8 +368,17 @@ _AD_HINTS = ("dvert", "DVERT", "ads?", "Ads?", "eading below", "eading Below")
 
 
 def _cut_fragments(blocks: list[str], out: Labelled) -> None:
-    """Leading date line and inline ads: cut out of their blocks, recorded as fragments."""
-    # A date line pasted on top: in the first block, or after short lines (a title) before the body.
+    """Inline ads, then a leading date line: cut out of their blocks, recorded as fragments.
+
+    Ads go first: a date line that an ad hid ("Remove Ads date 2025-07-03 …") is
+    then at the start, as it is when the cleaned text is cleaned again.
+    """
+    _cut_inline_ads(blocks, out)
+    _cut_leading_date(blocks, out)
+
+
+def _cut_leading_date(blocks: list[str], out: Labelled) -> None:
+    """A date line pasted on top: in the first block, or after short lines (a title) before the body."""
     for i, text in enumerate(blocks):
         if not text:
             continue
@@ -388,6 +397,10 @@ def _cut_fragments(blocks: list[str], out: Labelled) -> None:
             continue  # a date line of its own: another may follow it
         if text.count(" ") >= PARAGRAPH_WORDS - 1:  # the body has begun
             break
+
+
+def _cut_inline_ads(blocks: list[str], out: Labelled) -> None:
+    """Ad phrases inside a paragraph ("… Tired of too many ads? Remove Ads …")."""
     # Substring scans of the whole document (C speed) find the few blocks that may hold an inline ad.
     joined = "\n".join(blocks)
     hits = []
