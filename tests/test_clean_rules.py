@@ -278,6 +278,15 @@ def test_shared_menus_and_site_footers_are_templates_but_glued_headlines_are_not
             f"Sign up for the {site} newsletter to get the day's top stories delivered to your inbox.",
             f"Follow The {site} on Facebook, Twitter and Instagram for breaking news and updates.",
         ]))
+    # A short page of each site shares half its sentences (the site's own lines) with every sibling:
+    # it must not tie the site's unrelated pages together as copies of one another.
+    for site in ("Metro Wire", "Harbour Post", "Valley Times"):
+        texts.append("\n".join([
+            f"Subscribe to The {site} from just $1 a week and read every story we publish",
+            "Roadworks close the bridge for a weekend while engineers replace its worn bearings.",
+            f"Sign up for the {site} newsletter to get the day's top stories delivered to your inbox.",
+            f"Follow The {site} on Facebook, Twitter and Instagram for breaking news and updates.",
+        ]))
     templates = find_template_lines(texts, min_docs=3)
     assert "home news sport business opinion lifestyle" in templates
     assert "follow the metro wire on facebook, twitter and instagram for breaking news and updates." in templates

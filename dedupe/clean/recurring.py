@@ -8,9 +8,11 @@ documents that are *not copies of one another*: syndicated copies of one
 story share their sub-headings and short paragraphs, and those must stay.
 
 Two documents are taken as copies when they share at least half of the
-sentence lines (:data:`COPY_LINE_WORDS` words or more) of the smaller one;
-copies form one group (union-find), and a line's support is the number of
-groups it occurs in. A paragraph that occurs in very many documents (related-story
+sentences (:func:`copy_keys`, :data:`COPY_LINE_WORDS` words or more) of the
+smaller one; a line is a template when ``min_docs`` of its documents are
+pairwise not copies (chosen longest first). Copies are not chained: a short
+page that shares only its site's own lines with each sibling would otherwise
+tie a whole site into one "story" and hide its template. A paragraph that occurs in very many documents (related-story
 spam glued everywhere) says nothing about copies and is ignored for grouping.
 
 A line that travels with the same sentence line next to it in two or more of
@@ -83,13 +85,6 @@ def copy_keys(key: str) -> list[str]:
     return out
 
 
-def _find(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
-
-
 def find_template_lines(
     texts: Iterable[str],
     min_docs: int = 3,
@@ -141,11 +136,18 @@ def find_template_lines(
             for x in range(len(ordered)):
                 for y in range(x + 1, len(ordered)):
                     shared[(ordered[x], ordered[y])] += 1
-    parent = list(range(len(para_count)))
-    for (a, b), count in shared.items():
-        if count * 2 >= min(para_count[a], para_count[b]):
-            parent[_find(parent, a)] = _find(parent, b)
-    return frozenset(
-        key for key, docs in candidates.items() if len({_find(parent, d) for d in docs}) >= min_docs
-    )
+    copies = {pair for pair, count in shared.items() if count * 2 >= min(para_count[pair[0]], para_count[pair[1]])}
+
+    def unrelated(docs: set[int]) -> bool:
+        """``min_docs`` of ``docs`` no two of which are copies (longest first, so a short page that shares
+        only the site's own lines with each of its siblings does not tie them all together)."""
+        chosen: list[int] = []
+        for d in sorted(docs, key=lambda d: (-para_count[d], d)):
+            if all((min(c, d), max(c, d)) not in copies for c in chosen):
+                chosen.append(d)
+                if len(chosen) >= min_docs:
+                    return True
+        return False
+
+    return frozenset(key for key, docs in candidates.items() if unrelated(docs))
 
