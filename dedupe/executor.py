@@ -41,6 +41,7 @@ from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from .errors import ConfigError
@@ -94,6 +95,26 @@ def _require_partitions(partitions: int) -> None:
         raise ValueError(f"partitions must be at least 1 (got {partitions})")
 
 
+def _gather(mapped: Iterable[Sequence[P]], partitions: int) -> list[list[P]]:
+    """The shuffle: part ``p`` of every mapper's parts, in mapper order, for each ``p``."""
+    gathered: list[list[P]] = [[] for _ in range(partitions)]
+    for parts in mapped:
+        for p, part in enumerate(parts):
+            gathered[p].append(part)
+    return gathered
+
+
+def _windowed(submit: Callable[[T], Any], get: Callable[[Any], R], items: Iterable[T], window: int) -> Iterator[R]:
+    """Results of ``submit``-ted tasks in item order, at most ``window`` in flight (``items`` read as they free up)."""
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) >= window:
+            yield get(pending.popleft())
+    while pending:
+        yield get(pending.popleft())
+
+
 def _checked(parts: Sequence[P], partitions: int) -> Sequence[P]:
     if len(parts) != partitions:
         raise ValueError(f"a mapper returned {len(parts)} partitions; it must return exactly {partitions}")
@@ -122,11 +143,8 @@ class InProcessExecutor:
     ) -> list[R]:
         """Run each mapper, gather part ``p`` of all of them, run reducer ``p``."""
         _require_partitions(partitions)
-        gathered: list[list[P]] = [[] for _ in range(partitions)]
-        for item in items:
-            for p, part in enumerate(_checked(mapper(item, partitions), partitions)):
-                gathered[p].append(part)
-        return [reducer(part) for part in gathered]
+        parts = (_checked(mapper(item, partitions), partitions) for item in items)
+        return [reducer(part) for part in _gather(parts, partitions)]
 
     def close(self) -> None:
         """Nothing to release."""
@@ -196,14 +214,7 @@ class PoolExecutor:
     def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """One task per item, at most ``IN_FLIGHT_PER_CPU`` per worker submitted at a time; results in order."""
         pool = self._live()
-        window = IN_FLIGHT_PER_CPU * self.parallelism
-        pending: deque[Future[R]] = deque()
-        for item in items:
-            pending.append(pool.submit(fn, item))
-            if len(pending) >= window:
-                yield pending.popleft().result()
-        while pending:
-            yield pending.popleft().result()
+        return _windowed(lambda item: pool.submit(fn, item), Future.result, items, IN_FLIGHT_PER_CPU * self.parallelism)
 
     def map_reduce(
         self,
@@ -214,11 +225,7 @@ class PoolExecutor:
     ) -> list[R]:
         """Mappers in the pool, their parts gathered here, one reducer task per partition."""
         _require_partitions(partitions)
-        gathered: list[list[P]] = [[] for _ in range(partitions)]
-        for parts in self.imap(_PartsOf(mapper, partitions), items):
-            for p, part in enumerate(parts):
-                gathered[p].append(part)
-        return self.map(reducer, gathered)
+        return self.map(reducer, _gather(self.imap(_PartsOf(mapper, partitions), items), partitions))
 
     def close(self) -> None:
         """Stop the worker processes."""
@@ -334,14 +341,7 @@ class RayExecutor:
         """
         ray = self._ray
         fn_ref = ray.put(fn)
-        window = IN_FLIGHT_PER_CPU * self.parallelism
-        pending: deque[Any] = deque()
-        for item in items:
-            pending.append(self._apply.remote(fn_ref, item))
-            if len(pending) >= window:
-                yield ray.get(pending.popleft())
-        while pending:
-            yield ray.get(pending.popleft())
+        return _windowed(partial(self._apply.remote, fn_ref), ray.get, items, IN_FLIGHT_PER_CPU * self.parallelism)
 
     def map_reduce(
         self,
