@@ -40,6 +40,8 @@ Keep = Annotated[list[str] | None, typer.Option("--keep", help="Keep blocks of t
 ShingleSize = Annotated[int, typer.Option(help="Words per shingle.")]
 NumPerm = Annotated[int, typer.Option(help="MinHash permutations.")]
 LshThreshold = Annotated[float, typer.Option(help="MinHashLSH threshold for candidates (low = more recall).")]
+LeadShingles = Annotated[int, typer.Option(help="Also find candidates by the first N shingles of each document "
+                                           "(copies cut short keep the story's lead); 0 turns it off.")]
 Jaccard = Annotated[float, typer.Option("--jaccard", help="Verified duplicate when exact Jaccard >= this.")]
 Containment = Annotated[float, typer.Option("--containment", help="...or when containment >= this (with length guards).")]
 Policy = Annotated[str, typer.Option(help="Canonical choice criteria, in order, comma-separated.")]
@@ -104,6 +106,7 @@ def _config(
     shingle_size: int,
     num_perm: int,
     lsh_threshold: float,
+    lead_shingles: int,
     jaccard: float,
     containment: float,
     policy: str,
@@ -130,6 +133,7 @@ def _config(
             shingle_size=shingle_size,
             num_perm=num_perm,
             lsh_threshold=lsh_threshold,
+            lead_shingles=lead_shingles,
             jaccard_threshold=jaccard,
             containment_threshold=containment,
             max_lead_offset=max_lead_offset,
@@ -214,6 +218,7 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
         shingle_size: ShingleSize = _DEFAULTS.shingle_size,
         num_perm: NumPerm = _DEFAULTS.num_perm,
         lsh_threshold: LshThreshold = _DEFAULTS.lsh_threshold,
+        lead_shingles: LeadShingles = _DEFAULTS.lead_shingles,
         jaccard: Jaccard = _DEFAULTS.jaccard_threshold,
         containment: Containment = _DEFAULTS.containment_threshold,
         policy: Policy = _POLICY_DEFAULT,
@@ -235,7 +240,7 @@ def _command(mode: Mode, doc: str) -> Callable[..., None]:
         _execute(
             mode, inputs, out, quiet, debug, why,
             id_field=id_field, text_field=text_field, html_field=html_field, keep=keep,
-            shingle_size=shingle_size, num_perm=num_perm, lsh_threshold=lsh_threshold,
+            shingle_size=shingle_size, num_perm=num_perm, lsh_threshold=lsh_threshold, lead_shingles=lead_shingles,
             jaccard=jaccard, containment=containment, policy=policy, prefer=prefer, workers=workers,
             max_bytes=max_bytes, batch_size=batch_size, template_sample=template_sample,
             max_lead_offset=max_lead_offset,

@@ -96,19 +96,27 @@ class DedupConfig:
     smaller starts within its first ``max_lead_offset`` (a share of its shingles; 1.0
     turns that check off): a cut-short copy shares the larger one's lead, a
     story glued after another one does not.
+
+    Candidates come from MinHash-LSH over the whole shingle sets at
+    ``lsh_threshold``, and over the sets of each document's first
+    ``lead_shingles`` shingles at ``lead_threshold`` (0 turns it off): a copy
+    cut to a third of the story has a whole-set Jaccard near 0.3 but the
+    story's lead.
     """
 
     enabled: bool = True
     shingle_size: int = 5
     num_perm: int = 128
     seed: int = 1
-    lsh_threshold: float = 0.25
+    lsh_threshold: float = 0.3
     jaccard_threshold: float = 0.6
     containment_threshold: float = 0.7
     min_shingles: int = 20
     min_length_ratio: float = 0.2
     max_lead_offset: float = 0.3
     fuzz_chars: int = 20000
+    lead_shingles: int = 50
+    lead_threshold: float = 0.6
 
     def __post_init__(self) -> None:
         _positive("shingle_size", self.shingle_size)
@@ -126,6 +134,9 @@ class DedupConfig:
             _unit(name, getattr(self, name))
         if self.lsh_threshold <= 0.0:
             raise ConfigError("lsh_threshold must be above 0 (got 0)")
+        if self.lead_shingles < 0:
+            raise ConfigError(f"lead_shingles must be 0 (off) or more (got {self.lead_shingles})")
+        _unit("lead_threshold", self.lead_threshold)
 
 
 #: Output formats of the corpus: JSON lines (the default) or Parquet (the ``dedupe[parquet]`` extra).

@@ -140,14 +140,20 @@ class Deduplicator:
             raise ValueError(f"{len(sets)} shingle sets for {len(docs)} documents; pass one set per document")
         executor = self.executor or InProcessExecutor()
         t0 = time.perf_counter()
-        signatures = sign_documents(docs, self.signer, executor)
+        lead = self.config.lead_shingles
+        signatures = sign_documents(docs, self.signer, executor, lead=lead)
         timings["sign"] = time.perf_counter() - t0
 
         t0 = time.perf_counter()
         ids = [d.id for d in docs]
+        width = self.signer.num_perm
         pairs = candidate_pairs(
-            ids, signatures, threshold=self.config.lsh_threshold, seed=self.config.seed, executor=executor
+            ids, signatures[:, :width], threshold=self.config.lsh_threshold, seed=self.config.seed, executor=executor
         )
+        if lead:  # cut-short copies: their leads match though their whole sets do not
+            leads = candidate_pairs(ids, np.ascontiguousarray(signatures[:, width:]),
+                                    threshold=self.config.lead_threshold, executor=executor)
+            pairs = sorted(set(pairs).union(leads))
         del signatures
         timings["index"] = time.perf_counter() - t0
 
@@ -337,13 +343,18 @@ def text_batches(docs: Sequence[CleanDoc], limit: int | None = None) -> Iterator
         yield batch
 
 
-def sign_texts(signer: Signer, texts: list[str]) -> np.ndarray:
-    """Task: the MinHash signatures of a batch of texts (one row each)."""
-    return signer.sign(signer.shingle_batch(texts))
+def sign_texts(signer: Signer, texts: list[str], lead: int = 0) -> np.ndarray:
+    """Task: the MinHash signatures of a batch of texts (one row each); with ``lead``, each row
+    goes on with the signature of the text's first ``lead`` shingles."""
+    if not lead:
+        return signer.sign(signer.shingle_batch(texts))
+    sets, leads = signer.shingle_leads(texts, lead)
+    return np.hstack([signer.sign(sets), signer.sign(leads)])
 
 
-def sign_documents(docs: Sequence[CleanDoc], signer: Signer, executor: Executor) -> np.ndarray:
-    """Signatures of every document (``len(docs) x num_perm``), signed by ``executor`` in text batches.
+def sign_documents(docs: Sequence[CleanDoc], signer: Signer, executor: Executor, *, lead: int = 0) -> np.ndarray:
+    """Signatures of every document (``len(docs) x num_perm``), signed by ``executor`` in text batches;
+    with ``lead``, ``len(docs) x 2 num_perm``: each row then the signature of the first ``lead`` shingles.
 
     The rows do not depend on the batching or the executor.
 
@@ -354,9 +365,9 @@ def sign_documents(docs: Sequence[CleanDoc], signer: Signer, executor: Executor)
     >>> sig.shape, (sig == signer.sign(signer.shingle_batch([d.text for d in docs]))).all()
     ((2, 8), np.True_)
     """
-    out = np.empty((len(docs), signer.num_perm), dtype=np.uint32)
+    out = np.empty((len(docs), signer.num_perm * (2 if lead else 1)), dtype=np.uint32)
     done = 0
-    for rows in executor.imap(partial(sign_texts, signer), text_batches(docs)):
+    for rows in executor.imap(partial(sign_texts, signer, lead=lead), text_batches(docs)):
         out[done : done + len(rows)] = rows  # a copy: results from Ray's object store are read-only
         done += len(rows)
     if done != len(docs):

@@ -45,7 +45,7 @@ they agree within the estimator's error.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -129,30 +129,57 @@ class Signer:
 
     def shingle_batch(self, texts: Sequence[str]) -> list[np.ndarray]:
         """The shingle set of each text (see :meth:`shingles`), vectorised over the batch."""
-        out: list[np.ndarray] = []
+        return [s for group in self._groups(texts) for s in self._shingle_group(group, 0)[0]]
+
+    def shingle_leads(self, texts: Sequence[str], lead: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """The shingle set of each text, and the set of its first ``lead`` shingles (all of them when
+        it has fewer), from one hashing pass. A copy cut short keeps the story's lead: its lead set
+        equals the original's even when its whole set is a third of it.
+
+        >>> s = Signer(shingle_size=2)
+        >>> sets, leads = s.shingle_leads(["a b c d e f", "a b"], 3)
+        >>> [len(x) for x in sets], [len(x) for x in leads]
+        ([5, 1], [3, 1])
+        """
+        if lead < 1:
+            raise ValueError(f"lead must be at least 1 shingle (got {lead})")
+        sets: list[np.ndarray] = []
+        leads: list[np.ndarray] = []
+        for group in self._groups(texts):
+            got, got_leads = self._shingle_group(group, lead)
+            sets.extend(got)
+            leads.extend(got_leads)
+        return sets, leads
+
+    def _groups(self, texts: Sequence[str]) -> Iterator[list[str]]:
+        """Consecutive groups of ``texts`` of at most ``batch_chars`` characters (a longer text goes alone)."""
         start = 0
         while start < len(texts):
             stop, size = start, 0
             while stop < len(texts) and (size == 0 or size + len(texts[stop]) <= self.batch_chars):
                 size += len(texts[stop]) + 1
                 stop += 1
-            out.extend(self._shingle_group(list(texts[start:stop])))
+            yield list(texts[start:stop])
             start = stop
-        return out
 
-    def _shingle_group(self, texts: list[str]) -> list[np.ndarray]:
+    def _shingle_group(self, texts: list[str], lead: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """Shingle sets of ``texts`` and, with ``lead``, the sets of their first ``lead`` shingles."""
         th, first = hash_words(texts, multiplier=self._p, salt=int(self._token_salt))
         k = self.shingle_size
         full = self._shingle_hashes(th) if len(th) >= k else _EMPTY
-        out = []
+        out: list[np.ndarray] = []
+        leads: list[np.ndarray] = []
         for a, b in zip(first[:-1].tolist(), first[1:].tolist(), strict=True):
             if b - a >= k:
-                out.append(_sorted_unique(full[a : b - k + 1]))
-            elif b > a:  # shorter than one shingle: one shingle of all its words
-                out.append(self._shingle_hashes(th[a:b]))
-            else:
-                out.append(_EMPTY)
-        return out
+                stop = b - k + 1
+                out.append(_sorted_unique(full[a:stop]))
+                if lead:
+                    leads.append(_sorted_unique(full[a : min(stop, a + lead)]) if stop - a > lead else out[-1])
+            else:  # shorter than one shingle: one shingle of all its words (or none)
+                out.append(self._shingle_hashes(th[a:b]) if b > a else _EMPTY)
+                if lead:
+                    leads.append(out[-1])
+        return out, leads
 
     def shingle_sequence(self, text: str) -> np.ndarray:
         """The text's shingle hashes in reading order, repeats kept (see :meth:`shingles`).
