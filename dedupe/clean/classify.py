@@ -40,8 +40,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import regex
-
 from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
@@ -238,7 +236,7 @@ def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
     if words <= 4 and P.CHROME.search(text):
         return "chrome", "site_chrome"
     if words <= 20 and not sentence and _has_separator(text) and P.NAV_ROW.search(text) and all(
-        len(part.split()) <= 3 for part in regex.split(r"\s+[|·•»/]\s+", text)
+        len(part.split()) <= 3 for part in P.NAV_SEPARATOR.split(text)
     ):
         return "chrome", "nav_row"
     if words <= 6 and "ago" in toks and P.RELATIVE_TIME.search(text):
@@ -352,9 +350,9 @@ def _author_from(text: str, rule: str) -> str | None:
         names = [m.group(1) for m in P.WRITE_TO_NAME.finditer(part)]
         return ", ".join(names) or None
     if rule == "byline":
-        body = regex.sub(r"^(by|written by|words by|reporting by|text by)\s+", "", text, flags=regex.I)
-        body = regex.split(r"\s*[|]\s*", body)[0]
-        return " ".join(regex.sub(r"\s+(and|&)\s+", ", ", body).split()) or None
+        body = P.BYLINE_PREFIX.sub("", text)
+        body = P.BYLINE_SITE.split(body)[0]
+        return " ".join(P.BYLINE_AND.sub(", ", body).split()) or None
     return None
 
 
@@ -464,7 +462,7 @@ def classify(
     counts = [_words(t) for t in blocks] if cjk else list(map(_spaced_words, blocks))
 
     # 2. Shape, voice, patterns, site templates (short blocks only; an empty block counts 0 words).
-    verdicts = [line_verdict(t, w) if 0 < w <= MAX_JUNK_WORDS else None for t, w in zip(blocks, counts)]
+    verdicts = [line_verdict(t, w) if 0 < w <= MAX_JUNK_WORDS else None for t, w in zip(blocks, counts, strict=True)]
     labels = out.labels = [hit[0] if hit else KEEP for hit in verdicts]
     rules = out.rules = [hit[1] if hit else "" for hit in verdicts]
     if "" in blocks:  # all of a block was cut out: it was what was cut ("Updated: 2020-07-21" is a date line)

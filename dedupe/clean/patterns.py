@@ -102,6 +102,7 @@ PAREN_CREDIT = regex.compile(r"^[(\[][\p{Lu}][\p{L}.&' /-]{1,30}[)\]]$")
 
 # A navigation row: three or more one-to-three-word items between separators.
 NAV_ROW = regex.compile(r"^[^|·•»/]{1,25}(?:\s+[|·•»/]\s+[^|·•»/]{1,25}){2,}$")
+NAV_SEPARATOR = regex.compile(r"\s+[|·•»/]\s+")
 
 # Metadata lines.
 RELATIVE_TIME = _rx(r"^(time|updated|posted|published)?\s*\d+\s*(seconds?|mins?|minutes?|hours?|hrs?|days?|weeks?|months?)\s+ago$")
@@ -111,6 +112,10 @@ BYLINE = regex.compile(
     r"(\s*[,|]\s*.{0,40})?$",
     regex.VERSION1,
 )
+# A byline's parts, for its author field: the leading "By", a trailing "| Site", "and" between names.
+BYLINE_PREFIX = regex.compile(r"^(by|written by|words by|reporting by|text by)\s+", regex.I)
+BYLINE_SITE = regex.compile(r"\s*[|]\s*")
+BYLINE_AND = regex.compile(r"\s+(and|&)\s+")
 WRITE_TO = _rx(r"^(write to|contact|email)\s+(?<names>.+?\s+at\s+\S+@\S+.*)$")
 WRITE_TO_NAME = regex.compile(r"(\p{Lu}[\p{L}.'\-]+(?:\s+\p{Lu}[\p{L}.'\-]+){0,3})\s+at\s+\S+@\S+")
 DATELINE = _rx(

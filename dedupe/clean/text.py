@@ -8,7 +8,6 @@ from ..config import CleanConfig
 from ..types import KEEP, Block, CleanDoc, Removed
 from .classify import Labelled, classify
 
-
 #: Builds a named tuple from a tuple of its fields in C, as ``Block._make`` does after a Python-level call.
 _new_tuple = tuple.__new__
 
@@ -40,7 +39,7 @@ def assemble(
     texts, labels, rules = labelled.texts, labelled.labels, labelled.rules
     if not len(positions) == len(texts) == len(labels) == len(rules):
         raise ValueError(f"{len(positions)} block positions for {len(texts)} labelled blocks: label every block once")
-    blocks = list(map(_new_tuple, repeat(Block), zip(positions, texts, labels, rules)))
+    blocks = list(map(_new_tuple, repeat(Block), zip(positions, texts, labels, rules, strict=True)))
     if not labelled.fragments:  # the common case: one pass per list, no bookkeeping
         keep = [label == KEEP or label in keep_reasons for label in labels]
         kept = [text for text, k in zip(texts, keep, strict=True) if k and text]
