@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import compress, repeat
+from operator import not_
 
 from ..config import CleanConfig
 from ..types import KEEP, Block, CleanDoc, Removed
@@ -21,7 +22,7 @@ def split_blocks(text: str) -> tuple[list[int], list[str]]:
     >>> split_blocks("a\\n\\n b \\r\\nc")
     ([0, 2, 3], ['a', 'b', 'c'])
     """
-    lines = [line.strip() for line in text.splitlines()]
+    lines = list(map(str.strip, text.splitlines()))
     if all(lines):  # no blank line: the usual case, no bookkeeping
         return list(range(len(lines))), lines
     positions = [i for i, line in enumerate(lines) if line]
@@ -40,14 +41,13 @@ def assemble(
     if not len(positions) == len(texts) == len(labels) == len(rules):
         raise ValueError(f"{len(positions)} block positions for {len(texts)} labelled blocks: label every block once")
     blocks = list(map(_new_tuple, repeat(Block), zip(positions, texts, labels, rules, strict=True)))
-    if not labelled.fragments:  # the common case: one pass per list, no bookkeeping
-        keep = [label == KEEP or label in keep_reasons for label in labels]
-        kept = [text for text, k in zip(texts, keep, strict=True) if k and text]
-        removed = [
-            _new_tuple(Removed, (text, label, rule))
-            for text, label, rule, k in zip(texts, labels, rules, keep, strict=True)
-            if not k
-        ]
+    if not labelled.fragments:  # the common case: C-level passes (map, compress), no bookkeeping
+        keep = [label == KEEP or label in keep_reasons for label in labels] if keep_reasons else list(
+            map(KEEP.__eq__, labels)
+        )
+        kept = list(filter(None, compress(texts, keep)))
+        dropped = compress(zip(texts, labels, rules, strict=True), map(not_, keep))
+        removed = list(map(_new_tuple, repeat(Removed), dropped))
     else:
         kept, removed = [], []
         fragments_by_block: dict[int, list[tuple[str, str, str]]] = {}
