@@ -738,12 +738,32 @@ def _glued_stories(
         profile |= words_of(p)
     seen = paras[1]  # the profile holds the kept blocks up to here
     own: list[float] = []  # the article's own paragraphs after the lead: their share of what came before
+
+    def ruled_out(h: int, run: list[int]) -> bool:
+        """Whether a share of headline ``h`` or of a paragraph after it is over its limit against part of the article.
+
+        Shares only grow with the profile, so a share over its limit against part of the article stays
+        over it against all of it: such a headline is passed over before the article's content words are
+        all computed. The paragraphs nearest the headline (those an on-topic continuation shares most
+        with) are added first.
+        """
+
+        def over(known: set[str]) -> bool:
+            return share(words_of(h), known) > 0.34 or any(share(words_of(p), known) > GLUED_MAX_SHARE for p in run)
+
+        if over(profile):
+            return True
+        probe = set(profile)
+        for j in range(h - 1, seen, -1):
+            if labels[j] == KEEP and counts[j] >= PARAGRAPH_WORDS:
+                probe |= words_of(j)
+                if over(probe):
+                    return True
+        return False
+
     for h in heads:
         run = paras[bisect_right(paras, h) :]
-        # The profile only grows, so a share already over its limit against the blocks added so far stays
-        # over it: such a headline is passed over before the kept blocks up to it are added (content words
-        # of the whole article are computed only for a headline that may start a glued story).
-        if share(words_of(h), profile) > 0.34 or any(share(words_of(p), profile) > GLUED_MAX_SHARE for p in run):
+        if ruled_out(h, run):
             continue
         for j in range(seen + 1, h):
             if labels[j] == KEEP:
