@@ -815,6 +815,7 @@ def _join_boxes(
     entry = labels[:]  # lists (runs of short lines) are judged on the labels before any line joins a box
     in_list: list[bool] = []  # computed at the first short kept line next to a box
     article: set[str] | None = None
+    unread: list[int] = []
     k = 0
     while k < len(todo):
         i = todo[k]
@@ -833,12 +834,13 @@ def _join_boxes(
         if not box_word and not _imperative(blocks[i], first):
             continue
         if counts[i] > 4 and not box_word:
-            if article is None:
-                article = set()
-                for j in range(n):
-                    if labels[j] == KEEP and counts[j] >= PARAGRAPH_WORDS:
-                        article |= words_of(j)
-            if words_of(i) & article:
+            if article is None:  # the article's paragraphs, their words added only until one is shared
+                article, unread = set(), [j for j in range(n) if labels[j] == KEEP and counts[j] >= PARAGRAPH_WORDS]
+                unread.reverse()
+            mine = words_of(i)
+            while unread and mine.isdisjoint(article):
+                article |= words_of(unread.pop())
+            if not mine.isdisjoint(article):
                 continue
         # Between two boxes, a button ("Join now", "Accept") closes the box above it; a longer line
         # ("Stay in the know") heads the box below it.
