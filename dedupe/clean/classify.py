@@ -676,21 +676,24 @@ def _heading_from_article(i: int, blocks: list[str], labels: list[str], words_of
     """
     if P.words_of(blocks[i].lower())[1] & P.RELATED_KEYS and P.STRONG_RELATED.search(blocks[i]):
         return False
-    before: set[str] = set()
-    for j in range(i):
-        if labels[j] == KEEP:
-            before |= words_of(j)
     own = words_of(i) - _HEADING_VOCAB
-    if own and share(own, before) >= 0.5:
-        return True
-    shares = []
+    after = []  # up to three paragraphs right after the heading
     for j in range(i + 1, len(blocks)):
         if labels[j] != KEEP:
             break
         if len(blocks[j].split()) >= PARAGRAPH_WORDS:
-            shares.append(share(words_of(j), before))
-            if len(shares) == 3:
+            after.append(j)
+            if len(after) == 3:
                 break
+    if not own and not after:  # nothing to hold against the article: its words are not needed
+        return False
+    before: set[str] = set()
+    for j in range(i):
+        if labels[j] == KEEP:
+            before |= words_of(j)
+    if own and share(own, before) >= 0.5:
+        return True
+    shares = [share(words_of(j), before) for j in after]
     return bool(shares) and sum(shares) / len(shares) >= 0.25
 
 
