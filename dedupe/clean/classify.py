@@ -435,6 +435,7 @@ def classify(
     title_hint: str | None = None,
     templates: frozenset[str] = frozenset(),
     glued_stories: bool = True,
+    squashed: bool = False,
 ) -> Labelled:
     """Label every block of one document.
 
@@ -445,13 +446,15 @@ def classify(
     :func:`dedupe.clean.recurring.find_template_lines`. ``glued_stories=False``
     skips the glued-story rule, for text whose article an HTML DOM pass
     already bounded (there it fires on the article's own later sections).
+    ``squashed=True`` says every text is already squashed
+    (:func:`dedupe.clean.whitespace.lines_squashed` of the text they are the lines of).
 
     >>> body = "A paragraph of the story, long enough to count as body text here. " * 4
     >>> out = classify(["Big News Today", body, "Related Articles", "Some other story entirely"])
     >>> out.title, out.labels
     ('Big News Today', ['metadata', 'keep', 'related', 'related'])
     """
-    blocks = _squash_all(texts)
+    blocks = list(texts) if squashed else _squash_all(texts)
     n = len(blocks)
     out = Labelled(texts=blocks, labels=[], rules=[])
 

@@ -8,6 +8,7 @@ from operator import not_
 from ..config import CleanConfig
 from ..types import KEEP, Block, CleanDoc, Removed
 from .classify import Labelled, classify
+from .whitespace import lines_squashed
 
 #: Builds a named tuple from a tuple of its fields in C, as ``Block._make`` does after a Python-level call.
 _new_tuple = tuple.__new__
@@ -99,5 +100,10 @@ def clean_text(
     """
     config = config or _DEFAULT_CONFIG
     positions, blocks = split_blocks(text)
-    labelled = classify(blocks, title_hint=title, templates=templates if config.recurring_lines else frozenset())
+    labelled = classify(
+        blocks,
+        title_hint=title,
+        templates=templates if config.recurring_lines else frozenset(),
+        squashed=lines_squashed(text),
+    )
     return assemble(doc_id, positions, labelled, config)
