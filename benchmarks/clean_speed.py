@@ -34,6 +34,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -134,8 +135,13 @@ def interleaved(baseline: Path, *, quick: bool, rounds: int, seed: int = 0) -> t
     with tempfile.TemporaryDirectory(prefix="clean-speed-") as tmp:
         workfile = Path(tmp) / "work.json"
         workfile.write_text(json.dumps(work, ensure_ascii=False), encoding="utf-8")
-        shutil.copytree(baseline / "dedupe", Path(tmp) / "dedupe_baseline",
-                        ignore=shutil.ignore_patterns("__pycache__"))
+        copy = Path(tmp) / "dedupe_baseline"
+        shutil.copytree(baseline / "dedupe", copy, ignore=shutil.ignore_patterns("__pycache__"))
+        absolute = [str(f.relative_to(copy)) for f in copy.rglob("*.py")
+                    if re.search(r"^\s*(from dedupe[ .]|import dedupe\b)", f.read_text(encoding="utf-8"), re.M)]
+        if absolute:
+            raise RuntimeError(f"the baseline's {', '.join(absolute)} import dedupe by its absolute name, so a renamed "
+                               "copy would run this tree's code: time it without --interleaved")
         env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
         proc = subprocess.run([sys.executable, "-c", INTERLEAVED, str(ROOT), tmp, str(workfile), str(rounds)],
                               cwd=ROOT, env=env, capture_output=True, text=True, check=False)
