@@ -76,11 +76,14 @@ class Block(NamedTuple):
     for plain text). A named tuple, as :class:`Removed` is: one is built per
     block of every cleaned document.
 
-    >>> Block(3, "Home | News", "chrome", "nav_row").label
-    'chrome'
+    The ``index`` field shadows the tuple method of that name (nothing calls
+    ``Block.index(value)``; ``block.index`` is the position).
+
+    >>> Block(3, "Home | News", "chrome", "nav_row").index
+    3
     """
 
-    index: int  # type: ignore[assignment]  # the field hides tuple.index, which nothing calls on a Block
+    index: int  # type: ignore[assignment]  # the field replaces tuple.index, on purpose (see above)
     text: str
     label: str
     rule: str = ""

@@ -12,8 +12,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedupe.clean import patterns as P
-from dedupe.clean.coherence import _WORD as CONTENT_WORD
 from dedupe.clean.coherence import _HANGUL_WORD, _UNSPACED, STOPWORDS, content_words
+from dedupe.clean.coherence import _WORD as CONTENT_WORD
+from dedupe.clean.whitespace import lines_squashed, squash
 from dedupe.normalize import _WORD, word_count
 
 _TRICKY = list("abcXYZ019 _'\n\t.") + ["é", "Ü", "ß", "ﬁ", "İ", "ſ", "K", "\u0307", "²", "٣", "中", "\u2019", "\u201c",
@@ -43,3 +44,11 @@ def test_content_words_equal_the_regex(text: str) -> None:
     assert content_words(text) >= {w for w in CONTENT_WORD.findall(low) if w not in STOPWORDS}
     if low == text.lower():
         assert content_words(text) == {w for w in CONTENT_WORD.findall(low) if w not in STOPWORDS}
+
+
+@settings(max_examples=3000, deadline=None)
+@given(texts)
+def test_lines_squashed_holds_for_every_stripped_line(text: str) -> None:
+    # clean_text skips the per-document squash check when this says yes: it must never say yes wrongly.
+    if lines_squashed(text):
+        assert all(squash(line.strip()) == line.strip() for line in text.splitlines())

@@ -40,8 +40,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import regex
-
 from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
@@ -239,7 +237,7 @@ def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
     if words <= 4 and P.CHROME.search(text):
         return "chrome", "site_chrome"
     if words <= 20 and not sentence and _has_separator(text) and P.NAV_ROW.search(text) and all(
-        len(part.split()) <= 3 for part in regex.split(r"\s+[|·•»/]\s+", text)
+        len(part.split()) <= 3 for part in P.NAV_SEPARATOR.split(text)
     ):
         return "chrome", "nav_row"
     if words <= 6 and "ago" in toks and P.RELATIVE_TIME.search(text):
@@ -453,6 +451,7 @@ def classify(
     title_hint: str | None = None,
     templates: frozenset[str] = frozenset(),
     glued_stories: bool = True,
+    squashed: bool = False,
 ) -> Labelled:
     """Label every block of one document.
 
@@ -463,13 +462,15 @@ def classify(
     :func:`dedupe.clean.recurring.find_template_lines`. ``glued_stories=False``
     skips the glued-story rule, for text whose article an HTML DOM pass
     already bounded (there it fires on the article's own later sections).
+    ``squashed=True`` says every text is already squashed
+    (:func:`dedupe.clean.whitespace.lines_squashed` of the text they are the lines of).
 
     >>> body = "A paragraph of the story, long enough to count as body text here. " * 4
     >>> out = classify(["Big News Today", body, "Related Articles", "Some other story entirely"])
     >>> out.title, out.labels
     ('Big News Today', ['metadata', 'keep', 'related', 'related'])
     """
-    blocks = _squash_all(texts)
+    blocks = list(texts) if squashed else _squash_all(texts)
     n = len(blocks)
     out = Labelled(texts=blocks, labels=[], rules=[])
 
@@ -480,7 +481,7 @@ def classify(
     counts = [_words(t) for t in blocks] if cjk else list(map(_spaced_words, blocks))
 
     # 2. Shape, voice, patterns, site templates (short blocks only; an empty block counts 0 words).
-    verdicts = [line_verdict(t, w) if 0 < w <= MAX_JUNK_WORDS else None for t, w in zip(blocks, counts)]
+    verdicts = [line_verdict(t, w) if 0 < w <= MAX_JUNK_WORDS else None for t, w in zip(blocks, counts, strict=True)]
     labels = out.labels = [hit[0] if hit else KEEP for hit in verdicts]
     rules = out.rules = [hit[1] if hit else "" for hit in verdicts]
     if "" in blocks:  # all of a block was cut out: it was what was cut ("Updated: 2020-07-21" is a date line)
@@ -695,21 +696,24 @@ def _heading_from_article(i: int, blocks: list[str], labels: list[str], words_of
     """
     if P.words_of(blocks[i].lower())[1] & P.RELATED_KEYS and P.STRONG_RELATED.search(blocks[i]):
         return False
-    before: set[str] = set()
-    for j in range(i):
-        if labels[j] == KEEP:
-            before |= words_of(j)
     own = words_of(i) - _HEADING_VOCAB
-    if own and share(own, before) >= 0.5:
-        return True
-    shares = []
+    after = []  # up to three paragraphs right after the heading
     for j in range(i + 1, len(blocks)):
         if labels[j] != KEEP:
             break
         if len(blocks[j].split()) >= PARAGRAPH_WORDS:
-            shares.append(share(words_of(j), before))
-            if len(shares) == 3:
+            after.append(j)
+            if len(after) == 3:
                 break
+    if not own and not after:  # nothing to hold against the article: its words are not needed
+        return False
+    before: set[str] = set()
+    for j in range(i):
+        if labels[j] == KEEP:
+            before |= words_of(j)
+    if own and share(own, before) >= 0.5:
+        return True
+    shares = [share(words_of(j), before) for j in after]
     return bool(shares) and sum(shares) / len(shares) >= 0.25
 
 
@@ -757,12 +761,32 @@ def _glued_stories(
         profile |= words_of(p)
     seen = paras[1]  # the profile holds the kept blocks up to here
     own: list[float] = []  # the article's own paragraphs after the lead: their share of what came before
+
+    def ruled_out(h: int, run: list[int]) -> bool:
+        """Whether a share of headline ``h`` or of a paragraph after it is over its limit against part of the article.
+
+        Shares only grow with the profile, so a share over its limit against part of the article stays
+        over it against all of it: such a headline is passed over before the article's content words are
+        all computed. The paragraphs nearest the headline (those an on-topic continuation shares most
+        with) are added first.
+        """
+
+        def over(known: set[str]) -> bool:
+            return share(words_of(h), known) > 0.34 or any(share(words_of(p), known) > GLUED_MAX_SHARE for p in run)
+
+        if over(profile):
+            return True
+        probe = set(profile)
+        for j in range(h - 1, seen, -1):
+            if labels[j] == KEEP and counts[j] >= PARAGRAPH_WORDS:
+                probe |= words_of(j)
+                if over(probe):
+                    return True
+        return False
+
     for h in heads:
         run = paras[bisect_right(paras, h) :]
-        # The profile only grows, so a share already over its limit against the blocks added so far stays
-        # over it: such a headline is passed over before the kept blocks up to it are added (content words
-        # of the whole article are computed only for a headline that may start a glued story).
-        if share(words_of(h), profile) > 0.34 or any(share(words_of(p), profile) > GLUED_MAX_SHARE for p in run):
+        if ruled_out(h, run):
             continue
         for j in range(seen + 1, h):
             if labels[j] == KEEP:
@@ -814,6 +838,7 @@ def _join_boxes(
     entry = labels[:]  # lists (runs of short lines) are judged on the labels before any line joins a box
     in_list: list[bool] = []  # computed at the first short kept line next to a box
     article: set[str] | None = None
+    unread: list[int] = []
     k = 0
     while k < len(todo):
         i = todo[k]
@@ -832,12 +857,13 @@ def _join_boxes(
         if not box_word and not _imperative(blocks[i], first):
             continue
         if counts[i] > 4 and not box_word:
-            if article is None:
-                article = set()
-                for j in range(n):
-                    if labels[j] == KEEP and counts[j] >= PARAGRAPH_WORDS:
-                        article |= words_of(j)
-            if words_of(i) & article:
+            if article is None:  # the article's paragraphs, their words added only until one is shared
+                article, unread = set(), [j for j in range(n) if labels[j] == KEEP and counts[j] >= PARAGRAPH_WORDS]
+                unread.reverse()
+            mine = words_of(i)
+            while unread and mine.isdisjoint(article):
+                article |= words_of(unread.pop())
+            if not mine.isdisjoint(article):
                 continue
         # Between two boxes, a button ("Join now", "Accept") closes the box above it; a longer line
         # ("Stay in the know") heads the box below it.

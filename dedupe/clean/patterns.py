@@ -102,6 +102,7 @@ PAREN_CREDIT = regex.compile(r"^[(\[][\p{Lu}][\p{L}.&' /-]{1,30}[)\]]$")
 
 # A navigation row: three or more one-to-three-word items between separators.
 NAV_ROW = regex.compile(r"^[^|·•»/]{1,25}(?:\s+[|·•»/]\s+[^|·•»/]{1,25}){2,}$")
+NAV_SEPARATOR = regex.compile(r"\s+[|·•»/]\s+")
 
 # Metadata lines.
 RELATIVE_TIME = _rx(r"^(time|updated|posted|published)?\s*\d+\s*(seconds?|mins?|minutes?|hours?|hrs?|days?|weeks?|months?)\s+ago$")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import compress, repeat
+from operator import not_
 
 from ..config import CleanConfig
 from ..types import KEEP, Block, CleanDoc, Removed
 from .classify import Labelled, classify
-
+from .whitespace import lines_squashed
 
 #: Builds a named tuple from a tuple of its fields in C, as ``Block._make`` does after a Python-level call.
 _new_tuple = tuple.__new__
@@ -22,7 +23,7 @@ def split_blocks(text: str) -> tuple[list[int], list[str]]:
     >>> split_blocks("a\\n\\n b \\r\\nc")
     ([0, 2, 3], ['a', 'b', 'c'])
     """
-    lines = [line.strip() for line in text.splitlines()]
+    lines = list(map(str.strip, text.splitlines()))
     if all(lines):  # no blank line: the usual case, no bookkeeping
         return list(range(len(lines))), lines
     positions = [i for i, line in enumerate(lines) if line]
@@ -40,15 +41,14 @@ def assemble(
     texts, labels, rules = labelled.texts, labelled.labels, labelled.rules
     if not len(positions) == len(texts) == len(labels) == len(rules):
         raise ValueError(f"{len(positions)} block positions for {len(texts)} labelled blocks: label every block once")
-    blocks = list(map(_new_tuple, repeat(Block), zip(positions, texts, labels, rules)))
-    if not labelled.fragments:  # the common case: one pass per list, no bookkeeping
-        keep = [label == KEEP or label in keep_reasons for label in labels]
-        kept = [text for text, k in zip(texts, keep, strict=True) if k and text]
-        removed = [
-            _new_tuple(Removed, (text, label, rule))
-            for text, label, rule, k in zip(texts, labels, rules, keep, strict=True)
-            if not k
-        ]
+    blocks = list(map(_new_tuple, repeat(Block), zip(positions, texts, labels, rules, strict=True)))
+    if not labelled.fragments:  # the common case: C-level passes (map, compress), no bookkeeping
+        keep = [label == KEEP or label in keep_reasons for label in labels] if keep_reasons else list(
+            map(KEEP.__eq__, labels)
+        )
+        kept = list(filter(None, compress(texts, keep)))
+        dropped = compress(zip(texts, labels, rules, strict=True), map(not_, keep))
+        removed = list(map(_new_tuple, repeat(Removed), dropped))
     else:
         kept, removed = [], []
         fragments_by_block: dict[int, list[tuple[str, str, str]]] = {}
@@ -100,5 +100,10 @@ def clean_text(
     """
     config = config or _DEFAULT_CONFIG
     positions, blocks = split_blocks(text)
-    labelled = classify(blocks, title_hint=title, templates=templates if config.recurring_lines else frozenset())
+    labelled = classify(
+        blocks,
+        title_hint=title,
+        templates=templates if config.recurring_lines else frozenset(),
+        squashed=lines_squashed(text),
+    )
     return assemble(doc_id, positions, labelled, config)
