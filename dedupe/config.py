@@ -102,7 +102,7 @@ class DedupConfig:
     shingle_size: int = 5
     num_perm: int = 128
     seed: int = 1
-    lsh_threshold: float = 0.3
+    lsh_threshold: float = 0.25
     jaccard_threshold: float = 0.6
     containment_threshold: float = 0.7
     min_shingles: int = 20

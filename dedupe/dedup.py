@@ -33,7 +33,7 @@ from .minhash import Signer
 from .types import CleanDoc, Cluster, PairScores
 from .verify import (
     by_containment,
-    fuzz_score,
+    fuzz_scores,
     fuzz_text,
     is_duplicate,
     lead_offset,
@@ -41,6 +41,9 @@ from .verify import (
     set_scores,
     verdict,
 )
+
+#: Characters of text (canonical + member) whose fuzz scores are computed in one threaded batch.
+FUZZ_BATCH_CHARS = 1 << 23
 
 
 def cluster_id_for(canonical_id: str) -> str:
@@ -88,6 +91,8 @@ class Deduplicator:
     large-star/small-star rounds run by the executor (:mod:`dedupe.components`);
     each component is then split against its canonical copy (the chaining
     guard) and the canonical policy (:mod:`dedupe.canonical`) applied, on the driver.
+    The fuzz scores reported for each member against its canonical copy are
+    computed in batches on ``threads`` threads (:func:`~dedupe.verify.fuzz_scores`).
     """
 
     def __init__(
@@ -97,6 +102,7 @@ class Deduplicator:
         *,
         executor: Executor | None = None,
         components: str = "union-find",
+        threads: int = 1,
     ) -> None:
         if components not in COMPONENT_METHODS:
             raise ValueError(f"unknown components method {components!r}; choose from {', '.join(COMPONENT_METHODS)}")
@@ -104,6 +110,7 @@ class Deduplicator:
         self.policy = policy or CanonicalPolicy()
         self.executor = executor
         self.components = components
+        self.threads = max(1, threads)
         self.signer = Signer(
             num_perm=self.config.num_perm,
             shingle_size=self.config.shingle_size,
@@ -184,6 +191,20 @@ class Deduplicator:
                 fuzz_texts[i] = fuzz_text(docs[i].text, fuzz_chars)
             return fuzz_texts[i]
 
+        # (entries, position, canonical text, member text): fuzz scores still to fill in, in bounded batches
+        pending: list[tuple[list[tuple[str, PairScores | None]], int, str, str]] = []
+        pending_chars = 0
+
+        def flush() -> None:
+            nonlocal pending_chars
+            values = fuzz_scores([p[2] for p in pending], [p[3] for p in pending], threads=self.threads)
+            for (entries, k, _, _), value in zip(pending, values, strict=True):
+                member, member_scores = entries[k]
+                assert member_scores is not None
+                entries[k] = (member, replace(member_scores, fuzz=value))
+            pending.clear()
+            pending_chars = 0
+
         word_counts: dict[str, int] = {}
 
         def words(d: CleanDoc) -> int:
@@ -213,12 +234,17 @@ class Deduplicator:
                     if m == canonical:
                         entries.append((docs[m].id, None))
                         continue
-                    fuzz = fuzz_score(fuzz_text_of(canonical), fuzz_text_of(m))
-                    entries.append((docs[m].id, replace(scores(canonical, m), fuzz=fuzz)))
+                    entries.append((docs[m].id, scores(canonical, m)))
+                    pair = (fuzz_text_of(canonical), fuzz_text_of(m))
+                    pending.append((entries, len(entries) - 1, *pair))
+                    pending_chars += len(pair[0]) + len(pair[1])
                     duplicate_of[docs[m].id] = docs[canonical].id
                 clusters.append(
                     Cluster(cluster_id_for(docs[canonical].id), docs[canonical].id, reason, entries)
                 )
+            if pending_chars >= FUZZ_BATCH_CHARS:
+                flush()
+        flush()
         clusters.sort(key=lambda c: c.cluster_id)
         timings["cluster"] = time.perf_counter() - t0
         return DedupResult(clusters, duplicate_of, len(pairs), len(edges), timings)

@@ -1,4 +1,4 @@
-"""Where stage functions run: in this process (the default) or as Ray core tasks.
+"""Where stage functions run: in this process, in a pool of local processes, or as Ray core tasks.
 
 A stage is a plain module-level function over a batch; an :class:`Executor`
 runs it. Two operations are enough for the dedup stages:
@@ -11,9 +11,10 @@ runs it. Two operations are enough for the dedup stages:
   ``p`` of every mapper, in item order (a shuffle), and the reducers' results
   come back in partition order.
 
-Both implementations give the same results for the same functions, so the
-output of a run does not depend on the executor. The in-process one is the
-default and never imports Ray; :class:`RayExecutor` needs the ``dedupe[ray]``
+Every implementation gives the same results for the same functions, so the
+output of a run does not depend on the executor. ``--executor local`` runs in
+this process with ``--workers 1`` and in a :class:`PoolExecutor` of that many
+processes otherwise; neither imports Ray; :class:`RayExecutor` needs the ``dedupe[ray]``
 extra and starts a small local cluster when no address is given.
 
 >>> def split(x: int, parts: int) -> list[list[int]]:
@@ -30,11 +31,17 @@ extra and starts a small local cluster when no address is given.
 from __future__ import annotations
 
 import logging
+import os
 import shutil
+import sys
 import tempfile
+import threading
+import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import Future, ProcessPoolExecutor
 from contextlib import contextmanager
+from functools import partial
 from typing import Any, Protocol, TypeVar
 
 from .errors import ConfigError
@@ -88,6 +95,26 @@ def _require_partitions(partitions: int) -> None:
         raise ValueError(f"partitions must be at least 1 (got {partitions})")
 
 
+def _gather(mapped: Iterable[Sequence[P]], partitions: int) -> list[list[P]]:
+    """The shuffle: part ``p`` of every mapper's parts, in mapper order, for each ``p``."""
+    gathered: list[list[P]] = [[] for _ in range(partitions)]
+    for parts in mapped:
+        for p, part in enumerate(parts):
+            gathered[p].append(part)
+    return gathered
+
+
+def _windowed(submit: Callable[[T], Any], get: Callable[[Any], R], items: Iterable[T], window: int) -> Iterator[R]:
+    """Results of ``submit``-ted tasks in item order, at most ``window`` in flight (``items`` read as they free up)."""
+    pending: deque[Any] = deque()
+    for item in items:
+        pending.append(submit(item))
+        if len(pending) >= window:
+            yield get(pending.popleft())
+    while pending:
+        yield get(pending.popleft())
+
+
 def _checked(parts: Sequence[P], partitions: int) -> Sequence[P]:
     if len(parts) != partitions:
         raise ValueError(f"a mapper returned {len(parts)} partitions; it must return exactly {partitions}")
@@ -116,14 +143,105 @@ class InProcessExecutor:
     ) -> list[R]:
         """Run each mapper, gather part ``p`` of all of them, run reducer ``p``."""
         _require_partitions(partitions)
-        gathered: list[list[P]] = [[] for _ in range(partitions)]
-        for item in items:
-            for p, part in enumerate(_checked(mapper(item, partitions), partitions)):
-                gathered[p].append(part)
-        return [reducer(part) for part in gathered]
+        parts = (_checked(mapper(item, partitions), partitions) for item in items)
+        return [reducer(part) for part in _gather(parts, partitions)]
 
     def close(self) -> None:
         """Nothing to release."""
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: exit when the main process is gone (even after SIGKILL).
+
+    A pool worker blocks on its task queue and would otherwise outlive a killed
+    run. Linux delivers SIGKILL at once (``PR_SET_PDEATHSIG``); elsewhere a
+    watcher thread notices the new parent within half a second.
+    """
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+            import signal
+
+            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
+        except (OSError, AttributeError):  # pragma: no cover - no prctl: the thread below still works
+            pass
+    if os.getppid() != parent:  # the parent died before the initializer ran
+        os._exit(1)
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="dedupe-parent-watch", daemon=True).start()
+
+
+class PoolExecutor:
+    """Runs calls in ``workers`` processes of this machine (``--executor local`` with ``--workers`` above 1).
+
+    The same tasks as on Ray, pickled to a process pool; results come back in
+    item order, so the output is the one :class:`InProcessExecutor` gives.
+    Workers exit with the parent (:func:`die_with_parent`).
+
+    >>> with PoolExecutor(2) as ex:
+    ...     ex.map(abs, [-2, 3]), list(ex.imap(abs, range(-3, 0))), ex.parallelism
+    ([2, 3], [3, 2, 1], 2)
+    """
+
+    def __init__(self, workers: int) -> None:
+        if workers < 2:
+            raise ValueError(f"a pool needs at least 2 workers (got {workers}); use InProcessExecutor for one")
+        self.parallelism = workers
+        self._pool: ProcessPoolExecutor | None = ProcessPoolExecutor(
+            max_workers=workers, initializer=die_with_parent, initargs=(os.getpid(),)
+        )
+
+    def __enter__(self) -> PoolExecutor:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _live(self) -> ProcessPoolExecutor:
+        if self._pool is None:
+            raise RuntimeError("this PoolExecutor is closed")
+        return self._pool
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        """One task per item; results in item order."""
+        return list(self.imap(fn, items))
+
+    def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        """One task per item, at most ``IN_FLIGHT_PER_CPU`` per worker submitted at a time; results in order."""
+        pool = self._live()
+        return _windowed(lambda item: pool.submit(fn, item), Future.result, items, IN_FLIGHT_PER_CPU * self.parallelism)
+
+    def map_reduce(
+        self,
+        mapper: Callable[[T, int], Sequence[P]],
+        items: Sequence[T],
+        reducer: Callable[[list[P]], R],
+        partitions: int,
+    ) -> list[R]:
+        """Mappers in the pool, their parts gathered here, one reducer task per partition."""
+        _require_partitions(partitions)
+        return self.map(reducer, _gather(self.imap(_PartsOf(mapper, partitions), items), partitions))
+
+    def close(self) -> None:
+        """Stop the worker processes."""
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+
+class _PartsOf:
+    """A picklable ``item -> mapper(item, partitions)``, checked to hold ``partitions`` parts."""
+
+    def __init__(self, mapper: Callable[[Any, int], Sequence[Any]], partitions: int) -> None:
+        self.mapper, self.partitions = mapper, partitions
+
+    def __call__(self, item: Any) -> Sequence[Any]:
+        return _checked(self.mapper(item, self.partitions), self.partitions)
 
 
 #: Longest temporary directory a local cluster's files go under (Ray puts Unix sockets some 80 bytes below it).
@@ -223,14 +341,7 @@ class RayExecutor:
         """
         ray = self._ray
         fn_ref = ray.put(fn)
-        window = IN_FLIGHT_PER_CPU * self.parallelism
-        pending: deque[Any] = deque()
-        for item in items:
-            pending.append(self._apply.remote(fn_ref, item))
-            if len(pending) >= window:
-                yield ray.get(pending.popleft())
-        while pending:
-            yield ray.get(pending.popleft())
+        return _windowed(partial(self._apply.remote, fn_ref), ray.get, items, IN_FLIGHT_PER_CPU * self.parallelism)
 
     def map_reduce(
         self,
@@ -259,8 +370,9 @@ class RayExecutor:
             self._temp_dir = None
 
 
-def make_executor(name: str = "local", address: str | None = None) -> Executor:
-    """The executor called ``name`` (one of :data:`EXECUTORS`).
+def make_executor(name: str = "local", address: str | None = None, *, workers: int = 1) -> Executor:
+    """The executor called ``name`` (one of :data:`EXECUTORS`); ``local`` with ``workers`` above 1 is a
+    :class:`PoolExecutor` of that many processes.
 
     >>> make_executor().parallelism
     1
@@ -272,16 +384,16 @@ def make_executor(name: str = "local", address: str | None = None) -> Executor:
     if name == "local":
         if address:
             raise ConfigError("--address is for the ray executor; add --executor ray or drop --address")
-        return InProcessExecutor()
+        return PoolExecutor(workers) if workers > 1 else InProcessExecutor()
     if name == "ray":
         return RayExecutor(address)
     raise ConfigError(f"unknown executor {name!r}; choose from {', '.join(EXECUTORS)}")
 
 
 @contextmanager
-def executor_for(name: str = "local", address: str | None = None) -> Iterator[Executor]:
+def executor_for(name: str = "local", address: str | None = None, *, workers: int = 1) -> Iterator[Executor]:
     """:func:`make_executor`, closed on exit."""
-    ex = make_executor(name, address)
+    ex = make_executor(name, address, workers=workers)
     try:
         yield ex
     finally:

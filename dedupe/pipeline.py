@@ -23,7 +23,6 @@ import os
 import shutil
 import sys
 import tempfile
-import threading
 import time
 import weakref
 from collections import Counter, deque
@@ -40,7 +39,7 @@ from .clean.explain import Explanation, fold
 from .config import CleanConfig, Config
 from .dedup import Deduplicator, DedupResult, LazySets
 from .errors import ConfigError
-from .executor import executor_for
+from .executor import die_with_parent, executor_for
 from .normalize import word_count
 from .progress import Progress
 from .readers import iter_records
@@ -151,32 +150,6 @@ def process_batch(
             )
         )
     return outcomes
-
-
-def _die_with_parent(parent: int) -> None:
-    """Worker initializer: exit when the main process is gone (even after SIGKILL).
-
-    A pool worker blocks on its task queue and would otherwise outlive a killed
-    run. Linux delivers SIGKILL at once (``PR_SET_PDEATHSIG``); elsewhere a
-    watcher thread notices the new parent within half a second.
-    """
-    if sys.platform.startswith("linux"):
-        try:
-            import ctypes
-            import signal
-
-            ctypes.CDLL(None, use_errno=True).prctl(1, int(signal.SIGKILL))  # PR_SET_PDEATHSIG
-        except (OSError, AttributeError):  # pragma: no cover - no prctl: the thread below still works
-            pass
-    if os.getppid() != parent:  # the parent died before the initializer ran
-        os._exit(1)
-
-    def watch() -> None:
-        while os.getppid() == parent:
-            time.sleep(0.5)
-        os._exit(1)
-
-    threading.Thread(target=watch, name="dedupe-parent-watch", daemon=True).start()
 
 
 # --------------------------------------------------------------------------- the spill
@@ -434,7 +407,7 @@ class _Runner:
         if self.config.workers > 1 and self.batches > 1:  # a pool only for more than one batch
             if self.pool is None:
                 self.pool = ProcessPoolExecutor(
-                    max_workers=self.config.workers, initializer=_die_with_parent, initargs=(os.getpid(),)
+                    max_workers=self.config.workers, initializer=die_with_parent, initargs=(os.getpid(),)
                 )
             self.pending.append((seqs, self.pool.submit(process_batch, *args)))
             while len(self.pending) > 2 * self.config.workers:
@@ -821,8 +794,9 @@ def _clean_stage(
 
 def _dedup_stage(docs: list[SpilledDoc], config: Config, progress: Progress) -> DedupResult:
     with progress.task("dedup", 1) as tick:
-        with executor_for(config.executor, config.address) as executor:
-            deduper = Deduplicator(config.dedup, config.canonical, executor=executor, components=config.components)
+        with executor_for(config.executor, config.address, workers=config.workers) as executor:
+            deduper = Deduplicator(config.dedup, config.canonical, executor=executor, components=config.components,
+                                   threads=config.workers)
             result = deduper.fit(docs, sets=LazySets(docs, deduper.signer))
         tick()
     return result

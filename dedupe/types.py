@@ -7,7 +7,7 @@ same code runs in-process or in worker processes.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 #: Block labels. ``keep`` is content; every other label is the reason a block
 #: (or a fragment inside a block) was removed.
@@ -51,9 +51,15 @@ class Document:
     meta: dict[str, Any] = field(default_factory=dict, compare=False)
 
 
-@dataclass(frozen=True)
-class Removed:
-    """A block or fragment the cleaner dropped, with the reason and the rule."""
+class Removed(NamedTuple):
+    """A block or fragment the cleaner dropped, with the reason and the rule.
+
+    A named tuple (immutable, compared by value): the cleaner builds one per
+    dropped block of every document, and a tuple costs half a frozen dataclass.
+
+    >>> Removed("Sign up", "newsletter").to_json()
+    {'text': 'Sign up', 'reason': 'newsletter', 'rule': ''}
+    """
 
     text: str
     reason: str
@@ -63,15 +69,18 @@ class Removed:
         return {"text": self.text, "reason": self.reason, "rule": self.rule}
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A labelled block of a cleaned document (``label`` is ``keep`` or a reason).
 
     ``index`` is the block's position in the input (the line number, 0-based,
-    for plain text).
+    for plain text). A named tuple, as :class:`Removed` is: one is built per
+    block of every cleaned document.
+
+    >>> Block(3, "Home | News", "chrome", "nav_row").label
+    'chrome'
     """
 
-    index: int
+    index: int  # type: ignore[assignment]  # the field hides tuple.index, which nothing calls on a Block
     text: str
     label: str
     rule: str = ""

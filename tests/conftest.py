@@ -16,9 +16,9 @@ FIXTURES = ROOT / "fixtures"
 
 
 def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None,
-            env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+            env: dict[str, str] | None = None, timeout: float = 300) -> subprocess.CompletedProcess[str]:
     """Run the installed CLI as a user would (``python -m dedupe`` = the console script);
-    ``env`` adds to the environment."""
+    ``env`` adds to the environment. ``timeout`` guards a hang, not speed."""
     env = {**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "dedupe", *args],
@@ -27,7 +27,7 @@ def run_cli(*args: str, stdin: str | None = None, cwd: Path | None = None,
         text=True,
         cwd=cwd or ROOT,
         env=env,
-        timeout=300,
+        timeout=timeout,
     )
 
 

@@ -257,3 +257,41 @@ def test_why_reports_kept_reasons_as_kept():
     text = _doc("Buses wait at the depot on Monday.Night service starts in the summer.")
     [e] = why(text, "buses wait", config=CleanConfig(keep_reasons=frozenset({"caption"})))
     assert e.kept and e.label == "caption" and "--keep caption" in e.summary()
+
+
+def test_shared_menus_and_site_footers_are_templates_but_glued_headlines_are_not():
+    """A menu every site shows sits beside each site's own subscribe line; a site's footer is two
+    sentences that always travel together. Both are templates; a glued story's headline is not."""
+    topics = ["the bus network", "the harbour", "school meals", "the museum", "the library", "the river path",
+              "the market hall", "the cycle lanes", "the town hall roof"]
+    texts = []
+    for k, topic in enumerate(topics):
+        site = ["Metro Wire", "Harbour Post", "Valley Times"][k % 3]
+        texts.append("\n".join([
+            "Home News Sport Business Opinion Lifestyle",
+            f"Subscribe to The {site} from just $1 a week and read every story we publish",
+            f"Council vote on {topic}",
+            f"The council voted on Tuesday on plans for {topic}, which {k + 2} members backed after a long debate.",
+            f"A final decision on {topic} is expected in {k + 3} weeks, when officials publish their report.",
+            f"Residents near {topic} told the meeting that they had waited {k + 4} years for any change at all.",
+            f"Opponents of the plan for {topic} said its cost had doubled since it was first put to voters.",
+            f"Sign up for the {site} newsletter to get the day's top stories delivered to your inbox.",
+            f"Follow The {site} on Facebook, Twitter and Instagram for breaking news and updates.",
+        ]))
+    # A short page of each site shares half its sentences (the site's own lines) with every sibling:
+    # it must not tie the site's unrelated pages together as copies of one another.
+    for site in ("Metro Wire", "Harbour Post", "Valley Times"):
+        texts.append("\n".join([
+            f"Subscribe to The {site} from just $1 a week and read every story we publish",
+            "Roadworks close the bridge for a weekend while engineers replace its worn bearings.",
+            f"Sign up for the {site} newsletter to get the day's top stories delivered to your inbox.",
+            f"Follow The {site} on Facebook, Twitter and Instagram for breaking news and updates.",
+        ]))
+    templates = find_template_lines(texts, min_docs=3)
+    assert "home news sport business opinion lifestyle" in templates
+    assert "follow the metro wire on facebook, twitter and instagram for breaking news and updates." in templates
+    donor = STORIES[1]
+    glued = ["\n".join(STORIES[0]), "\n".join(donor)] + [
+        "\n".join([*story, *donor]) for story in (STORIES[2], STORIES[3], STORIES[0])
+    ]
+    assert donor[0].lower() not in find_template_lines(glued, min_docs=3)

@@ -159,3 +159,25 @@ def test_pair_judge_is_the_rule_the_driver_applies():
     assert {(i, j) for i, j, _ in verdicts.duplicates} == expected and expected
     assert len(verdicts.duplicates) + len(verdicts.rejected) == len(pairs)
     assert all(s == set_scores(sets[i], sets[j]) for i, j, s in verdicts.duplicates)
+
+
+def test_process_pool_gives_the_in_process_pairs_and_sets():
+    """The local process pool (``--executor local --workers N``) bands and signs exactly as in process."""
+    from dedupe.dedup import sign_documents
+    from dedupe.executor import PoolExecutor
+    from dedupe.types import CleanDoc
+
+    sig = _near_duplicate_signatures(n=300)
+    expected = datasketch_pairs(sig, 0.3)
+    docs = [CleanDoc(id=f"d{i}", text=f"story {i} " + "the harbour reopened after the storm " * (i % 7 + 1))
+            for i in range(40)]
+    signer = Signer(num_perm=64, seed=3)
+    with PoolExecutor(2) as pool:
+        assert candidate_pairs([str(i) for i in range(len(sig))], sig, threshold=0.3, executor=pool) == expected
+        assert (sign_documents(docs, signer, pool) == sign_documents(docs, signer, InProcessExecutor())).all()
+    pool_of_two = make_executor("local", workers=2)
+    try:
+        assert isinstance(pool_of_two, PoolExecutor)
+    finally:
+        pool_of_two.close()
+    assert isinstance(make_executor("local", workers=1), InProcessExecutor)

@@ -80,7 +80,7 @@ def test_title_from_title_element_minus_site_suffix_or_its_h1():
 
 def test_byline_author_from_markup():
     body = f"<article><div class='byline'>By Jane Doe</div><p>{STORY}</p><p>{STORY}</p></article>"
-    assert clean_html(page(body)).author == "By Jane Doe"  # as the page writes it
+    assert clean_html(page(body)).author == "Jane Doe"  # the names, without "By" (as from plain text)
     body = (f"<article><div class='byline'>By <span itemprop='name'>Jane Doe</span> · 2 h ago</div>"
             f"<p>{STORY}</p></article>")
     assert clean_html(page(body)).author == "Jane Doe"  # the name the page marks up

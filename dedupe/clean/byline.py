@@ -7,7 +7,8 @@ or Organization objects), then the author meta tags (Dublin Core
 ``article:author`` that is not a URL), then the first visible byline
 element of the markup (``rel="author"``, ``itemprop="author"`` or a
 class/id naming a byline) outside page chrome, its text kept as written
-("By Jane Doe"). A plain-string JSON-LD author is the last resort.
+("By Jane Doe"). A plain-string JSON-LD author is the last resort. The
+document's ``author`` field is :func:`dedupe.clean.metadata.author_name` of it.
 
 >>> from selectolax.lexbor import LexborHTMLParser
 >>> page_byline(LexborHTMLParser('<meta name="author" content="Ana Silva"><p class="byline">By A. S.</p>'), [])

@@ -39,7 +39,6 @@ from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
 
 import regex
 
@@ -47,8 +46,7 @@ from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
 from .coherence import content_words, has_cjk, share
-from .metadata import iso_date, strip_site_suffix
-from .recurring import line_key
+from .metadata import author_name, iso_date, strip_site_suffix
 from .whitespace import ODD_SPACES as _ODD_SPACES
 from .whitespace import squash as _squash
 
@@ -95,6 +93,7 @@ RULES: dict[str, str] = {
     "byline": "a byline; it became the author field",
     "write_to": "a 'write to … at …@…' line; it became the author field",
     "dateline": "a published/updated date line; it became the date field",
+    "date_line": "a line that is only a date; it became the date field",
     "photo_credit": "a photo credit line",
     "glued_captions": "photo captions glued together without spaces",
     "recurring_template": "a line that recurs in several unrelated documents of the corpus (site template)",
@@ -138,7 +137,6 @@ def _squash_all(texts: list[str]) -> list[str]:
 
 
 _CLOSERS = "\"'”’)]"
-_SEPARATORS = "|·•»/"
 
 
 def _is_sentence(text: str) -> bool:
@@ -171,7 +169,13 @@ def _continues(text: str) -> bool:
 
 
 def _has_separator(text: str) -> bool:
-    return any(c in text for c in _SEPARATORS)
+    """Holds a menu row's separator mark (those of :data:`~dedupe.clean.patterns.NAV_ROW`).
+
+    >>> [_has_separator(t) for t in ("Home | News", "A · B", "Home » News", "a/b", "plain")]
+    [True, True, True, True, False]
+    """
+    # One ``in`` per mark, spelled out: a generator over the marks costs six times more.
+    return "|" in text or "/" in text or "·" in text or "•" in text or "»" in text
 
 
 def _imperative(text: str, first: str) -> bool:
@@ -244,8 +248,12 @@ def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
         return "metadata", "byline"
     if "@" in text and P.WRITE_TO.search(text):
         return "metadata", "write_to"
-    if words <= 8 and not sentence and first in P.DATELINE_FIRST and P.DATELINE.search(text) and iso_date(text):
+    if words <= 8 and not sentence and first in P.DATELINE_FIRST and P.DATELINE.search(text) and (
+        iso_date(text) or P.NUMERIC_DATE.search(text)
+    ):
         return "metadata", "dateline"
+    if words <= 7 and (text[0].isdigit() or first.rstrip(".,") in P.DATE_ONLY_FIRST) and P.DATE_ONLY.match(text):
+        return "metadata", "date_line"
     if words <= 12 and (
         (first in P.CREDIT_FIRST and P.CREDIT.search(text))
         or (words <= 4 and text[0] in "([" and P.PAREN_CREDIT.search(text))
@@ -349,9 +357,7 @@ def _author_from(text: str, rule: str) -> str | None:
         names = [m.group(1) for m in P.WRITE_TO_NAME.finditer(part)]
         return ", ".join(names) or None
     if rule == "byline":
-        body = regex.sub(r"^(by|written by|words by|reporting by|text by)\s+", "", text, flags=regex.I)
-        body = regex.split(r"\s*[|]\s*", body)[0]
-        return " ".join(regex.sub(r"\s+(and|&)\s+", ", ", body).split()) or None
+        return author_name(text)
     return None
 
 
@@ -362,12 +368,22 @@ _AD_HINTS = ("dvert", "DVERT", "ads?", "Ads?", "eading below", "eading Below")
 
 
 def _cut_fragments(blocks: list[str], out: Labelled) -> None:
-    """Leading date line and inline ads: cut out of their blocks, recorded as fragments."""
-    # A date line pasted on top: in the first block, or after short lines (a title) before the body.
+    """Inline ads, then a leading date line: cut out of their blocks, recorded as fragments.
+
+    Ads go first: a date line that an ad hid ("Remove Ads date 2025-07-03 …") is
+    then at the start, as it is when the cleaned text is cleaned again.
+    """
+    _cut_inline_ads(blocks, out)
+    _cut_leading_date(blocks, out)
+
+
+def _cut_leading_date(blocks: list[str], out: Labelled) -> None:
+    """A date line pasted on top: in the first block, or after short lines (a title) before the body."""
     for i, text in enumerate(blocks):
         if not text:
             continue
-        match = P.LEADING_DATE.match(text)
+        # A squashed block starts with its first letter, and only these case-fold to LEADING_DATE's first ones.
+        match = P.LEADING_DATE.match(text) if text[0] in "dDpPuU" else None
         date = iso_date(match.group("date")) if match else None
         if match and date:
             out.date = date
@@ -381,6 +397,10 @@ def _cut_fragments(blocks: list[str], out: Labelled) -> None:
             continue  # a date line of its own: another may follow it
         if text.count(" ") >= PARAGRAPH_WORDS - 1:  # the body has begun
             break
+
+
+def _cut_inline_ads(blocks: list[str], out: Labelled) -> None:
+    """Ad phrases inside a paragraph ("… Tired of too many ads? Remove Ads …")."""
     # Substring scans of the whole document (C speed) find the few blocks that may hold an inline ad.
     joined = "\n".join(blocks)
     hits = []
@@ -391,8 +411,7 @@ def _cut_fragments(blocks: list[str], out: Labelled) -> None:
             at = joined.find(hint, at + 1)
     if not hits:
         return
-    starts = list(accumulate((len(b) + 1 for b in blocks[:-1]), initial=0))
-    for i in sorted({bisect_right(starts, at) - 1 for at in hits}):
+    for i in sorted({joined.count("\n", 0, at) for at in hits}):  # a hit's block: the line breaks before it
         text = blocks[i]
         spans = _inline_ad_spans(text)
         while spans:  # a cut can bring a label to a sentence boundary ("city. Remove Ads Advertisement The")
@@ -452,27 +471,23 @@ def classify(
     """
     blocks = _squash_all(texts)
     n = len(blocks)
-    labels = [KEEP] * n
-    rules = [""] * n
-    out = Labelled(texts=blocks, labels=labels, rules=rules)
+    out = Labelled(texts=blocks, labels=[], rules=[])
 
     # 1. Fragments.
     _cut_fragments(blocks, out)
-    # One CJK check of the whole text spares one per line in the usual case.
-    counts = [_words(t) for t in blocks] if has_cjk("\n".join(blocks)) else [_spaced_words(t) for t in blocks]
+    # One CJK check of the whole text spares one per line (word counts, content words) in the usual case.
+    cjk = has_cjk("\n".join(blocks))
+    counts = [_words(t) for t in blocks] if cjk else list(map(_spaced_words, blocks))
 
-    # 2. Shape, voice, patterns, site templates (short blocks only).
-    cut_as = {pos: reason for pos, _, reason, _ in reversed(out.fragments)}  # a block's first fragment
-    for i, text in enumerate(blocks):
-        words = counts[i]
-        if not text:  # all of it was cut out: it was what was cut ("Updated: 2020-07-21" is a date line)
-            labels[i], rules[i] = cut_as.get(i, "chrome"), "empty_after_fragments"
-            continue
-        if words > MAX_JUNK_WORDS:
-            continue
-        hit = line_verdict(text, words)
-        if hit:
-            labels[i], rules[i] = hit
+    # 2. Shape, voice, patterns, site templates (short blocks only; an empty block counts 0 words).
+    verdicts = [line_verdict(t, w) if 0 < w <= MAX_JUNK_WORDS else None for t, w in zip(blocks, counts)]
+    labels = out.labels = [hit[0] if hit else KEEP for hit in verdicts]
+    rules = out.rules = [hit[1] if hit else "" for hit in verdicts]
+    if "" in blocks:  # all of a block was cut out: it was what was cut ("Updated: 2020-07-21" is a date line)
+        cut_as = {pos: reason for pos, _, reason, _ in reversed(out.fragments)}  # a block's first fragment
+        for i, text in enumerate(blocks):
+            if not text:
+                labels[i], rules[i] = cut_as.get(i, "chrome"), "empty_after_fragments"
 
     # Content words, computed once and only for the blocks that need them.
     cw: list[set[str] | None] = [None] * n
@@ -480,10 +495,16 @@ def classify(
     def words_of(i: int) -> set[str]:
         got = cw[i]
         if got is None:
-            got = cw[i] = content_words(blocks[i])
+            got = cw[i] = content_words(blocks[i], cjk=cjk)
         return got
 
     _join_boxes(blocks, labels, rules, counts, words_of)
+
+    # Site templates: short lines recurring across unrelated documents of the corpus (before the title: a site's
+    # name line recurs on every page of the site, and is never a story's title).
+    if templates:  # blocks are squashed: line_key(text) is text.lower()
+        for i in [i for i, w in enumerate(counts) if w <= 25 and labels[i] == KEEP and blocks[i].lower() in templates]:
+            labels[i], rules[i] = "boilerplate", "recurring_template"
 
     # Title: the first heading-like block before the first paragraph.
     title_key = normalize(title_hint) if title_hint else None
@@ -515,18 +536,13 @@ def classify(
         shortest = min(len(k) for k in keys)
         longest = max(len(k) for k in keys) + 80  # room for a " | Site name" suffix
         initial = _initial(out.title or "")
-        for i, text in enumerate(blocks):
-            # Cheap gates first: a repeat of the title has about its length and starts with its letter.
-            if labels[i] != KEEP or not shortest <= len(text) <= longest or _initial(text) != initial:
+        # Cheap gates first: a repeat of the title has about its length and starts with its letter.
+        for i in [i for i, text in enumerate(blocks) if shortest <= len(text) <= longest]:
+            text = blocks[i]
+            if labels[i] != KEEP or _initial(text) != initial:
                 continue
             if normalize(text) in keys or normalize(strip_site_suffix(text)) in keys:
                 labels[i], rules[i] = "dup_title", "repeats_title"
-
-    # Site templates: short lines recurring across unrelated documents of the corpus.
-    if templates:
-        for i, text in enumerate(blocks):
-            if labels[i] == KEEP and counts[i] <= 25 and line_key(text) in templates:
-                labels[i], rules[i] = "boilerplate", "recurring_template"
 
     # 3. Position: tail sections after the body has started.
     # The topic the article starts from: its title's words, whether a line or a hint gave the title.
@@ -545,15 +561,9 @@ def classify(
 
     # 5. Structure: tiny lower-case labels (not list items), box members, orphans.
     in_list = _short_line_runs(blocks, labels, counts)
-    for i, text in enumerate(blocks):
-        if (
-            labels[i] == KEEP
-            and counts[i] <= 3
-            and not in_list[i]
-            and text == text.lower()
-            and _all_cased(text)
-            and not _is_sentence(text)
-        ):
+    for i in [i for i, w in enumerate(counts) if w <= 3 and labels[i] == KEEP and not in_list[i]]:
+        text = blocks[i]
+        if text == text.lower() and _all_cased(text) and not _is_sentence(text):
             labels[i], rules[i] = "chrome", "lowercase_fragment"
     # Orphans: short non-sentence lines after the last kept text that is not one (a line before a
     # closing list or a closing "29 November 2018 | 20 January 2019" line is still the article's).
@@ -567,10 +577,11 @@ def classify(
         labels[i], rules[i] = "chrome", "orphan_short_line"
 
     # Fields from metadata lines.
-    for i, text in enumerate(blocks):
-        if labels[i] == "metadata" and out.author is None:
+    for i in [i for i, label in enumerate(labels) if label == "metadata"]:
+        text = blocks[i]
+        if out.author is None:
             out.author = _author_from(text, rules[i])
-        if labels[i] == "metadata" and rules[i] == "dateline" and out.date is None:
+        if rules[i] in ("dateline", "date_line") and out.date is None:
             out.date = iso_date(text)
     return out
 
@@ -602,11 +613,13 @@ def _tail_sections(
     resources" sub-heading) and the article goes on.
     """
     n = len(blocks)
-    body_words = 0
+    # Up to the first block labelled with a tail reason the loop below only counts body words.
+    first = min((labels.index(reason) for reason in TAIL_REASONS if reason in labels), default=n)
+    body_words = sum(counts[i] for i in range(first) if labels[i] == KEEP and counts[i] >= 8)
     section: str | None = None
     start = -1
     profile: set[str] | None = None
-    for i in range(n):
+    for i in range(first, n):
         label = labels[i]
         if section is None:
             if label in TAIL_REASONS and body_words >= MIN_BODY_WORDS_BEFORE_TAIL:
@@ -727,17 +740,14 @@ def _glued_stories(
         and _title_like(blocks[h], counts[h])
     ]
 
-    # Kept paragraphs and kept short lines after each position (suffix counts: each check is O(1)).
-    paras_after = [0] * (n + 1)
-    lines_after = [0] * (n + 1)
-    for i in range(n - 1, -1, -1):
-        kept = labels[i] == KEEP
-        paras_after[i] = paras_after[i + 1] + (kept and counts[i] >= PARAGRAPH_WORDS)
-        lines_after[i] = lines_after[i + 1] + (kept and counts[i] < PARAGRAPH_WORDS)
+    if not heads:
+        return
+    # Kept short lines, as ``paras`` holds kept paragraphs: how many follow a position is a bisection.
+    lines = [i for i in range(heads[0] + 1, n) if labels[i] == KEEP and counts[i] < PARAGRAPH_WORDS]
 
     def shaped_like_story(h: int) -> bool:  # a headline, then 1-6 paragraphs to the end, few other lines
-        run = paras_after[h + 1]
-        return 1 <= run <= 6 and lines_after[h + 1] <= run
+        run = len(paras) - bisect_right(paras, h)
+        return 1 <= run <= 6 and len(lines) - bisect_right(lines, h) <= run
 
     heads = [h for h in heads if shaped_like_story(h)]
     if not heads:
@@ -748,13 +758,18 @@ def _glued_stories(
     seen = paras[1]  # the profile holds the kept blocks up to here
     own: list[float] = []  # the article's own paragraphs after the lead: their share of what came before
     for h in heads:
+        run = paras[bisect_right(paras, h) :]
+        # The profile only grows, so a share already over its limit against the blocks added so far stays
+        # over it: such a headline is passed over before the kept blocks up to it are added (content words
+        # of the whole article are computed only for a headline that may start a glued story).
+        if share(words_of(h), profile) > 0.34 or any(share(words_of(p), profile) > GLUED_MAX_SHARE for p in run):
+            continue
         for j in range(seen + 1, h):
             if labels[j] == KEEP:
                 if counts[j] >= PARAGRAPH_WORDS:
                     own.append(share(words_of(j), profile))
                 profile |= words_of(j)
         seen = h - 1
-        run = paras[bisect_right(paras, h) :]
         if share(words_of(h), profile) > 0.34:
             continue
         shares = [share(words_of(p), profile) for p in run]
@@ -794,10 +809,20 @@ def _join_boxes(
     Unless it speaks of the article (shares a content word with it) and is longer than a button.
     """
     n = len(blocks)
+    # The lines next to a box, in order; a line that joins a box makes the line after it one more.
+    todo = sorted({j for p, label in enumerate(labels) if label in BOX_REASONS for j in (p - 1, p + 1) if 0 <= j < n})
+    entry = labels[:]  # lists (runs of short lines) are judged on the labels before any line joins a box
+    in_list: list[bool] = []  # computed at the first short kept line next to a box
     article: set[str] | None = None
-    in_list = _short_line_runs(blocks, labels, counts)
-    for i in range(n):
-        if labels[i] != KEEP or counts[i] > 8 or in_list[i]:
+    k = 0
+    while k < len(todo):
+        i = todo[k]
+        k += 1
+        if labels[i] != KEEP or counts[i] > 8:
+            continue
+        if not in_list:
+            in_list = _short_line_runs(blocks, entry, counts)
+        if in_list[i]:
             continue
         neighbours = [labels[j] for j in (i - 1, i + 1) if 0 <= j < n and labels[j] in BOX_REASONS]
         if not neighbours:
@@ -817,3 +842,5 @@ def _join_boxes(
         # Between two boxes, a button ("Join now", "Accept") closes the box above it; a longer line
         # ("Stay in the know") heads the box below it.
         labels[i], rules[i] = neighbours[0 if counts[i] <= 2 else -1], "joins_box"
+        if i + 1 < n and (k == len(todo) or todo[k] != i + 1):
+            todo.insert(k, i + 1)

@@ -24,7 +24,7 @@ from ..types import KEEP, CleanDoc, Removed
 from .byline import page_byline
 from .classify import Labelled, classify
 from .dom import DomBlock, is_body_paragraph, main_content, page_blocks
-from .metadata import iso_date, squash, strip_site_suffix
+from .metadata import author_name, iso_date, squash, strip_site_suffix
 from .patterns import IMPERATIVE
 from .text import assemble
 
@@ -148,7 +148,7 @@ def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
     url_node = tree.css_first('link[rel="canonical"]')
     url = (url_node.attributes.get("href") if url_node is not None else None) or _meta(metas, "og:url")
     date = iso_date(date_raw) or (iso_date(url) if url else None)
-    author = page_byline(tree, ld_all)
+    author = author_name(page_byline(tree, ld_all))
     html_node = tree.css_first("html")
     lang = html_node.attributes.get("lang") if html_node is not None else None
     return {

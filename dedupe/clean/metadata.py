@@ -1,5 +1,8 @@
 """Metadata helpers: dates to ISO 8601, author names, title clean-up.
 
+>>> author_name("By Jane Doe and John Roe | Reuters")
+'Jane Doe, John Roe'
+
 >>> iso_date("July 30, 2025")
 '2025-07-30'
 >>> iso_date("2025-07-30T08:15:00+08:00")
@@ -93,3 +96,27 @@ def strip_site_suffix(title: str, site: str | None = None) -> str:
     if match and len(title) - len(match.group(0)) >= 15:
         return title[: match.start()].strip()
     return title
+
+
+#: What a byline puts before the names ("By Jane Doe", "Words by …").
+_BYLINE_LEAD = regex.compile(r"^(?:(?:written|words|reporting|text|story|posted)\s+)?by(?:\s*:?\s+|\s*$)", regex.I)
+
+
+def author_name(byline: str | None) -> str | None:
+    """The names of a byline, as the ``author`` field carries them on every input.
+
+    The "By" lead-in goes, the part after a ``|`` (a desk or site) goes, and
+    "and"/"&" between names become commas; names keep their own spelling.
+
+    >>> author_name("Written by  Ana Silva & Tom Li")
+    'Ana Silva, Tom Li'
+    >>> author_name("Byron Katie")
+    'Byron Katie'
+    >>> author_name("By ") is None
+    True
+    """
+    if not byline:
+        return None
+    body = _BYLINE_LEAD.sub("", byline.strip())
+    body = regex.split(r"\s*[|]\s*", body)[0]
+    return " ".join(regex.sub(r"\s+(?:and|&)\s+", ", ", body).split()) or None

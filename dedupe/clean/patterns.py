@@ -117,6 +117,22 @@ DATELINE = _rx(
     r"^(published|updated|posted|last updated|first published|date)(\s+on)?\s*:?\s*"
     r"(?<date>.{4,40})$"
 )
+#: A line that is only a date (and maybe a weekday and a time): "November 6, 2012", "Tue 6 Nov 2012 14:05 GMT".
+_MONTHS = (r"(?:jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?"
+           r"|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+DATE_ONLY = _re(
+    r"^(?:(?:mon|tue|tues|wed|wednes|thu|thur|thurs|fri|sat|satur|sun)(?:day)?\.?,?\s+)?"
+    rf"(?:{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?,?\s+\d{{4}}|\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTHS},?\s+\d{{4}}"
+    r"|\d{4}-\d{2}-\d{2}|\d{1,2}[/.]\d{1,2}[/.]\d{4})"
+    r"(?:,?\s+(?:at\s+)?\d{1,2}[:.]\d{2}(?:\s*[ap]\.?m\.?)?(?:\s+[a-z]{2,4})?)?$"
+)
+#: A numeric date whose day and month order is unknown (02/05/2025): a date line's date, not the date field.
+NUMERIC_DATE = _re(r"\b\d{1,2}[/.]\d{1,2}[/.]\d{2,4}\b")
+DATE_ONLY_FIRST = frozenset(
+    "jan january feb february mar march apr april may jun june jul july aug august sep sept september oct october "
+    "nov november dec december mon monday tue tues tuesday wed wednesday thu thur thurs thursday fri friday "
+    "sat saturday sun sunday".split()
+)
 LEADING_DATE = _rx(
     r"^\s*(?:date|published|posted|updated)\s*:?\s*(?<date>\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2})?(?:Z|[+-]\d{2}:?\d{2})?)?)(?!\d)[\s:|,;.–—-]*"
 )

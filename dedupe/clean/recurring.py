@@ -8,15 +8,21 @@ documents that are *not copies of one another*: syndicated copies of one
 story share their sub-headings and short paragraphs, and those must stay.
 
 Two documents are taken as copies when they share at least half of the
-sentence lines (:data:`COPY_LINE_WORDS` words or more) of the smaller one;
-copies form one group (union-find), and a line's support is the number of
-groups it occurs in. A paragraph that occurs in very many documents (related-story
+sentences (:func:`copy_keys`, :data:`COPY_LINE_WORDS` words or more) of the
+smaller one; a line is a template when ``min_docs`` of its documents are
+pairwise not copies (chosen longest first). Copies are not chained: a short
+page that shares only its site's own lines with each sibling would otherwise
+tie a whole site into one "story" and hide its template. A paragraph that occurs in very many documents (related-story
 spam glued everywhere) says nothing about copies and is ignored for grouping.
 
 A line that travels with the same sentence line next to it in two or more of
-its occurrences is part of a copied *passage* (the headline and lead of a
-story glued as "related" spam into other documents), not a template: it is
-never a template line, so the story keeps it where it is the story itself.
+its occurrences, and in at least half of them, is part of a copied *passage*
+(the headline and lead of a story glued as "related" spam into other
+documents), not a template: it is never a template line, so the story keeps
+it where it is the story itself. That protects headlines only: a line that
+ends like a sentence ("Follow The Post on Facebook for updates.") recurring
+beside another template line is the site's footer, not a story. A menu shared by many sites sits next to a
+different site's own line on each site, so no one neighbour makes it a passage.
 
 How the pipeline uses it (two passes over the input)::
 
@@ -35,6 +41,7 @@ How the pipeline uses it (two passes over the input)::
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -55,11 +62,27 @@ def line_key(line: str) -> str:
     return squash(line.lower())
 
 
-def _find(parent: list[int], i: int) -> int:
-    while parent[i] != i:
-        parent[i] = parent[parent[i]]
-        i = parent[i]
-    return i
+#: Last characters of a line that is a sentence, not a headline.
+_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
+#: A sentence end: copies may join, split or re-punctuate paragraphs, but keep most sentences.
+_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|[\u201c\u201d\u2018\u2019\"'`«»„]+")
+_NOT_WORD = re.compile(r"[^\w\s]+")
+
+
+def copy_keys(key: str) -> list[str]:
+    """The sentences of a line (a :func:`line_key`) that tell copies apart, in a form that survives
+    re-quoting and re-joined paragraphs: split at sentence ends, punctuation dropped, at least
+    :data:`COPY_LINE_WORDS` words each.
+
+    >>> copy_keys('he said: "we will win." then he left the room, and the crowd went home at last.')
+    ['then he left the room and the crowd went home at last']
+    """
+    out = []
+    for part in _SENTENCE_END.split(key):
+        words = _NOT_WORD.sub(" ", part).split()
+        if len(words) >= COPY_LINE_WORDS:
+            out.append(" ".join(words))
+    return out
 
 
 def find_template_lines(
@@ -92,14 +115,15 @@ def find_template_lines(
                     if 0 <= j < len(keys) and keys[j].count(" ") + 1 >= COPY_LINE_WORDS:
                         beside[key][keys[j]] += 1
             if words >= COPY_LINE_WORDS:
-                paras.add(key)
+                paras.update(copy_keys(key))
         for key in paras:
             para_in[key].add(d)
         para_count.append(len(paras))
     candidates = {
         k: ds
         for k, ds in short_in.items()
-        if len(ds) >= min_docs and not any(n >= 2 for n in beside[k].values())
+        if len(ds) >= min_docs
+        and (k.endswith(_SENTENCE_ENDS) or not any(n >= 2 and 2 * n >= len(ds) for n in beside[k].values()))
     }
     if not candidates:
         return frozenset()
@@ -112,10 +136,18 @@ def find_template_lines(
             for x in range(len(ordered)):
                 for y in range(x + 1, len(ordered)):
                     shared[(ordered[x], ordered[y])] += 1
-    parent = list(range(len(para_count)))
-    for (a, b), count in shared.items():
-        if count * 2 >= min(para_count[a], para_count[b]):
-            parent[_find(parent, a)] = _find(parent, b)
-    return frozenset(
-        key for key, docs in candidates.items() if len({_find(parent, d) for d in docs}) >= min_docs
-    )
+    copies = {pair for pair, count in shared.items() if count * 2 >= min(para_count[pair[0]], para_count[pair[1]])}
+
+    def unrelated(docs: set[int]) -> bool:
+        """``min_docs`` of ``docs`` no two of which are copies (longest first, so a short page that shares
+        only the site's own lines with each of its siblings does not tie them all together)."""
+        chosen: list[int] = []
+        for d in sorted(docs, key=lambda d: (-para_count[d], d)):
+            if all((min(c, d), max(c, d)) not in copies for c in chosen):
+                chosen.append(d)
+                if len(chosen) >= min_docs:
+                    return True
+        return False
+
+    return frozenset(key for key, docs in candidates.items() if unrelated(docs))
+

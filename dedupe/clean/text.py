@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+from itertools import repeat
+
 from ..config import CleanConfig
 from ..types import KEEP, Block, CleanDoc, Removed
 from .classify import Labelled, classify
+
+
+#: Builds a named tuple from a tuple of its fields in C, as ``Block._make`` does after a Python-level call.
+_new_tuple = tuple.__new__
+
+#: The options of a call that gives none (frozen, so one instance serves every call).
+_DEFAULT_CONFIG = CleanConfig()
 
 
 def split_blocks(text: str) -> tuple[list[int], list[str]]:
@@ -13,14 +22,11 @@ def split_blocks(text: str) -> tuple[list[int], list[str]]:
     >>> split_blocks("a\\n\\n b \\r\\nc")
     ([0, 2, 3], ['a', 'b', 'c'])
     """
-    positions: list[int] = []
-    blocks: list[str] = []
-    for i, line in enumerate(text.splitlines()):
-        line = line.strip()
-        if line:
-            positions.append(i)
-            blocks.append(line)
-    return positions, blocks
+    lines = [line.strip() for line in text.splitlines()]
+    if all(lines):  # no blank line: the usual case, no bookkeeping
+        return list(range(len(lines))), lines
+    positions = [i for i, line in enumerate(lines) if line]
+    return positions, [lines[i] for i in positions]
 
 
 def assemble(
@@ -34,12 +40,14 @@ def assemble(
     texts, labels, rules = labelled.texts, labelled.labels, labelled.rules
     if not len(positions) == len(texts) == len(labels) == len(rules):
         raise ValueError(f"{len(positions)} block positions for {len(texts)} labelled blocks: label every block once")
-    blocks = list(map(Block, positions, texts, labels, rules))
+    blocks = list(map(_new_tuple, repeat(Block), zip(positions, texts, labels, rules)))
     if not labelled.fragments:  # the common case: one pass per list, no bookkeeping
         keep = [label == KEEP or label in keep_reasons for label in labels]
         kept = [text for text, k in zip(texts, keep, strict=True) if k and text]
         removed = [
-            Removed(text, label, rule) for text, label, rule, k in zip(texts, labels, rules, keep, strict=True) if not k
+            _new_tuple(Removed, (text, label, rule))
+            for text, label, rule, k in zip(texts, labels, rules, keep, strict=True)
+            if not k
         ]
     else:
         kept, removed = [], []
@@ -90,7 +98,7 @@ def clean_text(
     >>> sorted({r.reason for r in doc.removed})
     ['ad', 'metadata', 'newsletter']
     """
-    config = config or CleanConfig()
+    config = config or _DEFAULT_CONFIG
     positions, blocks = split_blocks(text)
     labelled = classify(blocks, title_hint=title, templates=templates if config.recurring_lines else frozenset())
     return assemble(doc_id, positions, labelled, config)
