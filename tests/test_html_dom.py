@@ -140,3 +140,19 @@ def test_article_sentences_about_email_or_apps_stay_but_promos_go():
     doc = clean_html(page(body))
     assert about in doc.text
     assert promo not in doc.text
+
+
+def test_short_post_named_as_a_post_beats_a_longer_unnamed_sidebar_text():
+    post = "This is the very first time the new lens is in stock in the US, and only two are left now."
+    blurb = "".join(f"<p>Note {i}: this site, its staff and its writers have no affiliation with any of the makers, "
+                    "shops or brands it mentions, and all trademarks belong to their owners.</p>" for i in range(5))
+    body = (
+        "<div class='container'><div class='main'><div class='post post-345'><div class='post-content'>"
+        f"<h3 class='posttitle'>First time in stock: the new lens!</h3><div class='entry'><p>{post}</p></div>"
+        "</div></div></div>"
+        f"<div class='sidebar'><div class='widget widget_text'><div class='textwidget'>{blurb}</div></div>"
+        + "".join(f"<div class='widget'><a href='/c{i}'>Camera rumor number {i} of this week</a></div>" for i in range(12))
+        + "</div></div>"
+    )
+    doc = clean_html(page(body, "<title>First time in stock: the new lens!</title>"))
+    assert doc.text == post

@@ -506,7 +506,38 @@ def _title_region(page: Page, title: str | None, areas: list[int], is_good: list
             return -1  # a headline that heads the chosen container: the choice stands
         if e >= 0 and raw[e] > best_raw:
             best, best_raw = e, raw[e]
-    return best if best >= 0 and best_raw >= REGION_SHARE * ours else -1
+    if best < 0:
+        return -1
+    share = NAMED_POST_SHARE if _names_post(page, best, top) else REGION_SHARE
+    return best if best_raw >= share * ours else -1
+
+
+#: The post under the headline replaces the container at this share when only its side is named as a post.
+NAMED_POST_SHARE = 0.1
+#: class/id fragments that name a post or an article (stricter than :data:`POSITIVE`: widgets have "content"
+#: and "text" too).
+POST_NAME = re.compile(r"article|(^|[-_ ])(post|entry|story|hentry)([-_ ]|$)|(post|entry|story)-?(body|content)", re.I)
+
+
+def _names_post(page: Page, region: int, top: int) -> bool:
+    """Whether a class/id of the post under the headline names a post or article (:data:`POST_NAME`) and none
+    of the container's does.
+
+    The names of ``region`` and of ``top`` and of their ancestors below the element holding both count (a
+    page-wide ``id=content`` names neither side; the headline's own class does not name the text after it).
+    """
+    common = page.parent[top]
+    while common >= 0 and not page.inside(region, common):
+        common = page.parent[common]
+
+    def named(e: int) -> bool:
+        while e >= 0 and e != common:
+            if page.labels[e] and POST_NAME.search(without_taxonomy(page.labels[e])):
+                return True
+            e = page.parent[e]
+        return False
+
+    return named(region) and not named(top)
 
 
 #: Kept paragraphs at least this long count when looking for a second copy of the article.
