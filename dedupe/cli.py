@@ -56,7 +56,7 @@ LeadOffset = Annotated[float, typer.Option("--max-lead-offset", help="A containm
 TemplateSample = Annotated[int, typer.Option("--template-sample", help="Records at the head of the input searched for "
                                              "site-template lines (held in memory while searched); 0 turns the search off.")]
 ExecutorName = Annotated[str, typer.Option("--executor", help="Where dedup's tasks (signing, banding, verification) "
-                                           "run: local (this process) or ray (needs the dedupe\\[ray] extra).")]
+                                           "run: local (this process), processes (--workers processes) or ray (needs the dedupe\\[ray] extra).")]
 Components = Annotated[str, typer.Option("--components", help="How verified pairs become clusters: union-find "
                                          "(on the driver, the default) or star (distributed large-star/small-star "
                                          "rounds on the executor); the output is the same.")]

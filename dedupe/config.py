@@ -20,6 +20,7 @@ from importlib.util import find_spec
 from typing import Any
 
 from .errors import ConfigError
+from .executor import EXECUTORS
 from .types import REASONS
 
 
@@ -228,10 +229,10 @@ class Config:
     started only when the input holds more than one batch, and the output is
     byte-identical for any number of workers.
 
-    ``executor`` runs the dedup stage's banding tasks: ``"local"`` (this
-    process, the default) or ``"ray"`` (Ray core tasks on the cluster at
-    ``address``, or on a local one started for the run when it is ``None``);
-    the output is byte-identical for either.
+    ``executor`` runs the dedup stage's tasks: ``"local"`` (this process, the
+    default), ``"processes"`` (a pool of ``workers`` processes) or ``"ray"``
+    (Ray core tasks on the cluster at ``address``, or on a local one started
+    for the run when it is ``None``); the output is byte-identical for each.
 
     ``components`` is how the verified pairs become clusters:
     ``"union-find"`` on the driver (the default) or ``"star"``, distributed
@@ -276,8 +277,8 @@ class Config:
     def __post_init__(self) -> None:
         _positive("workers", self.workers)
         _positive("batch_size", self.batch_size)
-        if self.executor not in ("local", "ray"):
-            raise ConfigError(f"unknown executor {self.executor!r}; choose from local, ray")
+        if self.executor not in EXECUTORS:
+            raise ConfigError(f"unknown executor {self.executor!r}; choose from {', '.join(EXECUTORS)}")
         if self.executor == "ray" and find_spec("ray") is None:  # say so before a long clean, not after
             raise ConfigError("the ray executor needs Ray: pip install 'dedupe[ray]' (or pick executor local)")
         if self.address and self.executor != "ray":

@@ -12,9 +12,9 @@ runs it. Two operations are enough for the dedup stages:
   come back in partition order.
 
 Every implementation gives the same results for the same functions, so the
-output of a run does not depend on the executor. ``--executor local`` runs in
-this process with ``--workers 1`` and in a :class:`PoolExecutor` of that many
-processes otherwise; neither imports Ray; :class:`RayExecutor` needs the ``dedupe[ray]``
+output of a run does not depend on the executor. ``--executor local`` (the
+default) runs in this process, ``--executor processes`` in a
+:class:`PoolExecutor` of ``--workers`` processes; neither imports Ray; :class:`RayExecutor` needs the ``dedupe[ray]``
 extra and starts a small local cluster when no address is given.
 
 >>> def split(x: int, parts: int) -> list[list[int]]:
@@ -51,7 +51,7 @@ P = TypeVar("P")
 R = TypeVar("R")
 
 #: Executor names accepted by ``Config.executor`` and ``--executor``.
-EXECUTORS: tuple[str, ...] = ("local", "ray")
+EXECUTORS: tuple[str, ...] = ("local", "processes", "ray")
 
 #: Object store of a local cluster started by :class:`RayExecutor` (Ray's minimum is 75 MiB).
 LOCAL_OBJECT_STORE_BYTES = 128 * 1024 * 1024
@@ -177,7 +177,7 @@ def die_with_parent(parent: int) -> None:
 
 
 class PoolExecutor:
-    """Runs calls in ``workers`` processes of this machine (``--executor local`` with ``--workers`` above 1).
+    """Runs calls in ``workers`` processes of this machine (``--executor processes --workers N``).
 
     The same tasks as on Ray, pickled to a process pool; results come back in
     item order, so the output is the one :class:`InProcessExecutor` gives.
@@ -371,19 +371,21 @@ class RayExecutor:
 
 
 def make_executor(name: str = "local", address: str | None = None, *, workers: int = 1) -> Executor:
-    """The executor called ``name`` (one of :data:`EXECUTORS`); ``local`` with ``workers`` above 1 is a
-    :class:`PoolExecutor` of that many processes.
+    """The executor called ``name`` (one of :data:`EXECUTORS`): ``local`` is this process,
+    ``processes`` a :class:`PoolExecutor` of ``workers`` processes (this process for one).
 
     >>> make_executor().parallelism
     1
     >>> make_executor("spark")
     Traceback (most recent call last):
     ...
-    dedupe.errors.ConfigError: unknown executor 'spark'; choose from local, ray
+    dedupe.errors.ConfigError: unknown executor 'spark'; choose from local, processes, ray
     """
+    if address and name != "ray":
+        raise ConfigError("--address is for the ray executor; add --executor ray or drop --address")
     if name == "local":
-        if address:
-            raise ConfigError("--address is for the ray executor; add --executor ray or drop --address")
+        return InProcessExecutor()
+    if name == "processes":
         return PoolExecutor(workers) if workers > 1 else InProcessExecutor()
     if name == "ray":
         return RayExecutor(address)

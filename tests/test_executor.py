@@ -69,7 +69,7 @@ def test_map_reduce_rejects_a_mapper_with_the_wrong_partition_count():
 
 
 def test_config_names_the_executor_to_pick():
-    with pytest.raises(ConfigError, match="unknown executor 'dask'; choose from local, ray"):
+    with pytest.raises(ConfigError, match="unknown executor 'dask'; choose from local, processes, ray"):
         Config(executor="dask")
     with pytest.raises(ConfigError, match="address is for the ray executor"):
         Config(address="10.0.0.1:6379")
@@ -89,7 +89,7 @@ def test_config_says_to_install_ray_when_it_is_missing(monkeypatch):
 
 def test_cli_executor_errors(tmp_path):
     proc = run_cli("run", str(SEEDS), "--out", str(tmp_path / "a"), "--executor", "spark")
-    assert proc.returncode == 2 and "unknown executor 'spark'; choose from local, ray" in proc.stderr
+    assert proc.returncode == 2 and "unknown executor 'spark'; choose from local, processes, ray" in proc.stderr
     proc = run_cli("clean", str(SEEDS), "--out", str(tmp_path / "b"), "--executor", "ray")
     assert proc.returncode == 2 and "apply to run and dedup" in proc.stderr
     assert "Traceback" not in proc.stderr
@@ -162,7 +162,7 @@ def test_pair_judge_is_the_rule_the_driver_applies():
 
 
 def test_process_pool_gives_the_in_process_pairs_and_sets():
-    """The local process pool (``--executor local --workers N``) bands and signs exactly as in process."""
+    """The local process pool (``--executor processes --workers N``) bands and signs exactly as in process."""
     from dedupe.dedup import sign_documents
     from dedupe.executor import PoolExecutor
     from dedupe.types import CleanDoc
@@ -175,9 +175,20 @@ def test_process_pool_gives_the_in_process_pairs_and_sets():
     with PoolExecutor(2) as pool:
         assert candidate_pairs([str(i) for i in range(len(sig))], sig, threshold=0.3, executor=pool) == expected
         assert (sign_documents(docs, signer, pool) == sign_documents(docs, signer, InProcessExecutor())).all()
-    pool_of_two = make_executor("local", workers=2)
+    pool_of_two = make_executor("processes", workers=2)
     try:
         assert isinstance(pool_of_two, PoolExecutor)
     finally:
         pool_of_two.close()
-    assert isinstance(make_executor("local", workers=1), InProcessExecutor)
+    assert isinstance(make_executor("processes", workers=1), InProcessExecutor)
+    assert isinstance(make_executor("local", workers=2), InProcessExecutor)
+
+
+def test_cli_processes_executor_gives_the_local_output(tmp_path):
+    outs = {}
+    for name in ("local", "processes"):
+        outs[name] = tmp_path / name
+        proc = run_cli("run", str(SEEDS), "--out", str(outs[name]), "--executor", name, "--workers", "2", "--quiet")
+        assert proc.returncode == 0, proc.stderr
+    for file in ("corpus.jsonl", "clusters.jsonl"):
+        assert (outs["local"] / file).read_bytes() == (outs["processes"] / file).read_bytes(), file
