@@ -66,11 +66,14 @@ def main() -> None:
     from datatrove.utils.hashing import HashConfig
 
     src, base, config, files, workers = sys.argv[1], sys.argv[2], sys.argv[3], int(sys.argv[4]), int(sys.argv[5])
+    num_buckets, hashes_per_bucket = int(sys.argv[6]), int(sys.argv[7])
     if config == "fineweb":  # examples/fineweb.py: 64-bit hashes (sha1 then), 14 buckets of 8, 5-grams
         cfg = MinhashConfig(hash_config=HashConfig(precision=64, hash_fc="sha1"),
                             num_buckets=14, hashes_per_bucket=8, n_grams=5)
     else:
         cfg = MinhashConfig()
+    if num_buckets:
+        cfg.num_buckets, cfg.hashes_per_bucket = num_buckets, hashes_per_bucket
     reader = JsonlReader(src, compression=None)
     logs = f"{base}/logs"
     signatures = LocalPipelineExecutor(
@@ -166,19 +169,24 @@ def _run(cmd: list[str], what: str, timeout: float) -> Any:
 
 
 def datatrove_minhash(ids: Sequence[str], texts: Sequence[str], *, config: str = "default", workers: int = 2,
-                      work: Path | None = None, timeout: float = 7200) -> PeerRun:
+                      bands: tuple[int, int] | None = None, work: Path | None = None,
+                      timeout: float = 7200) -> PeerRun:
     """datatrove's four minhash stages over the documents (``workers`` input files and processes).
 
-    ``config`` is ``"default"`` or ``"fineweb"`` (see the module docstring)."""
+    ``config`` is ``"default"`` or ``"fineweb"`` (see the module docstring); ``bands`` =
+    ``(num_buckets, hashes_per_bucket)`` replaces its LSH banding (14 of 8: similarity ≈ 0.72)."""
     if config not in DATATROVE_CONFIGS:
         raise ValueError(f"unknown datatrove config {config!r}: choose one of {', '.join(DATATROVE_CONFIGS)}")
+    if bands is not None and (bands[0] < 1 or bands[1] < 1):
+        raise ValueError(f"bands {bands} must be (num_buckets, hashes_per_bucket), both at least 1")
     py = require("datatrove")
     base = Path(tempfile.mkdtemp(prefix="datatrove-", dir=work))
     files = write_docs(base / "input", ids, texts, shards=workers)
     script = base / "datatrove_minhash.py"
     script.write_text(_DATATROVE_SCRIPT)
+    b, r = bands or (0, 0)
     res = _run([str(py), str(script), str(base / "input"), str(base / "out"), config, str(len(files)),
-                str(workers)], f"datatrove minhash ({config})", timeout)
+                str(workers), str(b), str(r)], f"datatrove minhash ({config})", timeout)
     groups: dict[int, list[str]] = {}
     for part in ("kept", "removed"):
         for path in sorted((base / "out" / part).glob("*.jsonl")):
@@ -190,7 +198,8 @@ def datatrove_minhash(ids: Sequence[str], texts: Sequence[str], *, config: str =
                         groups.setdefault(cid, []).append(rec["id"])
     shutil.rmtree(base, ignore_errors=True)
     return PeerRun(_clusters(groups), res.seconds, res.cpu_seconds, res.peak_mb,
-                   {"config": config, "workers": workers, **peer_envs.versions("datatrove")})
+                   {"config": config, "workers": workers, "bands": list(bands) if bands else [14, 8],
+                    **peer_envs.versions("datatrove")})
 
 
 def text_dedup(ids: Sequence[str], texts: Sequence[str], *, method: str = "minhash", workers: int = 2,

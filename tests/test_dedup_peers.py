@@ -68,3 +68,31 @@ def test_text_dedup_finds_the_copies(method, tmp_path):
     else:  # 3 of 64 bits (its default) is strict: the exact copy at least, and nothing wrong
         assert ["c", "c-again"] in run.clusters and all(c in EXPECTED for c in run.clusters)
     assert run.cpu_seconds > 0 and run.settings["method"] == method
+
+
+def test_suites_skip_missing_peers_with_the_reason(tmp_path, monkeypatch):
+    from benchmarks import dedup_quality, syndicate
+
+    monkeypatch.setenv("DEDUPE_PEER_ENVS", str(tmp_path))
+    records = [syndicate.Record(i, t, i.split("-")[0], "copy") for i, t in zip(IDS, TEXTS, strict=True)]
+    results, swept, skipped = dedup_quality.external_peers(IDS, TEXTS, records, tmp_path)
+    assert results == {} and swept == {}
+    assert set(skipped) == set(dedup_quality.peer_methods())
+    assert all("python -m benchmarks.peer_envs" in why for why in skipped.values())
+
+
+def test_side_by_side_table_rows_ratios_and_exponents():
+    from benchmarks import dedup_speed
+
+    def point(docs, ours, theirs):
+        return {"docs": docs, "tools": {
+            "dedupe dedup": {"seconds": ours, "cpu_seconds": ours, "peak_rss_mb": 100.0, "f1": 0.9,
+                             "cpu_over_ours": 1.0},
+            "peer": {"seconds": theirs, "cpu_seconds": theirs, "peak_rss_mb": 200.0, "f1": 0.5,
+                     "cpu_over_ours": theirs / ours},
+            "gone": {"skipped": "gone skipped: not installed"}}}
+
+    table, exponents, plot = dedup_speed.side_by_side_table([point(1000, 1.0, 4.0), point(10_000, 10.0, 80.0)])
+    assert len(table.rows) == 6 and table.rows[1][-1] == "4.0×" and table.rows[2][2] == "skipped"
+    assert exponents["dedupe dedup"] == pytest.approx(1.0) and exponents["peer"] == pytest.approx(1.301, abs=1e-3)
+    assert plot is not None and set(plot.series) == {"dedupe dedup", "peer"}
