@@ -4,7 +4,11 @@ One way to measure peak memory for every suite: the resident set size of the
 process and all its children (worker pools included), summed and sampled
 every ``interval`` seconds with psutil. A child's own ``ru_maxrss`` misses
 its workers, and ``RUSAGE_CHILDREN`` reports the largest single child, not
-the sum, so neither answers "how much memory does this run need".
+the sum, so neither answers "how much memory does this run need". Worse, on
+Linux a child's ``ru_maxrss`` starts from its parent's high-water mark (exec
+records the forked memory's peak), so it would charge our own benchmark
+process's memory to every command; the command's exact own peak is read from
+its ``VmHWM`` (``/proc/PID/status``, reset by exec) at each sample instead.
 
 CPU time is the tree's too: the command's own user + system time with that of
 the descendants it waited for (``wait4``), or, when more, the sum of the last
@@ -70,16 +74,28 @@ def _tree_rss(parent: object, cpu: dict[tuple[int, float], float] | None = None)
     return total
 
 
+def _own_peak(pid: int) -> int:
+    """A process's own high-water RSS in bytes (``VmHWM``; 0 where ``/proc`` does not say)."""
+    try:
+        with open(f"/proc/{pid}/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except (OSError, ValueError):
+        pass
+    return 0
+
+
 def sampled_run(cmd: list[str], *, cwd: Path | None = None, interval: float = 0.02,
                 timeout: float = 3600, env: dict[str, str] | None = None) -> PeakRun:
     """Run ``cmd`` to the end, sampling its process tree's RSS every ``interval`` seconds.
 
     The peak is the larger of the highest sample (the tree: the process and its
-    workers, summed) and the process's own exact ``ru_maxrss`` (catches a spike
-    shorter than the interval).
+    workers, summed) and the process's own high-water mark as last sampled
+    (catches a spike shorter than the interval).
 
-    ``env`` replaces the environment (default: ours). Output goes to temporary files (a pipe could fill and stall the child while
-    we only sample); raises :class:`TimeoutError` after ``timeout`` seconds.
+    ``env`` replaces the environment (default: ours). Output goes to temporary files
+    (a pipe could fill and stall the child while we only sample); raises :class:`TimeoutError` after ``timeout`` seconds.
     """
     import psutil
 
@@ -92,11 +108,12 @@ def sampled_run(cmd: list[str], *, cwd: Path | None = None, interval: float = 0.
             parent = psutil.Process(proc.pid)
             while code is None:
                 pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
-                if pid:  # exited: its own exact peak (ru_maxrss, KiB on Linux) completes the samples
-                    code, child_max = os.waitstatus_to_exitcode(status), usage.ru_maxrss * 1024
+                if pid:  # exited (its ru_maxrss is not used: it includes our own peak, see above)
+                    code = os.waitstatus_to_exitcode(status)
                     waited_cpu = usage.ru_utime + usage.ru_stime  # includes the children it waited for
                     proc.returncode = code
                     break
+                child_max = max(child_max, _own_peak(proc.pid))
                 total = _tree_rss(parent, cpu)
                 if total is not None:
                     peak = max(peak, total)
@@ -118,6 +135,15 @@ _PIPELINE_PROBE = r"""
 import json, resource, sys, time
 from dedupe import Config
 from dedupe.pipeline import run
+def main_peak_mb():  # VmHWM: ru_maxrss would start from the parent's peak (see the module docstring)
+    try:
+        with open("/proc/self/status", encoding="ascii") as fh:
+            for line in fh:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 path, out, mode, workers, executor = sys.argv[1], sys.argv[2], sys.argv[3], sys.argv[4], sys.argv[5]
 config = Config(workers=int(workers), executor=executor) if workers else Config(executor=executor)
 t0 = time.perf_counter()
@@ -126,7 +152,7 @@ seconds = time.perf_counter() - t0
 stats = result.stats()
 print(json.dumps({
     "seconds": seconds,
-    "main_peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    "main_peak_rss_mb": main_peak_mb(),
     "timings_s": result.timings_s,
     "documents": stats["documents"],
     "candidate_pairs": stats["candidate_pairs"],
