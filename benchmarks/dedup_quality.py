@@ -119,8 +119,9 @@ def external_peers(ids: Sequence[str], texts: Sequence[str], records: Sequence[s
         try:
             results[name] = _peer_score(fn, ids, texts, records, work)
         except dedup_peers.PeerMissing as e:
+            if str(e) not in skipped.values():
+                print(e, file=sys.stderr)
             skipped[name] = str(e)
-            print(e, file=sys.stderr)
     if sweeps:
         for peer, settings in peer_sweeps().items():
             if any(k.startswith(peer) for k in skipped):
@@ -181,7 +182,7 @@ def run(ctx: Context) -> Suite:
                "chosen on this same set, in its favour. Seconds are wall time: dedupe and datasketch in this "
                "process, datatrove and text-dedup in a fresh process each (start-up and imports included; "
                "their CPU seconds are in report.json)."
-             + ("" if not skipped else " Skipped: " + "; ".join(skipped.values()) + "."))
+             + ("" if not skipped else " Not run: " + "; ".join(sorted(set(skipped.values()))) + "."))
     sweep_table = Table("datasketch MinHashLSH on raw text, by threshold",
                         ["threshold", "pairwise P", "pairwise R", "pairwise F1", "ARI"],
                         [[t, s["precision"], s["recall"], s["f1"], s["ari"]] for t, s in sweep.items()])
