@@ -10,8 +10,8 @@ pages as a user would give them; the peers get the same raw pages:
   text-dedup's minhash and simhash with their defaults
   (:mod:`benchmarks.dedup_peers`), each in its own environment and process,
   plus each one's best setting on this same set (text-dedup's ``--threshold``
-  over the datasketch thresholds; datatrove's banding, 14 buckets of 8, 5, 3
-  or 2 hashes). A peer whose environment is missing is skipped with a message.
+  over the datasketch thresholds; datatrove's banding, 14 buckets of 8, 6, 5,
+  4, 3 or 2 hashes). A peer whose environment is missing is skipped with a message.
 
 Scores: pairwise precision, recall and F1 and the adjusted Rand index
 (:mod:`benchmarks.metrics`), plus false merges by negative kind.
@@ -40,7 +40,7 @@ from .common import Context, Plot, Suite, Table, measure
 from .metrics import adjusted_rand, pairwise_prf
 
 BASELINE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
-DATATROVE_BANDS = ((14, 8), (14, 5), (14, 3), (14, 2))
+DATATROVE_BANDS = ((14, 8), (14, 6), (14, 5), (14, 4), (14, 3), (14, 2))
 PeerFn = Callable[[Sequence[str], Sequence[str], Path], dedup_peers.PeerRun]
 
 
