@@ -2,11 +2,19 @@
 
 The set comes from :mod:`benchmarks.syndicate` (real bodies, syndicated
 copies, hard negatives). ``dedupe run`` (clean, then dedup) gets the raw
-pages as a user would give them; the peer is the usual recipe, datasketch
-``MinHashLSH`` over MinHash of raw-text word 5-shingles, at 0.8 and at its
-best threshold on this same set. Scores: pairwise precision, recall and F1
-and the adjusted Rand index (:mod:`benchmarks.metrics`), plus false merges
-by negative kind.
+pages as a user would give them; the peers get the same raw pages:
+
+- the usual recipe, datasketch ``MinHashLSH`` over MinHash of raw-text word
+  5-shingles, at 0.8 and at its best threshold on this same set;
+- datatrove's minhash pipeline (default config and FineWeb's) and
+  text-dedup's minhash and simhash with their defaults
+  (:mod:`benchmarks.dedup_peers`), each in its own environment and process,
+  plus each one's best setting on this same set (text-dedup's ``--threshold``
+  over the datasketch thresholds; datatrove's banding, 14 buckets of 8, 6, 5,
+  4, 3 or 2 hashes). A peer whose environment is missing is skipped with a message.
+
+Scores: pairwise precision, recall and F1 and the adjusted Rand index
+(:mod:`benchmarks.metrics`), plus false merges by negative kind.
 
 >>> recs = [syndicate.Record("a", "x", "s1", "original"), syndicate.Record("b", "y", "s1", "copy"),
 ...         syndicate.Record("c", "z", "q1", "quote")]
@@ -16,19 +24,24 @@ by negative kind.
 
 from __future__ import annotations
 
+import sys
+import tempfile
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any
 
 from dedupe import Config
 from dedupe.pipeline import run as dedupe_run
 from dedupe.types import Document
 
-from . import data, peers, syndicate
+from . import data, dedup_peers, peers, syndicate
 from .common import Context, Plot, Suite, Table, measure
 from .metrics import adjusted_rand, pairwise_prf
 
 BASELINE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+DATATROVE_BANDS = ((14, 8), (14, 6), (14, 5), (14, 4), (14, 3), (14, 2))
+PeerFn = Callable[[Sequence[str], Sequence[str], Path], dedup_peers.PeerRun]
 
 
 def dedupe_clusters(records: Sequence[syndicate.Record], config: Config | None = None,
@@ -63,6 +76,61 @@ def score(pred: Sequence[Sequence[str]], records: Sequence[syndicate.Record]) ->
             "false_merges": false_merges(pred, records)}
 
 
+def peer_methods() -> dict[str, PeerFn]:
+    """The external peers at their documented settings, by row name."""
+    return {
+        "datatrove minhash, default config": lambda i, t, w: dedup_peers.datatrove_minhash(i, t, work=w),
+        "datatrove minhash, FineWeb config": lambda i, t, w: dedup_peers.datatrove_minhash(
+            i, t, config="fineweb", work=w),
+        "text-dedup minhash, defaults": lambda i, t, w: dedup_peers.text_dedup(i, t, work=w),
+        "text-dedup simhash, defaults": lambda i, t, w: dedup_peers.text_dedup(i, t, method="simhash", work=w),
+    }
+
+
+def peer_sweeps() -> dict[str, dict[str, PeerFn]]:
+    """Each external peer's own knob over a range, to report its best setting on the set (in its favour)."""
+    def datatrove(bands: tuple[int, int]) -> PeerFn:
+        return lambda i, t, w: dedup_peers.datatrove_minhash(i, t, bands=bands, work=w)
+
+    def text_dedup(threshold: float) -> PeerFn:
+        return lambda i, t, w: dedup_peers.text_dedup(i, t, options=["--threshold", str(threshold)], work=w)
+
+    return {
+        "datatrove minhash": {f"{b}x{r}": datatrove((b, r)) for b, r in DATATROVE_BANDS if (b, r) != (14, 8)},
+        "text-dedup minhash": {f"threshold {th}": text_dedup(th) for th in BASELINE_THRESHOLDS if th != 0.7},
+    }
+
+
+def _peer_score(fn: PeerFn, ids: Sequence[str], texts: Sequence[str], records: Sequence[syndicate.Record],
+                work: Path) -> dict[str, Any]:
+    run = fn(ids, texts, work)
+    return {**score(run.clusters, records), "seconds": run.seconds, "cpu_seconds": run.cpu_seconds,
+            "peak_rss_mb": run.peak_rss_mb, "settings": run.settings}
+
+
+def external_peers(ids: Sequence[str], texts: Sequence[str], records: Sequence[syndicate.Record], work: Path,
+                   *, sweeps: bool = True) -> tuple[dict[str, dict[str, Any]], dict[str, dict[str, Any]],
+                                                    dict[str, str]]:
+    """Scores of datatrove and text-dedup at their defaults, their sweeps, and the peers skipped (why)."""
+    results: dict[str, dict[str, Any]] = {}
+    swept: dict[str, dict[str, Any]] = {}
+    skipped: dict[str, str] = {}
+    for name, fn in peer_methods().items():
+        try:
+            results[name] = _peer_score(fn, ids, texts, records, work)
+        except dedup_peers.PeerMissing as e:
+            if str(e) not in skipped.values():
+                print(e, file=sys.stderr)
+            skipped[name] = str(e)
+    if sweeps:
+        for peer, settings in peer_sweeps().items():
+            if any(k.startswith(peer) for k in skipped):
+                continue
+            for setting, fn in settings.items():
+                swept[f"{peer}, {setting}"] = _peer_score(fn, ids, texts, records, work)
+    return results, swept, skipped
+
+
 def run(ctx: Context) -> Suite:
     """dedupe vs plain datasketch MinHashLSH (raw text, 0.8 and best threshold), same set, same run."""
     bodies = syndicate.source_bodies()
@@ -81,12 +149,24 @@ def run(ctx: Context) -> Suite:
     results["dedupe dedup (no cleaning)"]["seconds"] = timing.median
     sweep: dict[float, dict[str, Any]] = {}
     for t in BASELINE_THRESHOLDS:
-        m = measure(lambda t=t: sweep.__setitem__(t, score(peers.datasketch_dedup(ids, texts, threshold=t),
-                                                           records)), repeats=1)
-        sweep[t]["seconds"] = m.median
+        def at(t: float = t) -> None:
+            sweep[t] = score(peers.datasketch_dedup(ids, texts, threshold=t), records)
+
+        sweep_time = measure(at, repeats=1)
+        sweep[t]["seconds"] = sweep_time.median
     best = max(sweep, key=lambda t: (sweep[t]["f1"], -t))
     results["datasketch MinHashLSH 0.8, raw"] = sweep[0.8]
     results[f"datasketch MinHashLSH best ({best}), raw"] = sweep[best]
+    work = Path(tempfile.mkdtemp(prefix="dedup-peers-", dir=ctx.workdir if ctx.workdir.exists() else None))
+    external, swept, skipped = external_peers(ids, texts, records, work, sweeps=not ctx.quick)
+    results.update(external)
+    for peer in ("datatrove minhash", "text-dedup minhash"):
+        default = next((k for k in external if k.startswith(peer)), None)
+        options = {k: v for k, v in swept.items() if k.startswith(peer)}
+        if default is not None and options:
+            options[default] = external[default]
+            top = max(options, key=lambda k: options[k]["f1"])
+            results[f"{peer} best on this set ({top.split(', ', 1)[1]})"] = options[top]
 
     rows = [[name, r["precision"], r["recall"], r["f1"], r["ari"],
              ", ".join(f"{k} {v}" for k, v in r["false_merges"].items()) or "none", round(r["seconds"], 1)]
@@ -98,13 +178,23 @@ def run(ctx: Context) -> Suite:
         f"seed {ctx.seed})",
         ["method", "pairwise P", "pairwise R", "pairwise F1", "ARI", "false merges by kind", "seconds"], rows,
         note=f"Sources: {source}. Pages: " + ", ".join(f"{k} {v}" for k, v in sorted(kinds.items()))
-             + ". dedupe gets raw pages (it cleans them itself); datasketch's best threshold is chosen "
-               "on this same set, in its favour.")
+             + ". dedupe gets raw pages (it cleans them itself); so do the peers. Each peer's best setting is "
+               "chosen on this same set, in its favour. Seconds are wall time: dedupe and datasketch in this "
+               "process, datatrove and text-dedup in a fresh process each (start-up and imports included; "
+               "their CPU seconds are in report.json)."
+             + ("" if not skipped else " Not run: " + "; ".join(sorted(set(skipped.values()))) + "."))
     sweep_table = Table("datasketch MinHashLSH on raw text, by threshold",
                         ["threshold", "pairwise P", "pairwise R", "pairwise F1", "ARI"],
                         [[t, s["precision"], s["recall"], s["f1"], s["ari"]] for t, s in sweep.items()])
     plot = Plot("dedup_quality", "Pairwise F1 on the syndication set", "bar", "method", "F1",
                 {"F1": (list(results), [r["f1"] for r in results.values()])})
+    tables = [table, sweep_table]
+    if swept:
+        tables.append(Table("datatrove and text-dedup on raw text, by setting",
+                            ["peer, setting", "pairwise P", "pairwise R", "pairwise F1", "ARI", "CPU seconds"],
+                            [[k, v["precision"], v["recall"], v["f1"], v["ari"], round(v["cpu_seconds"], 1)]
+                             for k, v in {**external, **swept}.items()]))
     figures = {"records": len(records), "kinds": dict(kinds), "gold_pairs": gold_pairs, "results": results,
-               "datasketch_sweep": {str(t): s for t, s in sweep.items()}, "best_threshold": best}
-    return Suite("dedup_quality", [table, sweep_table], figures, [plot])
+               "datasketch_sweep": {str(t): s for t, s in sweep.items()}, "best_threshold": best,
+               "peer_sweeps": swept, "peers_skipped": skipped}
+    return Suite("dedup_quality", tables, figures, [plot])
