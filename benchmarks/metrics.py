@@ -32,18 +32,23 @@ def ngrams(text: str, n: int = 4) -> Counter[tuple[str, ...]]:
     return Counter(tuple(words[i : i + n]) for i in range(len(words) - n + 1))
 
 
+def _prf(tp: float, predicted: float, expected: float, *, empty_side: float) -> tuple[float, float, float]:
+    """Precision, recall and F1 from the true positives and the two totals; both totals 0 is a perfect
+    score, and a side with nothing scores ``empty_side``."""
+    if not predicted and not expected:
+        return 1.0, 1.0, 1.0
+    prec = tp / predicted if predicted else empty_side
+    rec = tp / expected if expected else empty_side
+    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+
+
 def ngram_prf(pred: str, gold: str, n: int = 4) -> tuple[float, float, float]:
     """Precision, recall and F1 of one prediction against its gold text (word n-gram multisets).
 
     Both empty is a perfect score; one empty scores 0 on the side it lacks.
     """
     p, g = ngrams(pred, n), ngrams(gold, n)
-    if not p and not g:
-        return 1.0, 1.0, 1.0
-    tp = sum((p & g).values())
-    prec = tp / sum(p.values()) if p else 0.0
-    rec = tp / sum(g.values()) if g else 0.0
-    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return _prf(sum((p & g).values()), sum(p.values()), sum(g.values()), empty_side=0.0)
 
 
 def bag_prf(pred: str, gold: str) -> tuple[float, float, float]:
@@ -57,12 +62,7 @@ def bag_prf(pred: str, gold: str) -> tuple[float, float, float]:
     [1.0, 0.6, 0.75]
     """
     p, g = set(_WORD.findall(pred)), set(_WORD.findall(gold))
-    if not p and not g:
-        return 1.0, 1.0, 1.0
-    tp = len(p & g)
-    prec = tp / len(p) if p else 0.0
-    rec = tp / len(g) if g else 0.0
-    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return _prf(len(p & g), len(p), len(g), empty_side=0.0)
 
 
 def corpus_prf(pairs: Iterable[tuple[str, str]], n: int = 4, bag: bool = False) -> tuple[float, float, float]:
@@ -95,12 +95,7 @@ def pairwise_prf(pred: Sequence[Sequence[str]], gold: Sequence[Sequence[str]]) -
     Singletons may be listed or left out. With no pairs on either side the score is perfect.
     """
     p, g = _pairs(pred), _pairs(gold)
-    if not p and not g:
-        return 1.0, 1.0, 1.0
-    tp = len(p & g)
-    prec = tp / len(p) if p else 1.0
-    rec = tp / len(g) if g else 1.0
-    return prec, rec, (2 * prec * rec / (prec + rec) if prec + rec else 0.0)
+    return _prf(len(p & g), len(p), len(g), empty_side=1.0)
 
 
 def adjusted_rand(pred: Sequence[Sequence[str]], gold: Sequence[Sequence[str]]) -> float:
