@@ -12,8 +12,9 @@ sentences (:func:`copy_keys`, :data:`COPY_LINE_WORDS` words or more) of the
 smaller one; a line is a template when ``min_docs`` of its documents are
 pairwise not copies (chosen longest first). Copies are not chained: a short
 page that shares only its site's own lines with each sibling would otherwise
-tie a whole site into one "story" and hide its template. A paragraph that occurs in very many documents (related-story
-spam glued everywhere) says nothing about copies and is ignored for grouping.
+tie a whole site into one "story" and hide its template. A paragraph that
+occurs in very many documents (related-story spam glued everywhere) says
+nothing about copies and is ignored for grouping.
 
 A line that travels with the same sentence line next to it in two or more of
 its occurrences, and in at least half of them, is part of a copied *passage*
@@ -21,8 +22,9 @@ its occurrences, and in at least half of them, is part of a copied *passage*
 documents), not a template: it is never a template line, so the story keeps
 it where it is the story itself. That protects headlines only: a line that
 ends like a sentence ("Follow The Post on Facebook for updates.") recurring
-beside another template line is the site's footer, not a story. A menu shared by many sites sits next to a
-different site's own line on each site, so no one neighbour makes it a passage.
+beside another template line is the site's footer, not a story. A menu
+shared by many sites sits next to a different site's own line on each site,
+so no one neighbour makes it a passage.
 
 How the pipeline uses it (two passes over the input)::
 
