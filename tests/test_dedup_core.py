@@ -161,3 +161,26 @@ def test_config_errors_say_what_to_fix(bad):
     with pytest.raises(ConfigError) as info:
         DedupConfig(**bad)
     assert next(iter(bad)) in str(info.value)
+
+
+def test_lead_index_finds_a_copy_cut_to_a_quarter():
+    """A copy that keeps only the first quarter of a story: whole-set Jaccard ~0.25 (under a 0.5 index),
+    but the same first 50 shingles, so the lead index makes it a candidate and containment verifies it."""
+    import random
+
+    from dedupe.dedup import Deduplicator, sign_documents
+    from dedupe.executor import InProcessExecutor
+    from dedupe.types import CleanDoc
+
+    rng = random.Random(5)
+    vocab = [f"w{i}" for i in range(3000)]
+    story = " ".join(rng.choice(vocab) for _ in range(1000))
+    cut = " ".join(story.split()[:250])
+    docs = [CleanDoc("story", story), CleanDoc("cut", cut)]
+    off = Deduplicator(DedupConfig(lead_shingles=0, lsh_threshold=0.5))
+    on = Deduplicator(DedupConfig(lead_shingles=50, lsh_threshold=0.5))
+    sig = sign_documents(docs, on.signer, InProcessExecutor(), lead=50)
+    assert (sig[0, 128:] == sig[1, 128:]).all() and not (sig[0, :128] == sig[1, :128]).all()
+    assert off.fit(docs).candidates == 0
+    result = on.fit(docs)
+    assert result.candidates == 1 and result.duplicate_of == {"cut": "story"}
