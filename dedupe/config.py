@@ -138,6 +138,8 @@ class DedupConfig:
         if self.lead_shingles < 0:
             raise ConfigError(f"lead_shingles must be 0 (off) or more (got {self.lead_shingles})")
         _unit("lead_threshold", self.lead_threshold)
+        if self.lead_threshold <= 0.0:
+            raise ConfigError("lead_threshold must be above 0 (got 0); turn the lead index off with lead_shingles=0")
 
 
 #: Output formats of the corpus: JSON lines (the default) or Parquet (the ``dedupe[parquet]`` extra).
