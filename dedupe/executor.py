@@ -121,7 +121,38 @@ def _checked(parts: Sequence[P], partitions: int) -> Sequence[P]:
     return parts
 
 
-class InProcessExecutor:
+class _PartsOf:
+    """A picklable ``item -> mapper(item, partitions)``, checked to hold ``partitions`` parts."""
+
+    def __init__(self, mapper: Callable[[Any, int], Sequence[Any]], partitions: int) -> None:
+        self.mapper, self.partitions = mapper, partitions
+
+    def __call__(self, item: Any) -> Sequence[Any]:
+        return _checked(self.mapper(item, self.partitions), self.partitions)
+
+
+class _ShuffleHere:
+    """``map_reduce`` from ``map``/``imap``, the parts gathered in this process (in-process and pool)."""
+
+    def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
+        raise NotImplementedError
+
+    def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
+        raise NotImplementedError
+
+    def map_reduce(
+        self,
+        mapper: Callable[[T, int], Sequence[P]],
+        items: Sequence[T],
+        reducer: Callable[[list[P]], R],
+        partitions: int,
+    ) -> list[R]:
+        """Run each mapper, gather part ``p`` of all of them here, run reducer ``p``."""
+        _require_partitions(partitions)
+        return self.map(reducer, _gather(self.imap(_PartsOf(mapper, partitions), items), partitions))
+
+
+class InProcessExecutor(_ShuffleHere):
     """Runs every call in this process, one after another (the default)."""
 
     parallelism = 1
@@ -133,18 +164,6 @@ class InProcessExecutor:
     def imap(self, fn: Callable[[T], R], items: Iterable[T]) -> Iterator[R]:
         """``fn(x)`` for each item, one at a time."""
         return (fn(x) for x in items)
-
-    def map_reduce(
-        self,
-        mapper: Callable[[T, int], Sequence[P]],
-        items: Sequence[T],
-        reducer: Callable[[list[P]], R],
-        partitions: int,
-    ) -> list[R]:
-        """Run each mapper, gather part ``p`` of all of them, run reducer ``p``."""
-        _require_partitions(partitions)
-        parts = (_checked(mapper(item, partitions), partitions) for item in items)
-        return [reducer(part) for part in _gather(parts, partitions)]
 
     def close(self) -> None:
         """Nothing to release."""
@@ -176,11 +195,13 @@ def die_with_parent(parent: int) -> None:
     threading.Thread(target=watch, name="dedupe-parent-watch", daemon=True).start()
 
 
-class PoolExecutor:
+class PoolExecutor(_ShuffleHere):
     """Runs calls in ``workers`` processes of this machine (``--executor processes --workers N``).
 
     The same tasks as on Ray, pickled to a process pool; results come back in
     item order, so the output is the one :class:`InProcessExecutor` gives.
+    ``map_reduce`` runs the mappers and the reducers as pool tasks and gathers
+    the parts here.
     Workers exit with the parent (:func:`die_with_parent`).
 
     >>> with PoolExecutor(2) as ex:
@@ -216,32 +237,11 @@ class PoolExecutor:
         pool = self._live()
         return _windowed(lambda item: pool.submit(fn, item), Future.result, items, IN_FLIGHT_PER_CPU * self.parallelism)
 
-    def map_reduce(
-        self,
-        mapper: Callable[[T, int], Sequence[P]],
-        items: Sequence[T],
-        reducer: Callable[[list[P]], R],
-        partitions: int,
-    ) -> list[R]:
-        """Mappers in the pool, their parts gathered here, one reducer task per partition."""
-        _require_partitions(partitions)
-        return self.map(reducer, _gather(self.imap(_PartsOf(mapper, partitions), items), partitions))
-
     def close(self) -> None:
         """Stop the worker processes."""
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
-
-
-class _PartsOf:
-    """A picklable ``item -> mapper(item, partitions)``, checked to hold ``partitions`` parts."""
-
-    def __init__(self, mapper: Callable[[Any, int], Sequence[Any]], partitions: int) -> None:
-        self.mapper, self.partitions = mapper, partitions
-
-    def __call__(self, item: Any) -> Sequence[Any]:
-        return _checked(self.mapper(item, self.partitions), self.partitions)
 
 
 #: Longest temporary directory a local cluster's files go under (Ray puts Unix sockets some 80 bytes below it).
@@ -255,7 +255,7 @@ def _short_temp_root() -> str:
 
 
 def _map_task(mapper: Callable[[T, int], Sequence[P]], item: T, partitions: int) -> Any:
-    parts = _checked(mapper(item, partitions), partitions)
+    parts = _PartsOf(mapper, partitions)(item)
     return parts[0] if partitions == 1 else tuple(parts)
 
 

@@ -12,7 +12,7 @@ of workers). Each cleaned row is appended to a spill file at once; what stays
 in memory is small per document: the id and offset (``clean``), plus the
 metadata dedup needs (``run``/``dedup``). Text and shingle sets are read back
 (and re-shingled) from the spill when dedup signs and verifies
-(:class:`LazySets`), and at write time, when the rows are copied into
+(:class:`~dedupe.dedup.LazySets`), and at write time, when the rows are copied into
 ``corpus.jsonl`` in id order.
 """
 
@@ -37,7 +37,7 @@ from typing import IO, Any, Literal
 from .clean import clean_document, find_template_lines, why
 from .clean.explain import Explanation, fold
 from .config import CleanConfig, Config
-from .dedup import Deduplicator, DedupResult, LazySets
+from .dedup import Deduplicator, DedupResult
 from .errors import ConfigError
 from .executor import die_with_parent, executor_for
 from .normalize import word_count
@@ -797,7 +797,7 @@ def _dedup_stage(docs: list[SpilledDoc], config: Config, progress: Progress) -> 
         with executor_for(config.executor, config.address, workers=config.workers) as executor:
             deduper = Deduplicator(config.dedup, config.canonical, executor=executor, components=config.components,
                                    threads=config.workers)
-            result = deduper.fit(docs, sets=LazySets(docs, deduper.signer))
+            result = deduper.fit(docs)  # shingle sets recomputed from the spill as needed (LazySets)
         tick()
     return result
 
