@@ -322,15 +322,12 @@ def _words(text: str) -> int:
     >>> _words("出国前：政治科目会出啥考题？"), _words("Try it this weekend 😉")
     (6, 5)
     """
-    if not text:
-        return 0
-    words = text.count(" ") + 1
-    if len(text) <= 16 * words and not has_cjk(text):
-        return words
+    if not has_cjk(text):  # has_cjk has no false negatives: no ideograph or kana either
+        return _spaced_words(text)
     cjk = len(_HAN_KANA.findall(text))
-    if not cjk:
-        return len(text) // 8 if len(text) > 16 * words else words
-    return max(words, cjk // 2 + (len(text) - cjk) // 8)
+    if not cjk:  # Korean or other letters of that range: spaced words
+        return _spaced_words(text)
+    return max(text.count(" ") + 1, cjk // 2 + (len(text) - cjk) // 8)
 
 
 def _title_like(text: str, words: int) -> bool:
