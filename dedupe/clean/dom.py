@@ -512,6 +512,15 @@ def _title_region(page: Page, title: str | None, areas: list[int], is_good: list
     return best if best_raw >= share * ours else -1
 
 
+def _holding(page: Page, start: int, other: int) -> tuple[int, int]:
+    """The nearest ancestor of element ``start`` that also holds ``other``, and how many levels up it is
+    (``-1`` when none does)."""
+    e, level = page.parent[start], 1
+    while e >= 0 and not page.inside(other, e):
+        e, level = page.parent[e], level + 1
+    return e, level
+
+
 #: The post under the headline replaces the container at this share when only its side is named as a post.
 NAMED_POST_SHARE = 0.1
 #: class/id fragments that name a post or an article (stricter than :data:`POSITIVE`: widgets have "content"
@@ -526,9 +535,7 @@ def _names_post(page: Page, region: int, top: int) -> bool:
     The names of ``region`` and of ``top`` and of their ancestors below the element holding both count (a
     page-wide ``id=content`` names neither side; the headline's own class does not name the text after it).
     """
-    common = page.parent[top]
-    while common >= 0 and not page.inside(region, common):
-        common = page.parent[common]
+    common, _ = _holding(page, top, region)
 
     def named(e: int) -> bool:
         while e >= 0 and e != common:
@@ -559,6 +566,7 @@ def _drop_repeats(page: Page, decisions: list[tuple[int, str | None]], rules: di
     first: dict[str, int] = {}
     for pos, text in enumerate(texts):
         first.setdefault(text, pos)
+
     def parent_of(pos: int) -> int:
         return page.parent[page.blocks[decisions[kept[pos]][0]].element]
 
@@ -648,9 +656,7 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
     if not before:
         return set()
     anchor = before[-1]
-    common, level = page.parent[top], 1
-    while common >= 0 and not page.inside(anchor, common):
-        common, level = page.parent[common], level + 1
+    common, level = _holding(page, top, anchor)
     if common < 0 or level > LEAD_LEVELS:
         return set()
     lead = set()
