@@ -59,9 +59,11 @@ def run(ctx: Context) -> Suite:
         figures["clean"] = {"input_bytes": big, "docs": docs, "peak_rss_bytes": clean.peak_rss,
                             "seconds": clean.seconds, "output_bytes": out_bytes, "returncode": clean.returncode}
         # 2. run: text grows at a fixed number of documents, and documents grow
-        rows, series_docs = [], ([], [])
+        rows: list[list[object]] = []
+        series_docs: tuple[list[int], list[float]] = ([], [])
         grid = [(base_docs, 30), (base_docs, 120), (2 * base_docs, 30), (4 * base_docs, 30)]
-        figures["run"] = []
+        run_figures: list[dict[str, object]] = []
+        figures["run"] = run_figures
         for n_docs, sentences in grid:
             approx = int(n_docs * sentences * 175)  # ~175 bytes a sentence in the synthetic corpus
             src, docs = _corpus(work, f"run-{n_docs}-{sentences}", approx, doc_sentences=sentences)
@@ -70,7 +72,7 @@ def run(ctx: Context) -> Suite:
             src.unlink()
             rows.append([docs, sentences, round(size / MB, 1), round(res.peak_mb, 1), round(res.seconds, 1),
                          res.returncode])
-            figures["run"].append({"docs": docs, "sentences_per_doc": sentences, "input_bytes": size,
+            run_figures.append({"docs": docs, "sentences_per_doc": sentences, "input_bytes": size,
                                    "peak_rss_bytes": res.peak_rss, "seconds": res.seconds,
                                    "returncode": res.returncode})
             if sentences == 30:

@@ -35,6 +35,7 @@ datasketch's, each in a fresh process: wall time and peak RSS rise.
 
 from __future__ import annotations
 
+import logging
 import shutil
 import subprocess
 import sys
@@ -81,7 +82,7 @@ def _cluster_start() -> float:
     temp = tempfile.mkdtemp(prefix="dedupe-ray-bench-", dir="/tmp")
     t0 = time.perf_counter()
     ray.init(num_cpus=2, include_dashboard=False, object_store_memory=128 * 1024 * 1024,
-             _temp_dir=temp, log_to_driver=False, logging_level="WARNING")
+             _temp_dir=temp, log_to_driver=False, logging_level=logging.WARNING)
     ray.shutdown()
     elapsed = time.perf_counter() - t0
     shutil.rmtree(temp, ignore_errors=True)

@@ -164,7 +164,7 @@ def _date_line(rng: np.random.Generator) -> str:
 
 def _quote_style(text: str, rng: np.random.Generator) -> str:
     if rng.random() < 0.5:  # to straight
-        return text.translate(str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'"}))
+        return text.translate(str.maketrans("“”‘’", "\"\"''"))
     out = regex.sub(r"(?<=\w)'(?=\w)", "’", text)  # to curly
     out = regex.sub(r'"(?=\w)', "“", out)
     return regex.sub(r'(?<=\S)"', "”", out)
