@@ -79,6 +79,8 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("chrome", r"cookie|consent|breadcrumb|(^|[-_ ])(nav|navbar|navigation|menu|masthead|site-?header"
                    r"|topbar|sidebar|footer|skip|toolbar|pagination|pager)([-_ ]|$)|modal|popup|paywall"),
         ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
+        ("metadata", r"author-?(bio|box|info|desc|description|profile|details)|about-?(the-?)?author|postauthor"
+                     r"|bio-?box|post-?meta(data)?|entry-?meta|post-?tags|entry-?tags|entry-?utility|tags-?meta"),
     )
 )
 _ANY_HINT = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in HINTS), re.I)
@@ -339,23 +341,38 @@ DEFAULT_WRAPPER_SHARE = 0.5
 WIDGET_TAGS = frozenset(JUNK_TAGS)
 
 
+#: Reasons of widgets that only go from inside the chosen container (an author box, the "Posted in … |
+#: Tags: …" line under a post): their text still counts for the container, as the post's own.
+INNER_REASONS = frozenset(("metadata",))
+
+
 def _nearest_junk(page: Page, raw_good: list[float], anchor: int = -1) -> list[int]:
     """For every element, the nearest element at or above it that names junk (-1 if none).
 
     Junk-named elements that wrap most of the page's good text do not count,
     unless their tag names the widget (:data:`WIDGET_TAGS`) and they do not
-    hold ``anchor``, the page's headline.
+    hold ``anchor``, the page's headline. Nor do the widgets of
+    :data:`INNER_REASONS` (:func:`_nearest_inner` finds those).
     """
     total = raw_good[0] if raw_good else 0.0
     nearest = [-1] * len(page.parent)
     for e, (p, reason) in enumerate(zip(page.parent, page.junk, strict=True)):
-        if reason is not None and (
+        if reason is not None and reason not in INNER_REASONS and (
             raw_good[e] < WRAPPER_SHARE.get(reason, DEFAULT_WRAPPER_SHARE) * total
             or (page.tags[e] in WIDGET_TAGS and not (anchor >= 0 and page.inside(anchor, e)))
         ):
             nearest[e] = e
         else:
             nearest[e] = nearest[p] if p >= 0 else -1
+    return nearest
+
+
+def _nearest_inner(page: Page) -> list[int]:
+    """For every element, the nearest element at or above it that names a widget of :data:`INNER_REASONS`
+    (-1 if none)."""
+    nearest = [-1] * len(page.parent)
+    for e, (p, reason) in enumerate(zip(page.parent, page.junk, strict=True)):
+        nearest[e] = e if reason in INNER_REASONS else nearest[p] if p >= 0 else -1
     return nearest
 
 
@@ -703,6 +720,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
         areas = [region]
     best = areas[0]
     lead = _lead_blocks(page, _title_anchors(page, title), areas, is_good, nearest)
+    inner = _nearest_inner(page)
     decisions: list[tuple[int, str | None]] = []
     rules: dict[int, str] = {}
     for i, block in enumerate(page.blocks):
@@ -715,6 +733,8 @@ def main_content(page: Page, title: str | None = None) -> Main:
             rules[i] = "outside_main"
             continue
         j = nearest[block.element]
+        if j <= best or not any(page.inside(j, a) for a in areas):
+            j = inner[block.element]
         if j > best and any(page.inside(j, a) for a in areas):  # a junk widget below the container
             decisions.append((i, page.junk[j]))
             rules[i] = f"tag_{page.tags[j]}" if page.tags[j] in JUNK_TAGS else "class_hint"
