@@ -336,6 +336,9 @@ def _sum_up(page: Page, values: list[float]) -> list[float]:
 #: ("ArticlePage-content paywall", "Page-ad-margins"); comment sections must hold more to count.
 WRAPPER_SHARE = {"comments": 0.85}
 DEFAULT_WRAPPER_SHARE = 0.5
+#: The most body text (characters) a widget of these reasons holds: a caption is a sentence or two, so a
+#: caption-named element holding more is a wrapper (``<p class="caption">`` around a post's long intro).
+MAX_WIDGET_TEXT = {"caption": 400.0}
 #: Tags that are a widget whatever share of the page's text they hold (a sidebar of teasers can
 #: outweigh a short article), unless they hold the page's headline (a post marked up as ``<aside>``).
 WIDGET_TAGS = frozenset(JUNK_TAGS)
@@ -359,6 +362,7 @@ def _nearest_junk(page: Page, raw_good: list[float], anchor: int = -1) -> list[i
     for e, (p, reason) in enumerate(zip(page.parent, page.junk, strict=True)):
         if reason is not None and reason not in INNER_REASONS and (
             raw_good[e] < WRAPPER_SHARE.get(reason, DEFAULT_WRAPPER_SHARE) * total
+            and raw_good[e] <= MAX_WIDGET_TEXT.get(reason, total)
             or (page.tags[e] in WIDGET_TAGS and not (anchor >= 0 and page.inside(anchor, e)))
         ):
             nearest[e] = e
