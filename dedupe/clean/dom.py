@@ -72,15 +72,16 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("comments", r"comment|disqus|(^|[-_ ])(respond|replies|reply)([-_ ]|$)"),
         ("related", r"related|recommend|more-?stories|read-?more|read-?next|also-?read|outbrain|taboola"
                     r"|trending|popular|most-?read|(^|[-_ ])(teaser|promo)s?([-_ ]|$)"),
-        ("share", r"(^|[-_ ])(share|shares|sharing|social|sociable|sharebar|share-?tools)([-_ ]|$)|sharedaddy|addthis"),
+        ("share", r"(^|[-_ ])(share|shares|sharing|social|sociable|sharebar|share-?tools)([-_ ]|$)|sharedaddy|addthis|socialize"),
         ("newsletter", r"newsletter|subscribe|subscription|signup|sign-up"),
         ("ad", r"(^|[-_ ])(ad|ads|adv|advert|advertisement|sponsor|sponsored|dfp|gpt|banner)([-_ ]|$)"
                r"|advert|adslot|ad-?container|ad-?wrapper"),
         ("chrome", r"cookie|consent|breadcrumb|(^|[-_ ])(nav|navbar|navigation|menu|masthead|site-?header"
                    r"|topbar|sidebar|footer|skip|toolbar|pagination|pager)([-_ ]|$)|modal|popup|paywall"),
         ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
-        ("metadata", r"author-?(bio|box|info|desc|description|profile|details)|about-?(the-?)?author|postauthor"
-                     r"|bio-?box|post-?meta(data)?|entry-?meta|post-?tags|entry-?tags|entry-?utility|tags-?meta"),
+        ("metadata", r"author[-_]?(bio|box|info|desc|description|profile|details)|about[-_]?(the[-_]?)?author"
+                     r"|postauthor|bio[-_]?box|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
+                     r"|entry[-_]?utility|tags[-_]?meta"),
     )
 )
 _ANY_HINT = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in HINTS), re.I)
