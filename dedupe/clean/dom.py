@@ -81,7 +81,7 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
         ("metadata", r"author[-_]?(bio|box|info|desc|description|profile|details)|about[-_]?(the[-_]?)?author"
                      r"|postauthor|bio[-_]?box|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
-                     r"|entry[-_]?utility|tags[-_]?meta"),
+                     r"|entry[-_]?utility|tags[-_]?meta|(^|[-_ ])(metadata|labels|post-?details)([-_ ]|$)"),
     )
 )
 _ANY_HINT = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in HINTS), re.I)
@@ -372,12 +372,16 @@ def _nearest_junk(page: Page, raw_good: list[float], anchor: int = -1) -> list[i
     return nearest
 
 
-def _nearest_inner(page: Page) -> list[int]:
+def _nearest_inner(page: Page, raw_good: list[float]) -> list[int]:
     """For every element, the nearest element at or above it that names a widget of :data:`INNER_REASONS`
-    (-1 if none)."""
+    (-1 if none); as in :func:`_nearest_junk`, one holding most of the page's good text is no widget."""
+    total = raw_good[0] if raw_good else 0.0
     nearest = [-1] * len(page.parent)
     for e, (p, reason) in enumerate(zip(page.parent, page.junk, strict=True)):
-        nearest[e] = e if reason in INNER_REASONS else nearest[p] if p >= 0 else -1
+        if reason in INNER_REASONS and raw_good[e] < DEFAULT_WRAPPER_SHARE * total:
+            nearest[e] = e
+        else:
+            nearest[e] = nearest[p] if p >= 0 else -1
     return nearest
 
 
@@ -725,7 +729,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
         areas = [region]
     best = areas[0]
     lead = _lead_blocks(page, _title_anchors(page, title), areas, is_good, nearest)
-    inner = _nearest_inner(page)
+    inner = _nearest_inner(page, raw_good)
     decisions: list[tuple[int, str | None]] = []
     rules: dict[int, str] = {}
     for i, block in enumerate(page.blocks):
@@ -751,11 +755,12 @@ def main_content(page: Page, title: str | None = None) -> Main:
     _keep_gallery_captions(page, decisions, rules)
     _cut_comments(page, decisions, rules, is_good, areas)
     _drop_repeats(page, decisions, rules)
-    # a short heading right before a removed widget ("More:", "Related") is that widget's heading
+    # a short heading right before a removed widget ("More:", "Related") is that widget's heading (a post's
+    # metadata line has none: the short line before it is the post's last)
     for k in range(len(decisions) - 2, -1, -1):
         i, why = decisions[k]
         nxt, nxt_why = decisions[k + 1]
-        if why is None and nxt_why is not None and rules.get(nxt) != "outside_main":
+        if why is None and nxt_why is not None and nxt_why not in INNER_REASONS and rules.get(nxt) != "outside_main":
             text = page.blocks[i].text
             if text.count(" ") < 4 and not _SENTENCE_END.search(text):
                 decisions[k] = (i, nxt_why)
