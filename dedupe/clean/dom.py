@@ -508,7 +508,10 @@ def _title_region(page: Page, title: str | None, areas: list[int], is_good: list
     chosen container, the nearest ancestor of such a heading that holds
     text after it is the post, if it holds :data:`REGION_SHARE` of the
     container's good text (short prose lines count when the container is
-    small too). Headings inside comments or related lists do not count.
+    small too). Headings inside comments or related lists do not count, nor
+    does a heading whose text first reaches an element more than
+    :data:`LEAD_LEVELS` above the container (a site tagline in the page's
+    header that the ``<title>`` repeats heads the whole page, not the container).
     """
     anchors = [x for x in _title_anchors(page, title)
                if nearest[x] < 0 or page.junk[nearest[x]] not in ("comments", "related")]
@@ -529,13 +532,23 @@ def _title_region(page: Page, title: str | None, areas: list[int], is_good: list
         while e >= 0 and raw[e] <= 0 and not page.inside(top, e):
             e = page.parent[e]
         if e >= 0 and page.inside(top, e):
-            return -1  # a headline that heads the chosen container: the choice stands
+            if _levels_up(page, top, e) <= LEAD_LEVELS:
+                return -1  # a headline that heads the chosen container: the choice stands
+            continue  # a heading in the site's header (the title's tagline part) heads the whole page
         if e >= 0 and raw[e] > best_raw:
             best, best_raw = e, raw[e]
     if best < 0:
         return -1
     share = NAMED_POST_SHARE if _names_post(page, best, top) else REGION_SHARE
     return best if best_raw >= share * ours else -1
+
+
+def _levels_up(page: Page, element: int, ancestor: int) -> int:
+    """How many levels ``ancestor`` sits above ``element`` (0 when they are the same)."""
+    level = 0
+    while element != ancestor and element >= 0:
+        element, level = page.parent[element], level + 1
+    return level
 
 
 def _holding(page: Page, start: int, other: int) -> tuple[int, int]:
