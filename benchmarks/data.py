@@ -81,23 +81,26 @@ def dragnet(split: str = "test") -> tuple[GoldPage, ...]:
 
     AGPLv3 data: read from ../shared/data at run time, never copied.
     """
-    base = shared_data_dir() / "dragnet"
-    gold = {}
-    with gzip.open(base / "ground-truth.derived.jsonl.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            if split == "all" or row["split"] == split:
-                gold[row["html_file"]] = row
+    gold = {row["html_file"]: row for row in _dragnet_rows(split)}
     pages = []
-    with tarfile.open(base / "html.tar.gz") as tar:
+    with tarfile.open(shared_data_dir() / "dragnet" / "html.tar.gz") as tar:
         for member in tar:
             row = gold.get(member.name)
             if row is None or not member.isfile():
                 continue
             raw = tar.extractfile(member).read()  # type: ignore[union-attr]
-            article, comments = dragnet_gold(row["article"], row["comments"])
-            pages.append(GoldPage(row["id"], _decode(raw), article, None, comments))
+            pages.append(GoldPage(row["id"], _decode(raw), row["article"], None, row["comments"]))
     return tuple(sorted(pages, key=lambda p: p.id))
+
+
+def _dragnet_rows(split: str) -> Iterator[dict[str, str]]:
+    """Rows of dragnet's derived gold file for one split, article and comments read by ``dragnet_gold``."""
+    with gzip.open(shared_data_dir() / "dragnet" / "ground-truth.derived.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            if split == "all" or row["split"] == split:
+                row["article"], row["comments"] = dragnet_gold(row["article"], row["comments"])
+                yield row
 
 
 def iter_tar(name: str, member_prefix: str = "") -> Iterator[tuple[str, bytes]]:
@@ -144,14 +147,11 @@ def dragnet_gold(article: str, comments: str) -> tuple[str, str]:
 
 @cache
 def dragnet_articles() -> tuple[tuple[str, str], ...]:
-    """(id, gold article text) of every dragnet page, without reading the HTML (fast)."""
-    base = shared_data_dir() / "dragnet"
-    out = []
-    with gzip.open(base / "ground-truth.derived.jsonl.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            row = json.loads(line)
-            out.append((row["id"], row["article"]))
-    return tuple(sorted(out))
+    """(id, gold article text) of every dragnet page, without reading the HTML (fast).
+
+    The article part as ``dragnet`` reads it (``dragnet_gold``: UTF-16 golds decoded, comments split off).
+    """
+    return tuple(sorted((row["id"], row["article"]) for row in _dragnet_rows("all")))
 
 
 def _seed_vocabulary() -> list[str]:

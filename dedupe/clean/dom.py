@@ -72,13 +72,16 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("comments", r"comment|disqus|(^|[-_ ])(respond|replies|reply)([-_ ]|$)"),
         ("related", r"related|recommend|more-?stories|read-?more|read-?next|also-?read|outbrain|taboola"
                     r"|trending|popular|most-?read|(^|[-_ ])(teaser|promo)s?([-_ ]|$)"),
-        ("share", r"(^|[-_ ])(share|shares|sharing|social|sociable|sharebar|share-?tools)([-_ ]|$)|sharedaddy|addthis"),
+        ("share", r"(^|[-_ ])(share|shares|sharing|social|sociable|sharebar|share-?tools)([-_ ]|$)|sharedaddy|addthis|socialize"),
         ("newsletter", r"newsletter|subscribe|subscription|signup|sign-up"),
         ("ad", r"(^|[-_ ])(ad|ads|adv|advert|advertisement|sponsor|sponsored|dfp|gpt|banner)([-_ ]|$)"
                r"|advert|adslot|ad-?container|ad-?wrapper"),
         ("chrome", r"cookie|consent|breadcrumb|(^|[-_ ])(nav|navbar|navigation|menu|masthead|site-?header"
                    r"|topbar|sidebar|footer|skip|toolbar|pagination|pager)([-_ ]|$)|modal|popup|paywall"),
         ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
+        ("metadata", r"author[-_]?(bio|box|info|desc|description|profile|details)|about[-_]?(the[-_]?)?author"
+                     r"|postauthor|bio[-_]?box|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
+                     r"|entry[-_]?utility|tags[-_]?meta|(^|[-_ ])(metadata|labels|post-?details)([-_ ]|$)"),
     )
 )
 _ANY_HINT = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in HINTS), re.I)
@@ -334,9 +337,17 @@ def _sum_up(page: Page, values: list[float]) -> list[float]:
 #: ("ArticlePage-content paywall", "Page-ad-margins"); comment sections must hold more to count.
 WRAPPER_SHARE = {"comments": 0.85}
 DEFAULT_WRAPPER_SHARE = 0.5
+#: The most body text (characters) a widget of these reasons holds: a caption is a sentence or two, so a
+#: caption-named element holding more is a wrapper (``<p class="caption">`` around a post's long intro).
+MAX_WIDGET_TEXT = {"caption": 400.0}
 #: Tags that are a widget whatever share of the page's text they hold (a sidebar of teasers can
 #: outweigh a short article), unless they hold the page's headline (a post marked up as ``<aside>``).
 WIDGET_TAGS = frozenset(JUNK_TAGS)
+
+
+#: Reasons of widgets that only go from inside the chosen container (an author box, the "Posted in … |
+#: Tags: …" line under a post): their text still counts for the container, as the post's own.
+INNER_REASONS = frozenset(("metadata",))
 
 
 def _nearest_junk(page: Page, raw_good: list[float], anchor: int = -1) -> list[int]:
@@ -344,15 +355,30 @@ def _nearest_junk(page: Page, raw_good: list[float], anchor: int = -1) -> list[i
 
     Junk-named elements that wrap most of the page's good text do not count,
     unless their tag names the widget (:data:`WIDGET_TAGS`) and they do not
-    hold ``anchor``, the page's headline.
+    hold ``anchor``, the page's headline. Nor do the widgets of
+    :data:`INNER_REASONS` (:func:`_nearest_inner` finds those).
     """
     total = raw_good[0] if raw_good else 0.0
     nearest = [-1] * len(page.parent)
     for e, (p, reason) in enumerate(zip(page.parent, page.junk, strict=True)):
-        if reason is not None and (
+        if reason is not None and reason not in INNER_REASONS and (
             raw_good[e] < WRAPPER_SHARE.get(reason, DEFAULT_WRAPPER_SHARE) * total
+            and raw_good[e] <= MAX_WIDGET_TEXT.get(reason, total)
             or (page.tags[e] in WIDGET_TAGS and not (anchor >= 0 and page.inside(anchor, e)))
         ):
+            nearest[e] = e
+        else:
+            nearest[e] = nearest[p] if p >= 0 else -1
+    return nearest
+
+
+def _nearest_inner(page: Page, raw_good: list[float]) -> list[int]:
+    """For every element, the nearest element at or above it that names a widget of :data:`INNER_REASONS`
+    (-1 if none); as in :func:`_nearest_junk`, one holding most of the page's good text is no widget."""
+    total = raw_good[0] if raw_good else 0.0
+    nearest = [-1] * len(page.parent)
+    for e, (p, reason) in enumerate(zip(page.parent, page.junk, strict=True)):
+        if reason in INNER_REASONS and raw_good[e] < DEFAULT_WRAPPER_SHARE * total:
             nearest[e] = e
         else:
             nearest[e] = nearest[p] if p >= 0 else -1
@@ -482,7 +508,10 @@ def _title_region(page: Page, title: str | None, areas: list[int], is_good: list
     chosen container, the nearest ancestor of such a heading that holds
     text after it is the post, if it holds :data:`REGION_SHARE` of the
     container's good text (short prose lines count when the container is
-    small too). Headings inside comments or related lists do not count.
+    small too). Headings inside comments or related lists do not count, nor
+    does a heading whose text first reaches an element more than
+    :data:`LEAD_LEVELS` above the container (a site tagline in the page's
+    header that the ``<title>`` repeats heads the whole page, not the container).
     """
     anchors = [x for x in _title_anchors(page, title)
                if nearest[x] < 0 or page.junk[nearest[x]] not in ("comments", "related")]
@@ -503,13 +532,23 @@ def _title_region(page: Page, title: str | None, areas: list[int], is_good: list
         while e >= 0 and raw[e] <= 0 and not page.inside(top, e):
             e = page.parent[e]
         if e >= 0 and page.inside(top, e):
-            return -1  # a headline that heads the chosen container: the choice stands
+            if _levels_up(page, top, e) <= LEAD_LEVELS:
+                return -1  # a headline that heads the chosen container: the choice stands
+            continue  # a heading in the site's header (the title's tagline part) heads the whole page
         if e >= 0 and raw[e] > best_raw:
             best, best_raw = e, raw[e]
     if best < 0:
         return -1
     share = NAMED_POST_SHARE if _names_post(page, best, top) else REGION_SHARE
     return best if best_raw >= share * ours else -1
+
+
+def _levels_up(page: Page, element: int, ancestor: int) -> int:
+    """How many levels ``ancestor`` sits above ``element`` (0 when they are the same)."""
+    level = 0
+    while element != ancestor and element >= 0:
+        element, level = page.parent[element], level + 1
+    return level
 
 
 def _holding(page: Page, start: int, other: int) -> tuple[int, int]:
@@ -703,6 +742,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
         areas = [region]
     best = areas[0]
     lead = _lead_blocks(page, _title_anchors(page, title), areas, is_good, nearest)
+    inner = _nearest_inner(page, raw_good)
     decisions: list[tuple[int, str | None]] = []
     rules: dict[int, str] = {}
     for i, block in enumerate(page.blocks):
@@ -715,6 +755,8 @@ def main_content(page: Page, title: str | None = None) -> Main:
             rules[i] = "outside_main"
             continue
         j = nearest[block.element]
+        if j <= best or not any(page.inside(j, a) for a in areas):
+            j = inner[block.element]
         if j > best and any(page.inside(j, a) for a in areas):  # a junk widget below the container
             decisions.append((i, page.junk[j]))
             rules[i] = f"tag_{page.tags[j]}" if page.tags[j] in JUNK_TAGS else "class_hint"
@@ -726,11 +768,12 @@ def main_content(page: Page, title: str | None = None) -> Main:
     _keep_gallery_captions(page, decisions, rules)
     _cut_comments(page, decisions, rules, is_good, areas)
     _drop_repeats(page, decisions, rules)
-    # a short heading right before a removed widget ("More:", "Related") is that widget's heading
+    # a short heading right before a removed widget ("More:", "Related") is that widget's heading (a post's
+    # metadata line has none: the short line before it is the post's last)
     for k in range(len(decisions) - 2, -1, -1):
         i, why = decisions[k]
         nxt, nxt_why = decisions[k + 1]
-        if why is None and nxt_why is not None and rules.get(nxt) != "outside_main":
+        if why is None and nxt_why is not None and nxt_why not in INNER_REASONS and rules.get(nxt) != "outside_main":
             text = page.blocks[i].text
             if text.count(" ") < 4 and not _SENTENCE_END.search(text):
                 decisions[k] = (i, nxt_why)

@@ -227,19 +227,21 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
     the container, is kept when the only reason against it is that it comes
     after such a heading. Likewise the call-to-action rule (a short block in
     the site's voice about a newsletter or an app) is for promos on their
-    own: a body paragraph between two kept blocks that does not open with an
-    order to the reader ("Sign up …") is an article's sentence about e-mail
-    or apps ("So today, we're introducing Messenger, a new mobile app …").
+    own: a body paragraph after a kept block, and before another or at the
+    end of the article (or before more such paragraphs), that does not open
+    with an order to the reader ("Sign up …") is an article's sentence about
+    e-mail or apps ("So today, we're introducing Messenger, a new mobile app …").
     """
     for k, (rule, block) in enumerate(zip(labelled.rules, blocks, strict=True)):
         if rule.startswith("after_") and is_body_paragraph(block):
             labelled.labels[k] = KEEP
             labelled.rules[k] = "dom_body_paragraph"
-    # a sentence about e-mail or apps in the middle of the article is the article's, unless it opens
-    # with an order to the reader ("Sign up for free email updates …")
+    # a sentence about e-mail or apps in the middle or at the end of the article is the article's, unless
+    # it opens with an order to the reader ("Sign up for free email updates …")
     labels = list(labelled.labels)
-    for k in range(1, len(blocks) - 1):
-        if (labelled.rules[k] == "call_to_action" and labels[k - 1] == KEEP and labels[k + 1] == KEEP
+    for k in range(1, len(blocks)):
+        if (labelled.rules[k] == "call_to_action" and labels[k - 1] == KEEP
+                and (k + 1 == len(blocks) or labels[k + 1] == KEEP or labelled.rules[k + 1] == "call_to_action")
                 and is_body_paragraph(blocks[k]) and IMPERATIVE.search(blocks[k].text) is None):
             labelled.labels[k] = KEEP
             labelled.rules[k] = "dom_body_paragraph"
