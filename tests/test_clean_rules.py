@@ -122,6 +122,23 @@ def test_related_marker_opens_a_tail():
     assert doc.text == "\n".join(BODY)
 
 
+def test_related_marker_after_a_one_paragraph_article_takes_an_off_topic_story():
+    # Under 40 body words a related heading is not a tail by position alone (it may be a menu item above
+    # the article); a story after it sharing nothing with the article makes it one.
+    story = [
+        "Orchestra names a new principal conductor",
+        "By Ann Lee | November 9, 2012",
+        "The symphony orchestra named a young violinist from Vienna as its principal conductor, ending a "
+        "search that lasted almost three seasons and several guest concerts.",
+        "She will lead twelve concerts next season, including a cycle of Mahler symphonies and two premieres.",
+    ]
+    doc = clean_text("\n".join(["Council backs bigger bus network", LEAD, "Related Articles", *story]))
+    assert doc.text == LEAD
+    on_topic = "The budget adds forty buses and two depots, and night service on the new bus lines starts in March."
+    doc = clean_text("\n".join(["Council backs bigger bus network", LEAD, "Related Articles", on_topic]))
+    assert doc.text == f"{LEAD}\n{on_topic}"
+
+
 STORY = [
     "Orchestra names a new principal conductor",
     "The symphony orchestra named a young violinist from Vienna as its principal conductor, ending a "

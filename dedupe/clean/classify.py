@@ -620,7 +620,11 @@ def _tail_sections(
     for i in range(first, n):
         label = labels[i]
         if section is None:
-            if label in TAIL_REASONS and body_words >= MIN_BODY_WORDS_BEFORE_TAIL:
+            if label in TAIL_REASONS and (
+                body_words >= MIN_BODY_WORDS_BEFORE_TAIL
+                or (label == "related" and body_words and _off_topic_after(i, blocks, labels, counts, words_of,
+                                                                          title_words))
+            ):
                 if counts[i] <= 8 or label == "cms_footer":
                     if label == "related" and _heading_from_article(i, blocks, labels, words_of):
                         labels[i], rules[i] = KEEP, ""
@@ -684,6 +688,36 @@ def _story_paragraph(i: int, blocks: list[str], labels: list[str], counts: list[
         if counts[j] > 5:
             return -1
     return -1
+
+
+def _off_topic_after(
+    i: int, blocks: list[str], labels: list[str], counts: list[int], words_of: WordsOf,
+    title_words: Callable[[], set[str]],
+) -> bool:
+    """Whether the paragraphs after a related heading at ``i`` are off the topic of the title and the text before it.
+
+    After a short article (under :data:`MIN_BODY_WORDS_BEFORE_TAIL` body
+    words) a related heading is not trusted by position alone: it may be a
+    menu item above the article. It opens the tail when what follows it is
+    another story: up to three paragraphs (headlines, bylines and other short
+    lines between them skipped), each sharing at most
+    :data:`GLUED_MAX_SHARE` of its content words with the article.
+    """
+    after = []
+    for j in range(i + 1, len(blocks)):
+        if labels[j] == KEEP and counts[j] >= PARAGRAPH_WORDS:
+            after.append(j)
+            if len(after) == 3:
+                break
+        elif labels[j] not in SECTION_OVERRIDES:
+            break
+    if not after:
+        return False
+    before = set(title_words())
+    for j in range(i):
+        if labels[j] == KEEP:
+            before |= words_of(j)
+    return all(share(words_of(j), before) <= GLUED_MAX_SHARE for j in after)
 
 
 def _heading_from_article(i: int, blocks: list[str], labels: list[str], words_of: WordsOf) -> bool:
