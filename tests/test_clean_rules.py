@@ -134,6 +134,9 @@ def test_related_marker_after_a_one_paragraph_article_takes_an_off_topic_story()
     ]
     doc = clean_text("\n".join(["Council backs bigger bus network", LEAD, "Related Articles", *story]))
     assert doc.text == LEAD
+    headlines = ["Orchestra names a new principal conductor", "By Ann Lee | November 9, 2012", "Comments (0)"]
+    doc = clean_text("\n".join(["Council backs bigger bus network", LEAD, "More from The Daily Ledger", *headlines]))
+    assert doc.text == LEAD
     on_topic = "The budget adds forty buses and two depots, and night service on the new bus lines starts in March."
     doc = clean_text("\n".join(["Council backs bigger bus network", LEAD, "Related Articles", on_topic]))
     assert doc.text == f"{LEAD}\n{on_topic}"

@@ -701,7 +701,8 @@ def _off_topic_after(
     menu item above the article. It opens the tail when what follows it is
     another story: up to three paragraphs (headlines, bylines and other short
     lines between them skipped), each sharing at most
-    :data:`GLUED_MAX_SHARE` of its content words with the article.
+    :data:`GLUED_MAX_SHARE` of its content words with the article, or only
+    short lines (a list of headlines) up to the next junk section or the end.
     """
     after = []
     for j in range(i + 1, len(blocks)):
@@ -712,7 +713,7 @@ def _off_topic_after(
         elif labels[j] not in SECTION_OVERRIDES:
             break
     if not after:
-        return False
+        return True
     before = set(title_words())
     for j in range(i):
         if labels[j] == KEEP:
