@@ -107,6 +107,21 @@ def test_glued_story_without_a_heading_is_related():
     assert _removed(doc, "related") == story
 
 
+def test_a_headless_story_longer_than_the_article_before_it_stays():
+    # Without a related heading, a "story" with more words than the article before it is the article's own
+    # section drifting from the lead (cleaning the page again must not cut it either).
+    section = [
+        "Orchestra names a new principal conductor",
+        "The symphony orchestra named a young violinist from Vienna as its principal conductor, ending a "
+        "search that lasted almost three seasons and several guest concerts.",
+        "She will lead twelve concerts next season, including a cycle of Mahler symphonies and two premieres.",
+        "Her first season opens in September with a festival of chamber music in the restored concert hall.",
+    ]
+    doc = clean_text("\n".join(["Council backs bigger bus network", *BODY[:2], *section]))
+    assert doc.text == "\n".join([*BODY[:2], *section])
+    assert clean_text(doc.text, title=doc.title).text == doc.text
+
+
 def test_on_topic_paragraph_after_a_weak_heading_is_kept():
     extra = [
         "More buses for the north",

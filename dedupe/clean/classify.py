@@ -761,7 +761,11 @@ def _glued_stories(
 
     The story starts at a headline-like line after the lead and runs to the end
     of the kept text; each of its paragraphs shares few content words with the
-    title and the body before the headline, and on average very few.
+    title and the body before the headline, and on average very few. It has
+    no more words than the article's paragraphs before it: a glued story is
+    an addition to a page, and a longer "story" without a related heading
+    above it is the article going on with a section that drifts from its
+    lead (or a page whose lead was lost).
     """
     n = len(blocks)
     paras = [i for i in range(n) if labels[i] == KEEP and counts[i] >= PARAGRAPH_WORDS]
@@ -820,6 +824,8 @@ def _glued_stories(
         run = paras[bisect_right(paras, h) :]
         if ruled_out(h, run):
             continue
+        if sum(counts[p] for p in run) > sum(counts[p] for p in paras if p < h):
+            continue  # longer than the article before it: the article's own drifting section, not a glued story
         for j in range(seen + 1, h):
             if labels[j] == KEEP:
                 if counts[j] >= PARAGRAPH_WORDS:
