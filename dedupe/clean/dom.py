@@ -16,7 +16,8 @@ class/id names that say "article body" and for ``itemprop=articleBody``)
 picks the top element, which then extends to the ancestor holding the most
 good text net of bad, plus siblings that score nearly as well. Blocks
 inside it survive unless they sit in a junk widget below it (class/id hint
-or a tag such as ``nav``) or are mostly links; every other block is reported
+or a tag such as ``nav``; author boxes and post metadata lines count only
+there, not when the container is chosen) or are mostly links; every other block is reported
 with the reason it went. Body paragraphs between the headline and the
 container (a lead set apart from the body) join it, and a photo post
 keeps its captions.
