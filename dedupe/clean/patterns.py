@@ -50,7 +50,7 @@ CMS_FOOTER = _re(
     r"(the above is the detailed content of|please follow other related articles|"
     r"all rights reserved|^(copyright|©|\(c\))\s|reproduction (in whole or in part )?(is )?prohibited|"
     r"this (article|story|content) (was|is|has been) (originally |first )?(published|produced|republished)\b|"
-    r"a version of this (article|story|review|column) appeared in print\b|"
+    r"a version of this (article|story|review|column) appeared\b|"
     r"this copy is for your personal,? non-?commercial use\b)"
 )
 DIRECTORY = _rx(r"^(hot |popular |free |top |best |useful )?(ai )?(tools|apps|resources|downloads|software)$")
