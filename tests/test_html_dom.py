@@ -199,3 +199,15 @@ def test_site_tagline_heading_does_not_hide_a_short_post():
     head = "<title>Paper Punched Leaves for Crafting - Things to Make and Do, Crafts for Kids - The Crafty Crow</title>"
     text = clean_html(page(body, head)).text
     assert "punched leaves" in text and "gallery" not in text
+
+
+def test_linked_titles_each_over_a_paragraph_are_kept_but_a_lone_link_goes():
+    items = [("Thanksgiving Osso Buco", "A slow braise that fills the house with the smell of wine and herbs all day."),
+             ("Turkey Schnitzel with Leeks", "Thin cutlets, fried quickly, with a sauce of butter, sage and leeks."),
+             ("Butter and Herb Roast Turkey", "The classic bird, rubbed with butter and herbs and roasted slowly.")]
+    listing = "".join(f"<p><a href='/r{i}'>{title}</a></p><p>{text}</p>" for i, (title, text) in enumerate(items))
+    body = (f"<article><p>{STORY}</p>{listing}<p>{STORY}</p>"
+            f"<p><a href='/more'>Read more: the tram line that was never built</a></p><p>{STORY}</p></article>")
+    doc = clean_html(page(body))
+    assert all(title in doc.text for title, _ in items)
+    assert "never built" not in doc.text

@@ -675,6 +675,32 @@ def _keep_gallery_captions(page: Page, decisions: list[tuple[int, str | None]], 
             rules.pop(i, None)
 
 
+def _keep_link_titles(page: Page, decisions: list[tuple[int, str | None]], rules: dict[int, str],
+                      is_good: list[bool]) -> None:
+    """Give back linked titles that each introduce a paragraph (in place).
+
+    A post that is a list of things (recipes, talks, other posts), each a
+    linked title over a paragraph saying what it is, loses the titles to
+    the link-list rule. Where two or more mostly-link blocks in a row each
+    sit right above a kept body paragraph (title, text, title, text), the
+    titles are kept; a lone "Read more: …" link between paragraphs is not
+    such a run.
+    """
+    n = len(decisions)
+
+    def titled(k: int) -> bool:  # a link block right above a kept body paragraph
+        i = decisions[k][0]
+        return (rules.get(i) == "link_dense" and k + 1 < n and decisions[k + 1][1] is None
+                and is_good[decisions[k + 1][0]])
+
+    pairs = [k for k in range(n) if titled(k)]
+    run = {k for a, b in zip(pairs, pairs[1:]) if b == a + 2 for k in (a, b)}
+    for k in run:
+        i = decisions[k][0]
+        decisions[k] = (i, None)
+        rules.pop(i, None)
+
+
 #: How many levels above the container the headline may sit for the paragraphs between them to count as the lead.
 LEAD_LEVELS = 4
 #: class/id fragments of what sits between a headline and its story without being the story.
@@ -767,6 +793,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
         else:
             decisions.append((i, None))
     _keep_gallery_captions(page, decisions, rules)
+    _keep_link_titles(page, decisions, rules, is_good)
     _cut_comments(page, decisions, rules, is_good, areas)
     _drop_repeats(page, decisions, rules)
     # a short heading right before a removed widget ("More:", "Related") is that widget's heading (a post's
