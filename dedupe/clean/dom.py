@@ -688,13 +688,21 @@ def _keep_link_titles(page: Page, decisions: list[tuple[int, str | None]], rules
     """
     n = len(decisions)
 
-    def titled(k: int) -> bool:  # a link block right above a kept body paragraph
-        i = decisions[k][0]
-        return (rules.get(i) == "link_dense" and k + 1 < n and decisions[k + 1][1] is None
-                and is_good[decisions[k + 1][0]])
+    def kept(k: int) -> bool:
+        return k < n and decisions[k][1] is None
 
-    pairs = [k for k in range(n) if titled(k)]
-    run = {k for a, b in zip(pairs, pairs[1:]) if b == a + 2 for k in (a, b)}
+    def text_after(k: int) -> int:
+        """How many kept blocks after the link block at ``k`` make its text: a body paragraph (1), or a short
+        line and then a body paragraph (2); 0 when neither follows."""
+        if rules.get(decisions[k][0]) != "link_dense" or not kept(k + 1):
+            return 0
+        if is_good[decisions[k + 1][0]]:
+            return 1
+        return 2 if kept(k + 2) and is_good[decisions[k + 2][0]] else 0
+
+    spans = {k: text_after(k) for k in range(n)}
+    pairs = [k for k, span in spans.items() if span]
+    run = {k for a, b in zip(pairs, pairs[1:]) if b == a + 1 + spans[a] for k in (a, b)}
     for k in run:
         i = decisions[k][0]
         decisions[k] = (i, None)
