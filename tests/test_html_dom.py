@@ -211,3 +211,10 @@ def test_linked_titles_each_over_a_paragraph_are_kept_but_a_lone_link_goes():
     doc = clean_html(page(body))
     assert all(title in doc.text for title, _ in items)
     assert "never built" not in doc.text
+
+
+def test_list_item_is_no_related_heading():
+    body = (f"<article><p>{STORY}</p><p>We asked 300 planners which tools they use. Their answers fell in three lists:</p>"
+            "<ul><li>Top 5 most popular</li><li>Top 5 most effective</li><li>Top 5 most misunderstood</li></ul>"
+            f"<p>{STORY}</p></article>")
+    assert "Top 5 most effective" in clean_html(page(body)).text
