@@ -73,7 +73,7 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("comments", r"comment|disqus|(^|[-_ ])(respond|replies|reply)([-_ ]|$)"),
         ("related", r"related|recommend|more-?stories|read-?more|read-?next|also-?read|outbrain|taboola"
                     r"|trending|popular|most-?read|(^|[-_ ])(teaser|promo)s?([-_ ]|$)"),
-        ("share", r"(^|[-_ ])(share|shares|sharing|social|sociable|sharebar|share-?tools)([-_ ]|$)|sharedaddy|addthis|socialize"),
+        ("share", r"(^|[-_ ])(share|shares|sharing|social|sociable|sharebar|share-?tools|facebook)([-_ ]|$)|sharedaddy|addthis|socialize"),
         ("newsletter", r"newsletter|subscribe|subscription|signup|sign-up"),
         ("ad", r"(^|[-_ ])(ad|ads|adv|advert|advertisement|sponsor|sponsored|dfp|gpt|banner)([-_ ]|$)"
                r"|advert|adslot|ad-?container|ad-?wrapper"),
@@ -82,7 +82,7 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
         ("metadata", r"author[-_]?(bio|box|info|desc|description|profile|details)|about[-_]?(the[-_]?)?author"
                      r"|postauthor|bio[-_]?box|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
-                     r"|entry[-_]?utility|tags[-_]?meta|(^|[-_ ])(metadata|labels|post-?details)([-_ ]|$)"),
+                     r"|entry[-_]?utility|tags[-_]?meta|(^|[-_ ])(metadata|labels|tags|post-?details)([-_ ]|$)"),
     )
 )
 _ANY_HINT = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in HINTS), re.I)
