@@ -74,6 +74,10 @@ def test_the_word_advertisement_in_prose_is_content():
         ("Facebook · Twitter · Email", "share"),
         ("12 Comments", "comments"),
         ("© 2024 Metro Wire. All rights reserved.", "cms_footer"),
+        ("A version of this article appeared in print on 11/08/2024, on page B9 of the New York edition.", "cms_footer"),
+        ("Reprints: This copy is for your personal, non-commercial use only. To order copies, use the Reprints tool.",
+         "cms_footer"),
+        ("You can follow any responses to this entry through the RSS 2.0 feed. You can leave a response.", "cms_footer"),
     ],
 )
 def test_junk_worded_many_ways(line, reason):

@@ -156,3 +156,65 @@ def test_short_post_named_as_a_post_beats_a_longer_unnamed_sidebar_text():
     )
     doc = clean_html(page(body, "<title>First time in stock: the new lens!</title>"))
     assert doc.text == post
+
+
+def test_author_box_and_post_metadata_go_from_inside_the_article():
+    bio = "Jane Doe is a senior writer who has covered city transport for twelve years, and she lives by the sea."
+    meta = "This entry was posted on Tuesday, July 29th, 2025 and is filed under Transport, City."
+    body = (f"<article class='post'><div class='entry-content'><p>{STORY}</p><p>{STORY}</p>"
+            f"<div class='author_info'><h4>About the author</h4><p>{bio}</p></div></div>"
+            f"<p class='postmetadata'>{meta}</p></article>")
+    doc = clean_html(page(body))
+    assert doc.text == "\n".join([STORY.strip()] * 2)
+    assert {(r.reason, r.text) for r in doc.removed} >= {("metadata", bio), ("metadata", meta)}
+
+
+def test_author_box_is_no_widget_when_it_holds_the_article():
+    body = f"<div class='author-box'><p>{STORY}</p><p>{STORY}</p></div><div><p>{STORY}</p></div>"
+    assert clean_html(page(body)).text.count("tram line") == 3
+
+
+def test_caption_named_element_holding_a_long_paragraph_is_no_caption():
+    intro = ("If you are wondering whether I am still writing about that trip, yes, I am, and there is a lot more "
+             "to come: the castle, the deer antlers, the long train ride home and the football fans we met on it. "
+             "But first the town itself, which we reached by a slow local train after a night of rain, and which "
+             "turned out to be far livelier than its empty station had made us fear when we stepped off. "
+             "Here is how the day went. ")
+    body = f"<div class='content-main'><p class='caption'>{intro}</p>" + f"<p>{STORY}</p>" * 4 + "</div>"
+    doc = clean_html(page(body))
+    assert intro.strip() in doc.text
+
+
+def test_site_tagline_heading_does_not_hide_a_short_post():
+    lines = ["I love the idea of preserving these paper", "punched leaves for other craft projects!",
+             "Get the details at <a href='/shop'>Grow Creative</a>."]
+    blurb = "Click on the photo in the gallery to find the description of the tutorial and the link. Enjoy!"
+    body = (
+        "<div id='container'><div class='banner'><h2>Things to Make and Do, Crafts for Kids</h2></div>"
+        "<div class='columns'><div class='col'><div class='inner'><div class='sidebar-left'><div class='module'>"
+        f"<div class='module-content'><center>{blurb}</center></div></div></div></div></div>"
+        "<div class='col'><div class='inner'><div class='pkg'><div class='entry'><h3>Paper Punched Leaves for Crafting</h3>"
+        f"<div class='entry-content'><div>{'<br>'.join(lines)}</div></div></div></div></div></div></div></div>"
+    )
+    head = "<title>Paper Punched Leaves for Crafting - Things to Make and Do, Crafts for Kids - The Crafty Crow</title>"
+    text = clean_html(page(body, head)).text
+    assert "punched leaves" in text and "gallery" not in text
+
+
+def test_linked_titles_each_over_a_paragraph_are_kept_but_a_lone_link_goes():
+    items = [("Thanksgiving Osso Buco", "A slow braise that fills the house with the smell of wine and herbs all day."),
+             ("Turkey Schnitzel with Leeks", "Thin cutlets, fried quickly, with a sauce of butter, sage and leeks."),
+             ("Butter and Herb Roast Turkey", "The classic bird, rubbed with butter and herbs and roasted slowly.")]
+    listing = "".join(f"<p><a href='/r{i}'>{title}</a></p><p>{text}</p>" for i, (title, text) in enumerate(items))
+    body = (f"<article><p>{STORY}</p>{listing}<p>{STORY}</p>"
+            f"<p><a href='/more'>Read more: the tram line that was never built</a></p><p>{STORY}</p></article>")
+    doc = clean_html(page(body))
+    assert all(title in doc.text for title, _ in items)
+    assert "never built" not in doc.text
+
+
+def test_list_item_is_no_related_heading():
+    body = (f"<article><p>{STORY}</p><p>We asked 300 planners which tools they use. Their answers fell in three lists:</p>"
+            "<ul><li>Top 5 most popular</li><li>Top 5 most effective</li><li>Top 5 most misunderstood</li></ul>"
+            f"<p>{STORY}</p></article>")
+    assert "Top 5 most effective" in clean_html(page(body)).text

@@ -16,7 +16,8 @@ class/id names that say "article body" and for ``itemprop=articleBody``)
 picks the top element, which then extends to the ancestor holding the most
 good text net of bad, plus siblings that score nearly as well. Blocks
 inside it survive unless they sit in a junk widget below it (class/id hint
-or a tag such as ``nav``) or are mostly links; every other block is reported
+or a tag such as ``nav``; author boxes and post metadata lines count only
+there, not when the container is chosen) or are mostly links; every other block is reported
 with the reason it went. Body paragraphs between the headline and the
 container (a lead set apart from the body) join it, and a photo post
 keeps its captions.
@@ -72,7 +73,7 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("comments", r"comment|disqus|(^|[-_ ])(respond|replies|reply)([-_ ]|$)"),
         ("related", r"related|recommend|more-?stories|read-?more|read-?next|also-?read|outbrain|taboola"
                     r"|trending|popular|most-?read|(^|[-_ ])(teaser|promo)s?([-_ ]|$)"),
-        ("share", r"(^|[-_ ])(share|shares|sharing|social|sociable|sharebar|share-?tools)([-_ ]|$)|sharedaddy|addthis|socialize"),
+        ("share", r"(^|[-_ ])(share|shares|sharing|social|sociable|sharebar|share-?tools|facebook)([-_ ]|$)|sharedaddy|addthis|socialize"),
         ("newsletter", r"newsletter|subscribe|subscription|signup|sign-up"),
         ("ad", r"(^|[-_ ])(ad|ads|adv|advert|advertisement|sponsor|sponsored|dfp|gpt|banner)([-_ ]|$)"
                r"|advert|adslot|ad-?container|ad-?wrapper"),
@@ -81,7 +82,7 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
         ("metadata", r"author[-_]?(bio|box|info|desc|description|profile|details)|about[-_]?(the[-_]?)?author"
                      r"|postauthor|bio[-_]?box|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
-                     r"|entry[-_]?utility|tags[-_]?meta|(^|[-_ ])(metadata|labels|post-?details)([-_ ]|$)"),
+                     r"|entry[-_]?utility|tags[-_]?meta|(^|[-_ ])(metadata|labels|tags|post-?details)([-_ ]|$)"),
     )
 )
 _ANY_HINT = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in HINTS), re.I)
@@ -674,6 +675,40 @@ def _keep_gallery_captions(page: Page, decisions: list[tuple[int, str | None]], 
             rules.pop(i, None)
 
 
+def _keep_link_titles(page: Page, decisions: list[tuple[int, str | None]], rules: dict[int, str],
+                      is_good: list[bool]) -> None:
+    """Give back linked titles that each introduce a paragraph (in place).
+
+    A post that is a list of things (recipes, talks, other posts), each a
+    linked title over a paragraph saying what it is, loses the titles to
+    the link-list rule. Where two or more mostly-link blocks in a row each
+    sit right above a kept body paragraph (title, text, title, text), the
+    titles are kept; a lone "Read more: …" link between paragraphs is not
+    such a run.
+    """
+    n = len(decisions)
+
+    def kept(k: int) -> bool:
+        return k < n and decisions[k][1] is None
+
+    def text_after(k: int) -> int:
+        """How many kept blocks after the link block at ``k`` make its text: a body paragraph (1), or a short
+        line and then a body paragraph (2); 0 when neither follows."""
+        if rules.get(decisions[k][0]) != "link_dense" or not kept(k + 1):
+            return 0
+        if is_good[decisions[k + 1][0]]:
+            return 1
+        return 2 if kept(k + 2) and is_good[decisions[k + 2][0]] else 0
+
+    spans = {k: text_after(k) for k in range(n)}
+    pairs = [k for k, span in spans.items() if span]
+    run = {k for a, b in zip(pairs, pairs[1:]) if b == a + 1 + spans[a] for k in (a, b)}
+    for k in run:
+        i = decisions[k][0]
+        decisions[k] = (i, None)
+        rules.pop(i, None)
+
+
 #: How many levels above the container the headline may sit for the paragraphs between them to count as the lead.
 LEAD_LEVELS = 4
 #: class/id fragments of what sits between a headline and its story without being the story.
@@ -766,6 +801,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
         else:
             decisions.append((i, None))
     _keep_gallery_captions(page, decisions, rules)
+    _keep_link_titles(page, decisions, rules, is_good)
     _cut_comments(page, decisions, rules, is_good, areas)
     _drop_repeats(page, decisions, rules)
     # a short heading right before a removed widget ("More:", "Related") is that widget's heading (a post's

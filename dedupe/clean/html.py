@@ -225,15 +225,23 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
     related) is for plain text, which has no structure. On a page the DOM pass
     already bounded the article: a block it judged a body paragraph, inside
     the container, is kept when the only reason against it is that it comes
-    after such a heading. Likewise the call-to-action rule (a short block in
+    after such a heading, and a list item is no such heading. Likewise the call-to-action rule (a short block in
     the site's voice about a newsletter or an app) is for promos on their
     own: a body paragraph after a kept block, and before another or at the
     end of the article (or before more such paragraphs), that does not open
     with an order to the reader ("Sign up …") is an article's sentence about
     e-mail or apps ("So today, we're introducing Messenger, a new mobile app …").
     """
+    # a list item is one point of a list, not a "Related" heading ("Top 5 most popular" in a list of survey
+    # results): it and what that rule took after it stay
+    tail = False
     for k, (rule, block) in enumerate(zip(labelled.rules, blocks, strict=True)):
-        if rule.startswith("after_") and is_body_paragraph(block):
+        if rule.endswith("_heading") and not rule.startswith("after_"):
+            tail = rule == "related_heading" and block.tag == "li"
+        if tail and rule in ("related_heading", "after_related_heading"):
+            labelled.labels[k] = KEEP
+            labelled.rules[k] = "dom_list_item"
+        elif rule.startswith("after_") and is_body_paragraph(block):
             labelled.labels[k] = KEEP
             labelled.rules[k] = "dom_body_paragraph"
     # a sentence about e-mail or apps in the middle or at the end of the article is the article's, unless

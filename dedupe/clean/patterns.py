@@ -49,7 +49,10 @@ COMMENTS = _rx(
 CMS_FOOTER = _re(
     r"(the above is the detailed content of|please follow other related articles|"
     r"all rights reserved|^(copyright|©|\(c\))\s|reproduction (in whole or in part )?(is )?prohibited|"
-    r"this (article|story|content) (was|is|has been) (originally |first )?(published|produced|republished)\b)"
+    r"this (article|story|content) (was|is|has been) (originally |first )?(published|produced|republished)\b|"
+    r"a version of this (article|story|review|column) appeared\b|"
+    r"this copy is for your personal,? non-?commercial use\b|"
+    r"you can follow any responses to this entry\b)"
 )
 DIRECTORY = _rx(r"^(hot |popular |free |top |best |useful )?(ai )?(tools|apps|resources|downloads|software)$")
 
@@ -194,7 +197,10 @@ COMMENTS_KEYS = _keys(
     "comment comments replies responses discussion discuss no be leave post add write join log sign show view "
     "load reader"
 )
-CMS_FOOTER_KEYS = _keys("detailed please reserved copyright c reproduction published produced republished")
+CMS_FOOTER_KEYS = _keys(
+    "detailed please reserved copyright c reproduction published produced republished appeared commercial "
+    "responses"
+)
 APP_PROMO_KEYS = _keys("app apps appstore storeplay playstore store play explore started ios android features")
 NEWSLETTER_KEYS = _keys(
     "newsletter newsletters inbox inboxes inyourinbox email subscribe subscription sign signing signup opt "
