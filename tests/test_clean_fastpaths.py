@@ -11,10 +11,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedupe.clean import classify as C
+from dedupe.clean import linescan
 from dedupe.clean import patterns as P
-from dedupe.clean.coherence import _HANGUL_WORD, _UNSPACED, STOPWORDS, content_words
+from dedupe.clean.coherence import _HANGUL_WORD, _UNSPACED, STOPWORDS, content_words, has_cjk
 from dedupe.clean.coherence import _WORD as CONTENT_WORD
-from dedupe.clean.whitespace import lines_squashed, squash
+from dedupe.clean.whitespace import squash
 from dedupe.normalize import _WORD, word_count
 
 _TRICKY = list("abcXYZ019 _'\n\t.") + ["é", "Ü", "ß", "ﬁ", "İ", "ſ", "K", "\u0307", "²", "٣", "中", "\u2019", "\u201c",
@@ -46,9 +48,79 @@ def test_content_words_equal_the_regex(text: str) -> None:
         assert content_words(text) == {w for w in CONTENT_WORD.findall(low) if w not in STOPWORDS}
 
 
-@settings(max_examples=3000, deadline=None)
-@given(texts)
-def test_lines_squashed_holds_for_every_stripped_line(text: str) -> None:
-    # clean_text skips the per-document squash check when this says yes: it must never say yes wrongly.
-    if lines_squashed(text):
-        assert all(squash(line.strip()) == line.strip() for line in text.splitlines())
+# Lines rich in the rules' trigger words, junk phrases and marks, in any case, glued or spaced, with the
+# characters whose case folds into ASCII and the odd spaces: what the document scan's gate must never miss.
+_PHRASES = [
+    "Advertisement", "Remove Ads", "Sponsored content", "Story continues below advertisement", "Comments (3)",
+    "Leave a comment", "All rights reserved", "© 2024 The Site", "Hot AI Tools", "Related Articles", "More from",
+    "You may also like", "Read more on", "Download the app", "Get it on Google Play", "Sign up for our newsletter",
+    "Enter your email", "Accept all", "Share on Facebook", "Tweet | Email | Print", "Accept all cookies", "We use cookies",
+    "Log in", "Main menu", "Home | News | Sport | Weather", "2 hours ago", "Updated 5 minutes ago", "By Jane Doe",
+    "Words by Ana Silva & Tom Li", "Write to Jane Doe at jane@example.com", "Published: July 4, 2025",
+    "Updated on 02/05/2025", "Tue 6 Nov 2012 14:05 GMT", "2025-07-30", "Photo: AP", "(Reuters)", "[Getty Images]",
+    "A crane lifts a beam.Workers watch from below.", "Get our daily briefing in your inbox", "Never miss a story",
+]
+_PIECES = sorted(set().union(*linescan.ANY_WORD.values(), *linescan.FIRST_WORD.values(), linescan.CHROME_FIRST)) + [
+    "the", "story", "you", "our", "Photo:", "©", "@", "|", "/", "·", "•", "»", "(AP)", "[", "2025", "3", "٣",
+    "Tools", "APPS", "İ", "K", "ſ", "ﬁ", "中文", "\u3000", "\xa0", "’", "“", "é", "ß", "À",
+] + _PHRASES * 4
+_SEPS = [" ", " ", " ", "  ", "", ".", ". ", "!", "?", "’", "”", ".”", "\t", ", ", "-", " | "]
+_CASES = [str, str, str.upper, str.title, str.lower]
+lines = (
+    st.tuples(
+        st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_CASES)), min_size=1, max_size=6),
+        st.lists(st.sampled_from(_SEPS), min_size=6, max_size=6),
+        st.sampled_from(["", "", "", " ", ".", "?", "ſ", "K"]),
+    ).map(lambda drawn: "".join(case(p) + sep for (p, case), sep in zip(*drawn[:2], strict=False)).rstrip() + drawn[2])
+    | st.sampled_from(_PHRASES)
+    | texts.map(lambda t: t.replace("\n", " "))
+)
+
+
+@settings(max_examples=4000, deadline=None)
+@given(lines)
+def test_line_scan_counts_flags_and_never_misses_a_verdict(line: str) -> None:
+    got = linescan.scan(line, 1)
+    assert got.counts == [C._spaced_words(line)]
+    assert got.cjk == has_cjk(line)
+    assert got.squashed == (squash(line) == line)
+    words = C._words(line)
+    verdict = C.line_verdict(line, words) if 0 < words <= C.MAX_JUNK_WORDS else None
+    if verdict is not None:
+        # classify skips the rule chain for a line whose scan shows no trigger allowed at its length; the
+        # rule that fired must have its own trigger set
+        assert got.masks[0] & C._ALLOWED[words] & _FIRED_BY[verdict[1]], (line, verdict)
+
+
+#: Which scan bits each rule of line_verdict needs (a cookie banner also comes from a call to action).
+_FIRED_BY = {
+    rule: sum(linescan.RULES[name] for name in names.split())
+    for rule, names in {
+        "ad_phrase": "ad", "comments_heading": "comments", "cms_footer_phrase": "cms_footer",
+        "directory_heading": "directory", "related_heading": "related_heading", "more_stories": "more_stories",
+        "app_phrase": "app_promo", "newsletter_phrase": "newsletter", "share_row": "share",
+        "cookie_banner": "cookie newsletter_noun", "site_chrome": "chrome", "nav_row": "nav_row",
+        "relative_time": "relative_time", "byline": "byline", "write_to": "write_to", "dateline": "dateline",
+        "date_line": "date_line", "photo_credit": "photo_credit paren_credit", "call_to_action": "newsletter_noun",
+        "glued_captions": "glued_captions",
+    }.items()
+}
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(lines, min_size=1, max_size=8))
+def test_document_scan_is_the_scan_of_its_lines(doc: list[str]) -> None:
+    whole = linescan.scan("\n".join(doc), len(doc), C.MAX_JUNK_WORDS)
+    each = [linescan.scan(line, 1) for line in doc]
+    assert whole.counts == [s.counts[0] for s in each]
+    assert whole.squashed == all(s.squashed for s in each)
+    assert whole.cjk == any(s.cjk for s in each)
+    for w, got, alone in zip(whole.counts, whole.masks, each, strict=True):
+        assert got == (alone.masks[0] if w <= C.MAX_JUNK_WORDS or whole.cjk else 0)
+
+
+def test_only_two_characters_lower_case_into_ascii() -> None:
+    # The scan lower-cases ASCII itself and knows these two; any other would change its words.
+    into_ascii = [c for c in range(128, 0x110000) if not 0xD800 <= c < 0xE000 and any(ch.isascii() for ch in chr(c).lower())]
+    assert into_ascii == [0x130, 0x212A]
+    assert chr(0x130).lower() == "i\u0307" and chr(0x212A).lower() == "k"

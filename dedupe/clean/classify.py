@@ -44,6 +44,8 @@ from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
 from .coherence import content_words, has_cjk, share
+from .linescan import RULES as RULES_SCANNED
+from .linescan import LineScan, scan
 from .metadata import author_name, iso_date, strip_site_suffix
 from .whitespace import ODD_SPACES as _ODD_SPACES
 from .whitespace import squash as _squash
@@ -193,6 +195,21 @@ def _call_to_action(text: str, first: str, toks: frozenset[str]) -> tuple[str, s
     return None
 
 
+#: The most words a block may have for each rule of :func:`line_verdict` (named as in
+#: :data:`dedupe.clean.linescan.RULES`); blocks up to :data:`MAX_JUNK_WORDS` for the rest.
+RULE_MAX_WORDS: dict[str, int] = {
+    "ad": 12, "comments": 8, "directory": 6, "related_heading": 6, "more_stories": 20, "app_promo": 30,
+    "newsletter": 25, "share": 12, "chrome": 4, "nav_row": 20, "relative_time": 6, "byline": 10, "dateline": 8,
+    "date_line": 7, "photo_credit": 12, "paren_credit": 4, "newsletter_noun": 30,
+}
+_W = RULE_MAX_WORDS
+#: Per word count up to MAX_JUNK_WORDS, the linescan bits of the rules that may fire on a block that long.
+_ALLOWED = [
+    0 if words == 0 else sum(bit for rule, bit in RULES_SCANNED.items() if words <= _W.get(rule, MAX_JUNK_WORDS))
+    for words in range(MAX_JUNK_WORDS + 1)
+]
+
+
 def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
     """A junk reason from a short block's own text and shape, or None.
 
@@ -202,16 +219,16 @@ def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
     low = text.lower()
     first, toks = P.words_of(low)
     sentence = _is_sentence(text)
-    if words <= 12 and not toks.isdisjoint(P.AD_KEYS) and P.AD.search(text):
+    if words <= _W["ad"] and not toks.isdisjoint(P.AD_KEYS) and P.AD.search(text):
         return "ad", "ad_phrase"
-    if words <= 8 and not toks.isdisjoint(P.COMMENTS_KEYS) and P.COMMENTS.search(text):
+    if words <= _W["comments"] and not toks.isdisjoint(P.COMMENTS_KEYS) and P.COMMENTS.search(text):
         return "comments", "comments_heading"
     if (not toks.isdisjoint(P.CMS_FOOTER_KEYS) or "©" in text) and P.CMS_FOOTER.search(text):
         return "cms_footer", "cms_footer_phrase"
-    if words <= 6 and not sentence and low.endswith(P.DIRECTORY_LAST) and P.DIRECTORY.search(text):
+    if words <= _W["directory"] and not sentence and low.endswith(P.DIRECTORY_LAST) and P.DIRECTORY.search(text):
         return "directory", "directory_heading"
     if (
-        words <= 6
+        words <= _W["related_heading"]
         and not sentence
         and first in P.RELATED_MARKER_FIRST
         and P.RELATED_MARKER.search(text)
@@ -219,45 +236,45 @@ def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
         and len(toks - _HEADING_VOCAB - P.HEADING_FILLER) <= 2  # "Latest Earhart search falls short" is a headline
     ):
         return "related", "related_heading"
-    if words <= 20 and first in P.MORE_STORIES_FIRST and P.MORE_STORIES.search(text):
+    if words <= _W["more_stories"] and first in P.MORE_STORIES_FIRST and P.MORE_STORIES.search(text):
         return "related", "more_stories"
-    if words <= 30 and not toks.isdisjoint(P.APP_PROMO_KEYS) and P.APP_PROMO.search(text):
+    if words <= _W["app_promo"] and not toks.isdisjoint(P.APP_PROMO_KEYS) and P.APP_PROMO.search(text):
         return "app_promo", "app_phrase"
     if (
-        words <= 25
+        words <= _W["newsletter"]
         and not toks.isdisjoint(P.NEWSLETTER_KEYS)
         and (words <= 12 or "inbox" in low or not sentence)
         and P.NEWSLETTER.search(text)
     ):
         return "newsletter", "newsletter_phrase"
-    if words <= 12 and first in P.SHARE_FIRST and P.SHARE.search(text):
+    if words <= _W["share"] and first in P.SHARE_FIRST and P.SHARE.search(text):
         return "share", "share_row"
     if not toks.isdisjoint(P.COOKIE_KEYS) and P.COOKIE.search(text):
         return "chrome", "cookie_banner"
-    if words <= 4 and P.CHROME.search(text):
+    if words <= _W["chrome"] and P.CHROME.search(text):
         return "chrome", "site_chrome"
-    if words <= 20 and not sentence and _has_separator(text) and P.NAV_ROW.search(text) and all(
+    if words <= _W["nav_row"] and not sentence and _has_separator(text) and P.NAV_ROW.search(text) and all(
         len(part.split()) <= 3 for part in P.NAV_SEPARATOR.split(text)
     ):
         return "chrome", "nav_row"
-    if words <= 6 and "ago" in toks and P.RELATIVE_TIME.search(text):
+    if words <= _W["relative_time"] and "ago" in toks and P.RELATIVE_TIME.search(text):
         return "metadata", "relative_time"
-    if words <= 10 and first in P.BYLINE_FIRST and P.BYLINE.search(text):
+    if words <= _W["byline"] and first in P.BYLINE_FIRST and P.BYLINE.search(text):
         return "metadata", "byline"
     if "@" in text and P.WRITE_TO.search(text):
         return "metadata", "write_to"
-    if words <= 8 and not sentence and first in P.DATELINE_FIRST and P.DATELINE.search(text) and (
+    if words <= _W["dateline"] and not sentence and first in P.DATELINE_FIRST and P.DATELINE.search(text) and (
         iso_date(text) or P.NUMERIC_DATE.search(text)
     ):
         return "metadata", "dateline"
-    if words <= 7 and (text[0].isdigit() or first.rstrip(".,") in P.DATE_ONLY_FIRST) and P.DATE_ONLY.match(text):
+    if words <= _W["date_line"] and (text[0].isdigit() or first.rstrip(".,") in P.DATE_ONLY_FIRST) and P.DATE_ONLY.match(text):
         return "metadata", "date_line"
-    if words <= 12 and (
+    if words <= _W["photo_credit"] and (
         (first in P.CREDIT_FIRST and P.CREDIT.search(text))
-        or (words <= 4 and text[0] in "([" and P.PAREN_CREDIT.search(text))
+        or (words <= _W["paren_credit"] and text[0] in "([" and P.PAREN_CREDIT.search(text))
     ):
         return "caption", "photo_credit"
-    if words <= 30:
+    if words <= _W["newsletter_noun"]:
         return _call_to_action(text, first, toks)
     return None
 
@@ -362,14 +379,33 @@ def _author_from(text: str, rule: str) -> str | None:
 _AD_HINTS = ("dvert", "DVERT", "ads?", "Ads?", "eading below", "eading Below")
 
 
-def _cut_fragments(blocks: list[str], out: Labelled) -> None:
+def _cut_fragments(blocks: list[str], out: Labelled, joined: str) -> None:
     """Inline ads, then a leading date line: cut out of their blocks, recorded as fragments.
 
-    Ads go first: a date line that an ad hid ("Remove Ads date 2025-07-03 …") is
-    then at the start, as it is when the cleaned text is cleaned again.
+    ``joined`` is ``"\\n".join(blocks)``. Ads go first: a date line that an ad hid
+    ("Remove Ads date 2025-07-03 …") is then at the start, as it is when the cleaned
+    text is cleaned again.
     """
-    _cut_inline_ads(blocks, out)
+    _cut_inline_ads(blocks, out, joined)
     _cut_leading_date(blocks, out)
+
+
+def _scanned(texts: list[str], squashed: bool) -> tuple[list[str], str, LineScan]:
+    """The blocks (squashed where needed), joined by line breaks, and their :func:`~dedupe.clean.linescan.scan`."""
+    joined = "\n".join(texts)
+    try:
+        lines = scan(joined, len(texts), MAX_JUNK_WORDS)
+    except ValueError:  # a block holding a line break (or no block): every block goes through the rule chain
+        blocks = list(texts) if squashed else _squash_all(texts)
+        joined = "\n".join(blocks)
+        cjk = has_cjk(joined)
+        counts = [_words(t) for t in blocks] if cjk else list(map(_spaced_words, blocks))
+        return blocks, joined, LineScan(counts, [-1] * len(blocks), True, cjk)
+    if squashed or lines.squashed:
+        return list(texts), joined, lines
+    blocks = list(map(_squash, texts))
+    joined = "\n".join(blocks)
+    return blocks, joined, scan(joined, len(blocks), MAX_JUNK_WORDS)
 
 
 def _cut_leading_date(blocks: list[str], out: Labelled) -> None:
@@ -394,10 +430,9 @@ def _cut_leading_date(blocks: list[str], out: Labelled) -> None:
             break
 
 
-def _cut_inline_ads(blocks: list[str], out: Labelled) -> None:
-    """Ad phrases inside a paragraph ("… Tired of too many ads? Remove Ads …")."""
+def _cut_inline_ads(blocks: list[str], out: Labelled, joined: str) -> None:
+    """Ad phrases inside a paragraph ("… Tired of too many ads? Remove Ads …"); ``joined`` is the blocks' text."""
     # Substring scans of the whole document (C speed) find the few blocks that may hold an inline ad.
-    joined = "\n".join(blocks)
     hits = []
     for hint in _AD_HINTS:
         at = joined.find(hint)
@@ -459,26 +494,34 @@ def classify(
     :func:`dedupe.clean.recurring.find_template_lines`. ``glued_stories=False``
     skips the glued-story rule, for text whose article an HTML DOM pass
     already bounded (there it fires on the article's own later sections).
-    ``squashed=True`` says every text is already squashed
-    (:func:`dedupe.clean.whitespace.lines_squashed` of the text they are the lines of).
+    ``squashed=True`` says every text is already squashed (otherwise the document's
+    :func:`~dedupe.clean.linescan.scan` tells).
 
     >>> body = "A paragraph of the story, long enough to count as body text here. " * 4
     >>> out = classify(["Big News Today", body, "Related Articles", "Some other story entirely"])
     >>> out.title, out.labels
     ('Big News Today', ['metadata', 'keep', 'related', 'related'])
     """
-    blocks = list(texts) if squashed else _squash_all(texts)
+    # One compiled pass over the document: word counts, whether to squash, CJK, each line's rule triggers.
+    blocks, joined, lines = _scanned(texts, squashed)
     n = len(blocks)
     out = Labelled(texts=blocks, labels=[], rules=[])
 
     # 1. Fragments.
-    _cut_fragments(blocks, out)
-    # One CJK check of the whole text spares one per line (word counts, content words) in the usual case.
-    cjk = has_cjk("\n".join(blocks))
-    counts = [_words(t) for t in blocks] if cjk else list(map(_spaced_words, blocks))
+    _cut_fragments(blocks, out, joined)
+    cjk = lines.cjk  # of the text before the cuts: a cut never adds such letters, and True is never wrong
+    counts = [_words(t) for t in blocks] if cjk else lines.counts
+    masks = lines.masks
+    for i in {pos for pos, _, _, _ in out.fragments}:  # a block that lost a fragment: counted anew, every rule tried
+        counts[i], masks[i] = _words(blocks[i]), -1
 
-    # 2. Shape, voice, patterns, site templates (short blocks only; an empty block counts 0 words).
-    verdicts = [line_verdict(t, w) if 0 < w <= MAX_JUNK_WORDS else None for t, w in zip(blocks, counts, strict=True)]
+    # 2. Shape, voice, patterns, site templates (short blocks only; an empty block counts 0 words). A block whose
+    # scan shows no trigger of a rule allowed at its length gets no verdict without entering the rule chain.
+    allowed = _ALLOWED
+    verdicts = [
+        line_verdict(t, w) if w <= MAX_JUNK_WORDS and m & allowed[w] else None
+        for t, w, m in zip(blocks, counts, masks, strict=True)
+    ]
     labels = out.labels = [hit[0] if hit else KEEP for hit in verdicts]
     rules = out.rules = [hit[1] if hit else "" for hit in verdicts]
     if "" in blocks:  # all of a block was cut out: it was what was cut ("Updated: 2020-07-21" is a date line)
