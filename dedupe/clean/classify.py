@@ -34,7 +34,6 @@ the order they are applied:
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,8 +43,8 @@ from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
 from .coherence import content_words, has_cjk, share
+from .linescan import HAN_KANA, LineScan, scan
 from .linescan import RULES as RULES_SCANNED
-from .linescan import LineScan, scan
 from .metadata import author_name, iso_date, strip_site_suffix
 from .whitespace import ODD_SPACES as _ODD_SPACES
 from .whitespace import squash as _squash
@@ -315,8 +314,6 @@ def _glued_caption(text: str) -> bool:
     return all(len(p.split()) <= 20 for p in parts)
 
 
-#: Han ideographs and Japanese kana: about two of them make a word.
-_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _spaced_words(text: str) -> int:
@@ -341,7 +338,7 @@ def _words(text: str) -> int:
     """
     if not has_cjk(text):  # has_cjk has no false negatives: no ideograph or kana either
         return _spaced_words(text)
-    cjk = len(_HAN_KANA.findall(text))
+    cjk = len(HAN_KANA.findall(text))
     if not cjk:  # Korean or other letters of that range: spaced words
         return _spaced_words(text)
     return max(text.count(" ") + 1, cjk // 2 + (len(text) - cjk) // 8)
@@ -510,8 +507,7 @@ def classify(
     # 1. Fragments.
     _cut_fragments(blocks, out, joined)
     cjk = lines.cjk  # of the text before the cuts: a cut never adds such letters, and True is never wrong
-    counts = [_words(t) for t in blocks] if cjk else lines.counts
-    masks = lines.masks
+    counts, masks = lines.counts, lines.masks
     for i in {pos for pos, _, _, _ in out.fragments}:  # a block that lost a fragment: counted anew, every rule tried
         counts[i], masks[i] = _words(blocks[i]), -1
 

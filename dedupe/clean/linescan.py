@@ -8,7 +8,8 @@ article trigger none of them, yet paid for lower-casing, tokenising and the
 chain (~8 µs a line). :func:`scan` reads the document's lines joined by
 ``"\\n"`` once, as code points, in one numba loop, and gives per line:
 
-- its word count as :func:`dedupe.clean.classify._spaced_words` counts it;
+- its word count as :func:`dedupe.clean.classify._words` counts it (two
+  Chinese or Japanese characters make a word);
 - a bit mask of the :data:`RULES` whose trigger the line holds: a trigger
   word anywhere (``ad``, ``newsletter`` …), as its first word (``by``,
   ``share`` …) or a shape (``©``, ``@``, a menu separator, a leading digit or
@@ -37,6 +38,7 @@ trie walked one character at a time (a dead branch ends the walk).
 
 from __future__ import annotations
 
+import re
 from functools import cache
 from typing import NamedTuple
 
@@ -90,9 +92,11 @@ FIRST_WORD: dict[str, frozenset[str]] = {
 
 # Per ASCII code point: the lower-case token character, or 0 for a separator.
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789'"
-# Per code point below 0x3100: what the scan must notice (bits of the kinds below).
-_SPACE, _ODD, _NAV, _COPY, _AT, _END, _CLOSE, _OPEN, _GLUE_BEFORE, _GLUE_AFTER = (1 << k for k in range(10))
-_TABLE_SIZE = 0x3100
+# Per code point below 0x10000: what the scan must notice (bits of the kinds below).
+_SPACE, _ODD, _NAV, _COPY, _AT, _END, _CLOSE, _OPEN, _GLUE_BEFORE, _GLUE_AFTER, _HAN = (1 << k for k in range(11))
+_TABLE_SIZE = 0x10000
+#: Han ideographs and Japanese kana: about two of them make a word.
+HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 @cache
@@ -121,6 +125,8 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarra
         kind[ord(c)] |= _GLUE_BEFORE
     for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ(" + "".join(map(chr, range(0xC0, 0xDF))):
         kind[ord(c)] |= _GLUE_AFTER
+    for m in HAN_KANA.finditer("".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, _TABLE_SIZE)))):
+        kind[m.start() + (0 if m.start() < 0xD800 else 0x800)] |= _HAN
 
     words: dict[str, tuple[int, int]] = {}  # word -> (bits anywhere, bits as first word)
     for rule, keys in ANY_WORD.items():
@@ -167,7 +173,7 @@ def _scan(points, token, kind, trie, acc_any, acc_first, endings, ending_lengths
     """Fill ``counts`` and ``masks`` per line; return (lines seen, needs squashing, may hold CJK).
 
     First every character: line ends, spaces, odd whitespace, CJK. Then the words and marks of each
-    line of at most ``limit`` words (of every line when the text may hold CJK: its counts are others).
+    line of at most ``limit`` words.
     """
     n = len(points)
     size = len(kind)
@@ -176,38 +182,46 @@ def _scan(points, token, kind, trie, acc_any, acc_first, endings, ending_lengths
     line = 0
     start = 0
     spaces = 0
+    han = 0  # Han ideographs and kana of the line
     squash = False
     cjk = False
+    prev = 10
     for i in range(n + 1):
-        c = points[i] if i < n else 10
+        c = np.int64(points[i]) if i < n else 10
         if c == 32:
             spaces += 1
-            if i == start or points[i - 1] == 32:
+            if prev == 32 or prev == 10:
                 squash = True
         elif c == 10:
-            length = i - start
-            if length and points[i - 1] == 32:
+            if prev == 32:
                 squash = True
-            if line >= nlines:
-                return line + 1, squash, cjk
-            words = spaces + 1
-            counts[line] = 0 if not length else (length // 8 if length > 16 * words else words)
-            ends[line] = i
+            if line < nlines:
+                length = i - start
+                words = spaces + 1
+                if han:  # as classify._words counts a line with Chinese or Japanese
+                    counts[line] = max(words, han // 2 + (length - han) // 8)
+                else:
+                    counts[line] = 0 if length == 0 else length // 8 if length > 16 * words else words
+                ends[line] = i
             line += 1
             start = i + 1
             spaces = 0
+            han = 0
         elif c < 32 or c >= 128:
             if c < size and kind[c] & 2:
                 squash = True
             if 0x3000 <= c <= 0xFFFF:  # U+3000 is both
                 cjk = True
+                if kind[c] & 1024:
+                    han += 1
+        prev = c
     if line != nlines:
         return line, squash, cjk
     start = 0
     for line in range(nlines):
         end = ends[line]
         mask = 0
-        if (counts[line] <= limit or cjk) and end > start:
+        if counts[line] <= limit and end > start:
             c = points[start]  # the line's first character
             if 48 <= c <= 57 or c >= 128:
                 mask |= _DATE_LINE  # a digit (or a character that may be one: str.isdigit is Unicode)
@@ -287,7 +301,7 @@ class LineScan(NamedTuple):
     """What :func:`scan` found: per line, words and rule bits; for the document, two flags."""
 
     counts: list[int]
-    """Words of each line, as :func:`dedupe.clean.classify._spaced_words` counts them (not CJK-aware)."""
+    """Words of each line, as :func:`dedupe.clean.classify._words` counts them."""
     masks: list[int]
     """Per line, the :data:`RULES` bits whose trigger the line holds."""
     squashed: bool
@@ -299,8 +313,7 @@ class LineScan(NamedTuple):
 def scan(joined: str, lines: int | None = None, limit: int = 1 << 30) -> LineScan:
     """Scan ``joined`` (a document's lines joined by ``"\\n"``; ``lines`` of them when known).
 
-    Lines of more than ``limit`` words (:attr:`LineScan.counts`) get no rule bits (mask 0) when no
-    line may hold CJK letters.
+    Lines of more than ``limit`` words (:attr:`LineScan.counts`) get no rule bits (mask 0).
 
     Raises ValueError when ``lines`` is given and the text holds another number of lines
     (a line with a ``"\\n"`` of its own): the caller then judges every line the slow way.
