@@ -59,6 +59,7 @@ _PHRASES = [
     "Words by Ana Silva & Tom Li", "Write to Jane Doe at jane@example.com", "Published: July 4, 2025",
     "Updated on 02/05/2025", "Tue 6 Nov 2012 14:05 GMT", "2025-07-30", "Photo: AP", "(Reuters)", "[Getty Images]",
     "A crane lifts a beam.Workers watch from below.", "Get our daily briefing in your inbox", "Never miss a story",
+    "Tired of too many ads? Remove Ads", "ADVERTISEMENT", "Continue reading below", "Story continues below",
 ]
 _PIECES = sorted(set().union(*linescan.ANY_WORD.values(), *linescan.FIRST_WORD.values(), linescan.CHROME_FIRST)) + [
     "the", "story", "you", "our", "Photo:", "©", "@", "|", "/", "·", "•", "»", "(AP)", "[", "2025", "3", "٣",
@@ -84,6 +85,7 @@ def test_line_scan_counts_flags_and_never_misses_a_verdict(line: str) -> None:
     assert got.counts == [C._words(line)]
     assert got.cjk == has_cjk(line)
     assert got.squashed == (squash(line) == line)
+    assert bool(got.masks[0] & linescan.AD_HINT) == any(hint in line for hint in P.AD_HINTS) == bool(got.hinted)
     words = C._words(line)
     verdict = C.line_verdict(line, words) if 0 < words <= C.MAX_JUNK_WORDS else None
     if verdict is not None:
@@ -115,8 +117,9 @@ def test_document_scan_is_the_scan_of_its_lines(doc: list[str]) -> None:
     assert whole.counts == [s.counts[0] for s in each]
     assert whole.squashed == all(s.squashed for s in each)
     assert whole.cjk == any(s.cjk for s in each)
+    assert whole.hinted == sum(s.hinted for s in each)
     for w, got, alone in zip(whole.counts, whole.masks, each, strict=True):
-        assert got == (alone.masks[0] if w <= C.MAX_JUNK_WORDS else 0)
+        assert got == (alone.masks[0] if w <= C.MAX_JUNK_WORDS else alone.masks[0] & linescan.AD_HINT)
 
 
 def test_only_two_characters_lower_case_into_ascii() -> None:

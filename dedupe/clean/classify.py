@@ -43,7 +43,7 @@ from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
 from .coherence import content_words, has_cjk, share
-from .linescan import HAN_KANA, LineScan, scan
+from .linescan import AD_HINT, HAN_KANA, LineScan, scan
 from .linescan import RULES as RULES_SCANNED
 from .metadata import author_name, iso_date, strip_site_suffix
 from .whitespace import ODD_SPACES as _ODD_SPACES
@@ -370,39 +370,30 @@ def _author_from(text: str, rule: str) -> str | None:
     return None
 
 
-# Substrings every INLINE_AD match contains, in their usual cases: substring search is C-fast,
-# lower-casing a long non-ASCII paragraph is not (~10 µs per KB).
-# (All-capitals "ADS?" and "READING BELOW" are left out: every needle is a scan of the document.)
-_AD_HINTS = ("dvert", "DVERT", "ads?", "Ads?", "eading below", "eading Below")
-
-
-def _cut_fragments(blocks: list[str], out: Labelled, joined: str) -> None:
+def _cut_fragments(blocks: list[str], out: Labelled, lines: LineScan) -> None:
     """Inline ads, then a leading date line: cut out of their blocks, recorded as fragments.
 
-    ``joined`` is ``"\\n".join(blocks)``. Ads go first: a date line that an ad hid
+    ``lines`` is the blocks' :func:`~dedupe.clean.linescan.scan`. Ads go first: a date line that an ad hid
     ("Remove Ads date 2025-07-03 …") is then at the start, as it is when the cleaned
     text is cleaned again.
     """
-    _cut_inline_ads(blocks, out, joined)
+    _cut_inline_ads(blocks, out, lines)
     _cut_leading_date(blocks, out)
 
 
-def _scanned(texts: list[str], squashed: bool) -> tuple[list[str], str, LineScan]:
-    """The blocks (squashed where needed), joined by line breaks, and their :func:`~dedupe.clean.linescan.scan`."""
-    joined = "\n".join(texts)
+def _scanned(texts: list[str], squashed: bool) -> tuple[list[str], LineScan]:
+    """The blocks (squashed where needed) and their :func:`~dedupe.clean.linescan.scan`."""
     try:
-        lines = scan(joined, len(texts), MAX_JUNK_WORDS)
-    except ValueError:  # a block holding a line break (or no block): every block goes through the rule chain
+        lines = scan("\n".join(texts), len(texts), MAX_JUNK_WORDS)
+    except ValueError:  # a block holding a line break (or no block): every block goes through every check
         blocks = list(texts) if squashed else _squash_all(texts)
-        joined = "\n".join(blocks)
-        cjk = has_cjk(joined)
+        cjk = has_cjk("\n".join(blocks))
         counts = [_words(t) for t in blocks] if cjk else list(map(_spaced_words, blocks))
-        return blocks, joined, LineScan(counts, [-1] * len(blocks), True, cjk)
+        return blocks, LineScan(counts, [-1] * len(blocks), True, cjk, len(blocks))
     if squashed or lines.squashed:
-        return list(texts), joined, lines
+        return list(texts), lines
     blocks = list(map(_squash, texts))
-    joined = "\n".join(blocks)
-    return blocks, joined, scan(joined, len(blocks), MAX_JUNK_WORDS)
+    return blocks, scan("\n".join(blocks), len(blocks), MAX_JUNK_WORDS)
 
 
 def _cut_leading_date(blocks: list[str], out: Labelled) -> None:
@@ -427,18 +418,14 @@ def _cut_leading_date(blocks: list[str], out: Labelled) -> None:
             break
 
 
-def _cut_inline_ads(blocks: list[str], out: Labelled, joined: str) -> None:
-    """Ad phrases inside a paragraph ("… Tired of too many ads? Remove Ads …"); ``joined`` is the blocks' text."""
-    # Substring scans of the whole document (C speed) find the few blocks that may hold an inline ad.
-    hits = []
-    for hint in _AD_HINTS:
-        at = joined.find(hint)
-        while at >= 0:
-            hits.append(at)
-            at = joined.find(hint, at + 1)
-    if not hits:
+def _cut_inline_ads(blocks: list[str], out: Labelled, lines: LineScan) -> None:
+    """Ad phrases inside a paragraph ("… Tired of too many ads? Remove Ads …").
+
+    Only the blocks whose scan (``lines``) found an ad hint (:data:`~dedupe.clean.patterns.AD_HINTS`) are searched.
+    """
+    if not lines.hinted:
         return
-    for i in sorted({joined.count("\n", 0, at) for at in hits}):  # a hit's block: the line breaks before it
+    for i in [i for i, mask in enumerate(lines.masks) if mask & AD_HINT]:
         text = blocks[i]
         spans = _inline_ad_spans(text)
         while spans:  # a cut can bring a label to a sentence boundary ("city. Remove Ads Advertisement The")
@@ -453,13 +440,13 @@ def _cut_inline_ads(blocks: list[str], out: Labelled, joined: str) -> None:
             for a, b in spans:
                 out.fragments.append((i, text[a:b].strip(), "ad", "inline_ad"))
             blocks[i] = text = new
-            spans = _inline_ad_spans(text) if any(hint in text for hint in _AD_HINTS) else []
+            spans = _inline_ad_spans(text) if any(hint in text for hint in P.AD_HINTS) else []
 
 
 def _inline_ad_spans(text: str) -> list[tuple[int, int]]:
     """Spans of inline ad phrases, searched only in windows around a hint (the full pattern is slow)."""
     spans: set[tuple[int, int]] = set()
-    for hint in _AD_HINTS:
+    for hint in P.AD_HINTS:
         at = text.find(hint)
         while at >= 0:
             for m in P.INLINE_AD.finditer(text, max(0, at - 40), at + 80):
@@ -500,12 +487,12 @@ def classify(
     ('Big News Today', ['metadata', 'keep', 'related', 'related'])
     """
     # One compiled pass over the document: word counts, whether to squash, CJK, each line's rule triggers.
-    blocks, joined, lines = _scanned(texts, squashed)
+    blocks, lines = _scanned(texts, squashed)
     n = len(blocks)
     out = Labelled(texts=blocks, labels=[], rules=[])
 
     # 1. Fragments.
-    _cut_fragments(blocks, out, joined)
+    _cut_fragments(blocks, out, lines)
     cjk = lines.cjk  # of the text before the cuts: a cut never adds such letters, and True is never wrong
     counts, masks = lines.counts, lines.masks
     for i in {pos for pos, _, _, _ in out.fragments}:  # a block that lost a fragment: counted anew, every rule tried

@@ -15,6 +15,7 @@ chain (~8 µs a line). :func:`scan` reads the document's lines joined by
   ``share`` …) or a shape (``©``, ``@``, a menu separator, a leading digit or
   bracket, a word ending, a glued full stop);
 
+whether it holds an inline-ad hint (:data:`~dedupe.clean.patterns.AD_HINTS`);
 and for the document whether any line needs squashing (double or odd
 whitespace, an untrimmed end) and whether it may hold Chinese, Japanese or
 Korean letters (:func:`dedupe.clean.coherence.has_cjk`). A line whose mask
@@ -60,6 +61,9 @@ RULES: dict[str, int] = {
     )
 }
 
+#: Mask bit of a line holding one of :data:`~dedupe.clean.patterns.AD_HINTS` (of any length; not a rule).
+AD_HINT = 1 << len(RULES)
+
 #: First words of the :data:`~dedupe.clean.patterns.CHROME` alternatives (the pattern is anchored).
 CHROME_FIRST = frozenset(
     "logo menu main home search skip back close toggle navigation hashtags tags topics log login sign signin "
@@ -93,16 +97,22 @@ FIRST_WORD: dict[str, frozenset[str]] = {
 # Per ASCII code point: the lower-case token character, or 0 for a separator.
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789'"
 # Per code point below 0x10000: what the scan must notice (bits of the kinds below).
-_SPACE, _ODD, _NAV, _COPY, _AT, _END, _CLOSE, _OPEN, _GLUE_BEFORE, _GLUE_AFTER, _HAN = (1 << k for k in range(11))
+_SPACE, _ODD, _NAV, _COPY, _AT, _END, _CLOSE, _OPEN, _GLUE_BEFORE, _GLUE_AFTER, _HAN, _HINT_ANCHOR = (1 << k for k in range(12))
 _TABLE_SIZE = 0x10000
 #: Han ideographs and Japanese kana: about two of them make a word.
 HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
+def _rarity(char: str) -> int:
+    """How rare a character is in English text, roughly: a hint is looked for only where its rarest one is."""
+    common = " etaoinshrdlcumwfgypbvkjxqz"
+    return common.index(char.lower()) if char.lower() in common else len(common)
+
+
 @cache
-def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def _tables() -> tuple[np.ndarray, ...]:
     """(token characters, character kinds, trie transitions, trie bits anywhere, trie bits as first word,
-    the directory endings, their lengths)."""
+    the directory endings, their lengths, the inline-ad hints, their lengths, their anchor letters)."""
     token = np.zeros(128, dtype=np.uint8)
     for c in _TOKEN_CHARS:
         token[ord(c)] = ord(c)
@@ -127,6 +137,14 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarra
         kind[ord(c)] |= _GLUE_AFTER
     for m in HAN_KANA.finditer("".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, _TABLE_SIZE)))):
         kind[m.start() + (0 if m.start() < 0xD800 else 0x800)] |= _HAN
+    if not all(hint.isascii() and "\n" not in hint for hint in P.AD_HINTS):
+        raise ValueError("patterns.AD_HINTS must be ASCII without line breaks: the scan matches them on ASCII")
+    anchors = [max(range(len(hint)), key=lambda k, hint=hint: _rarity(hint[k])) for hint in P.AD_HINTS]
+    for hint, k in zip(P.AD_HINTS, anchors, strict=True):
+        kind[ord(hint[k])] |= _HINT_ANCHOR
+    hints = np.zeros((len(P.AD_HINTS), max(map(len, P.AD_HINTS))), dtype=np.uint32)
+    for k, hint in enumerate(P.AD_HINTS):
+        hints[k, : len(hint)] = [ord(c) for c in hint]
 
     words: dict[str, tuple[int, int]] = {}  # word -> (bits anywhere, bits as first word)
     for rule, keys in ANY_WORD.items():
@@ -158,7 +176,8 @@ def _tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarra
         endings[k, : len(w)] = [ord(c) for c in w]
     return (token, kind, np.array(trie, dtype=np.int32), np.array(acc_any, dtype=np.int64),
             np.array(acc_first, dtype=np.int64), endings,
-            np.array([len(w) for w in P.DIRECTORY_LAST], dtype=np.int64))
+            np.array([len(w) for w in P.DIRECTORY_LAST], dtype=np.int64), hints,
+            np.array([len(h) for h in P.AD_HINTS], dtype=np.int64), np.array(anchors, dtype=np.int64))
 
 
 _R = RULES
@@ -169,8 +188,11 @@ _CMS, _NAV_ROW, _WRITE_TO, _DATE_LINE, _PAREN, _CHROME, _GLUE, _DIRECTORY = (
 
 
 @njit(cache=True, nogil=True)
-def _scan(points, token, kind, trie, acc_any, acc_first, endings, ending_lengths, limit, counts, masks):  # pragma: no cover
-    """Fill ``counts`` and ``masks`` per line; return (lines seen, needs squashing, may hold CJK).
+def _scan(  # pragma: no cover
+    points, token, kind, trie, acc_any, acc_first, endings, ending_lengths, hints, hint_lengths, hint_anchors, limit,
+    counts, masks,
+):
+    """Fill ``counts`` and ``masks`` per line; return (lines seen, needs squashing, may hold CJK, lines with an ad hint).
 
     First every character: line ends, spaces, odd whitespace, CJK. Then the words and marks of each
     line of at most ``limit`` words.
@@ -179,6 +201,8 @@ def _scan(points, token, kind, trie, acc_any, acc_first, endings, ending_lengths
     size = len(kind)
     nlines = len(counts)
     ends = np.empty(nlines + 1, dtype=np.int64)
+    hinted = np.zeros(nlines + 1, dtype=np.bool_)
+    nhinted = 0
     line = 0
     start = 0
     spaces = 0
@@ -214,13 +238,27 @@ def _scan(points, token, kind, trie, acc_any, acc_first, endings, ending_lengths
                 cjk = True
                 if kind[c] & 1024:
                     han += 1
+        elif kind[c] & 2048 and line < nlines and not hinted[line]:  # an inline-ad hint's anchor letter
+            for k in range(len(hint_lengths)):
+                at = i - hint_anchors[k]
+                m = hint_lengths[k]
+                if hints[k, hint_anchors[k]] == c and at >= start and at + m <= n:
+                    same = True
+                    for j in range(m):
+                        if points[at + j] != hints[k, j]:
+                            same = False
+                            break
+                    if same:
+                        hinted[line] = True
+                        nhinted += 1
+                        break
         prev = c
     if line != nlines:
-        return line, squash, cjk
+        return line, squash, cjk, nhinted
     start = 0
     for line in range(nlines):
         end = ends[line]
-        mask = 0
+        mask = AD_HINT if hinted[line] else 0
         if counts[line] <= limit and end > start:
             c = points[start]  # the line's first character
             if 48 <= c <= 57 or c >= 128:
@@ -294,7 +332,7 @@ def _scan(points, token, kind, trie, acc_any, acc_first, endings, ending_lengths
                         break
         masks[line] = mask
         start = end + 1
-    return nlines, squash, cjk
+    return nlines, squash, cjk, nhinted
 
 
 class LineScan(NamedTuple):
@@ -308,6 +346,8 @@ class LineScan(NamedTuple):
     """Every line is already squashed (no double or odd whitespace, no untrimmed end)."""
     cjk: bool
     """Some line may hold Chinese, Japanese or Korean letters (as :func:`~dedupe.clean.coherence.has_cjk`)."""
+    hinted: int
+    """Lines holding an inline-ad hint (:data:`~dedupe.clean.patterns.AD_HINTS`); their masks have :data:`AD_HINT`."""
 
 
 def scan(joined: str, lines: int | None = None, limit: int = 1 << 30) -> LineScan:
@@ -322,7 +362,7 @@ def scan(joined: str, lines: int | None = None, limit: int = 1 << 30) -> LineSca
     points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     counts = np.empty(count, dtype=np.int64)
     masks = np.empty(count, dtype=np.int64)
-    seen, squash, cjk = _scan(points, *_tables(), limit, counts, masks)
+    seen, squash, cjk, hinted = _scan(points, *_tables(), limit, counts, masks)
     if seen != count:
         raise ValueError(f"{seen} lines in the joined text, {count} expected: a line holds a line break")
-    return LineScan(counts.tolist(), masks.tolist(), not squash, cjk)
+    return LineScan(counts.tolist(), masks.tolist(), not squash, cjk, hinted)
