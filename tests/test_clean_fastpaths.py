@@ -101,9 +101,9 @@ _FIRED_BY = {
         "ad_phrase": "ad", "comments_heading": "comments", "cms_footer_phrase": "cms_footer",
         "directory_heading": "directory", "related_heading": "related_heading", "more_stories": "more_stories",
         "app_phrase": "app_promo", "newsletter_phrase": "newsletter", "share_row": "share",
-        "cookie_banner": "cookie newsletter_noun", "site_chrome": "chrome", "nav_row": "nav_row",
+        "cookie_banner": "cookie call_to_action", "site_chrome": "chrome", "nav_row": "nav_row",
         "relative_time": "relative_time", "byline": "byline", "write_to": "write_to", "dateline": "dateline",
-        "date_line": "date_line", "photo_credit": "photo_credit paren_credit", "call_to_action": "newsletter_noun",
+        "date_line": "date_line", "photo_credit": "photo_credit paren_credit", "call_to_action": "call_to_action",
         "glued_captions": "glued_captions",
     }.items()
 }

@@ -199,7 +199,7 @@ def _call_to_action(text: str, first: str, toks: frozenset[str]) -> tuple[str, s
 RULE_MAX_WORDS: dict[str, int] = {
     "ad": 12, "comments": 8, "directory": 6, "related_heading": 6, "more_stories": 20, "app_promo": 30,
     "newsletter": 25, "share": 12, "chrome": 4, "nav_row": 20, "relative_time": 6, "byline": 10, "dateline": 8,
-    "date_line": 7, "photo_credit": 12, "paren_credit": 4, "newsletter_noun": 30,
+    "date_line": 7, "photo_credit": 12, "paren_credit": 4, "call_to_action": 30,
 }
 _W = RULE_MAX_WORDS
 #: Per word count up to MAX_JUNK_WORDS, the linescan bits of the rules that may fire on a block that long.
@@ -273,7 +273,7 @@ def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
         or (words <= _W["paren_credit"] and text[0] in "([" and P.PAREN_CREDIT.search(text))
     ):
         return "caption", "photo_credit"
-    if words <= _W["newsletter_noun"]:
+    if words <= _W["call_to_action"]:
         return _call_to_action(text, first, toks)
     return None
 

@@ -32,7 +32,7 @@ trie walked one character at a time (a dead branch ends the walk).
 
 >>> s = scan("Sign up for our newsletter\\nThe council met on Monday and agreed on the budget.")
 >>> s.counts, [sorted(rule for rule, bit in RULES.items() if m & bit) for m in s.masks]
-([5, 10], [['chrome', 'comments', 'newsletter', 'newsletter_noun'], []])
+([5, 10], [['call_to_action', 'chrome', 'comments', 'newsletter'], []])
 >>> s.squashed, s.cjk
 (True, False)
 """
@@ -56,13 +56,15 @@ RULES: dict[str, int] = {
         (
             "ad", "comments", "cms_footer", "directory", "related_heading", "more_stories", "app_promo",
             "newsletter", "share", "cookie", "chrome", "nav_row", "relative_time", "byline", "write_to",
-            "dateline", "date_line", "photo_credit", "paren_credit", "newsletter_noun", "glued_captions",
+            "dateline", "date_line", "photo_credit", "paren_credit", "call_to_action", "glued_captions",
         )
     )
 }
 
 #: Mask bit of a line holding one of :data:`~dedupe.clean.patterns.AD_HINTS` (of any length; not a rule).
 AD_HINT = 1 << len(RULES)
+# What a call to action needs, found apart: one of its junk nouns, and the site's voice or an imperative first word.
+_NOUN, _VOICE, _IMPERATIVE = (AD_HINT << k for k in (1, 2, 3))
 
 #: First words of the :data:`~dedupe.clean.patterns.CHROME` alternatives (the pattern is anchored).
 CHROME_FIRST = frozenset(
@@ -79,8 +81,6 @@ ANY_WORD: dict[str, frozenset[str]] = {
     "newsletter": P.NEWSLETTER_KEYS,
     "cookie": P.COOKIE_KEYS,
     "relative_time": frozenset({"ago"}),
-    # A call to action needs one of its junk nouns whatever its voice.
-    "newsletter_noun": P.NEWSLETTER_NOUN_KEYS | P.APP_NOUN_KEYS | P.COOKIE_NOUN_KEYS,
 }
 #: Trigger words that count only as a line's first word, per rule.
 FIRST_WORD: dict[str, frozenset[str]] = {
@@ -97,7 +97,7 @@ FIRST_WORD: dict[str, frozenset[str]] = {
 # Per ASCII code point: the lower-case token character, or 0 for a separator.
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789'"
 # Per code point below 0x10000: what the scan must notice (bits of the kinds below).
-_SPACE, _ODD, _NAV, _COPY, _AT, _END, _CLOSE, _OPEN, _GLUE_BEFORE, _GLUE_AFTER, _HAN, _HINT_ANCHOR = (1 << k for k in range(12))
+_SPACE, _ODD, _NAV, _COPY, _AT, _END, _CLOSE, _OPEN, _GLUE_BEFORE, _GLUE_AFTER, _HAN, _HINT_ANCHOR, _DIGIT = (1 << k for k in range(13))
 _TABLE_SIZE = 0x10000
 #: Han ideographs and Japanese kana: about two of them make a word.
 HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -137,6 +137,9 @@ def _tables() -> tuple[np.ndarray, ...]:
         kind[ord(c)] |= _GLUE_AFTER
     for m in HAN_KANA.finditer("".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, _TABLE_SIZE)))):
         kind[m.start() + (0 if m.start() < 0xD800 else 0x800)] |= _HAN
+    for c in range(128, _TABLE_SIZE):
+        if chr(c).isdigit():
+            kind[c] |= _DIGIT
     if not all(hint.isascii() and "\n" not in hint for hint in P.AD_HINTS):
         raise ValueError("patterns.AD_HINTS must be ASCII without line breaks: the scan matches them on ASCII")
     anchors = [max(range(len(hint)), key=lambda k, hint=hint: _rarity(hint[k])) for hint in P.AD_HINTS]
@@ -147,14 +150,17 @@ def _tables() -> tuple[np.ndarray, ...]:
         hints[k, : len(hint)] = [ord(c) for c in hint]
 
     words: dict[str, tuple[int, int]] = {}  # word -> (bits anywhere, bits as first word)
-    for rule, keys in ANY_WORD.items():
+    anywhere_bits = [(RULES[rule], keys) for rule, keys in ANY_WORD.items()] + [
+        (_NOUN, P.NEWSLETTER_NOUN_KEYS | P.APP_NOUN_KEYS | P.COOKIE_NOUN_KEYS), (_VOICE, P.VOICE_KEYS)]
+    first_bits = [(RULES[rule], keys) for rule, keys in FIRST_WORD.items()] + [(_IMPERATIVE, P.IMPERATIVE_FIRST)]
+    for bit, keys in anywhere_bits:
         for w in keys:
             anywhere, first = words.get(w, (0, 0))
-            words[w] = (anywhere | RULES[rule], first)
-    for rule, keys in FIRST_WORD.items():
+            words[w] = (anywhere | bit, first)
+    for bit, keys in first_bits:
         for w in keys:
             anywhere, first = words.get(w, (0, 0))
-            words[w] = (anywhere, first | RULES[rule])
+            words[w] = (anywhere, first | bit)
     trie = [[-1] * 128]
     acc_any, acc_first = [0], [0]
     for w, (anywhere, first) in words.items():
@@ -181,9 +187,9 @@ def _tables() -> tuple[np.ndarray, ...]:
 
 
 _R = RULES
-_CMS, _NAV_ROW, _WRITE_TO, _DATE_LINE, _PAREN, _CHROME, _GLUE, _DIRECTORY = (
+_CMS, _NAV_ROW, _WRITE_TO, _DATE_LINE, _PAREN, _CHROME, _GLUE, _DIRECTORY, _CALL_TO_ACTION = (
     _R["cms_footer"], _R["nav_row"], _R["write_to"], _R["date_line"], _R["paren_credit"], _R["chrome"],
-    _R["glued_captions"], _R["directory"],
+    _R["glued_captions"], _R["directory"], _R["call_to_action"],
 )
 
 
@@ -261,13 +267,14 @@ def _scan(  # pragma: no cover
         mask = AD_HINT if hinted[line] else 0
         if counts[line] <= limit and end > start:
             c = points[start]  # the line's first character
-            if 48 <= c <= 57 or c >= 128:
-                mask |= _DATE_LINE  # a digit (or a character that may be one: str.isdigit is Unicode)
+            if 48 <= c <= 57 or c >= size or (c >= 128 and kind[c] & 4096):
+                mask |= _DATE_LINE  # str.isdigit (beyond the table: may be one)
             elif c == 40 or c == 91:
                 mask |= _PAREN
             state = -1  # trie state of the current token (-1: in no trie word, or in no token)
             in_token = False
             first = True
+            separators = 0
             for i in range(start, end + 1):
                 c = points[i] if i < end else 10
                 # Words: lower-cased ASCII token characters; U+212A lower-cases to "k", U+0130 to "i" + U+0307.
@@ -300,8 +307,8 @@ def _scan(  # pragma: no cover
                 kd = kind[c]
                 if kd < 4:
                     continue
-                if kd & 4:
-                    mask |= _NAV_ROW
+                if kd & 4:  # a menu row has two separators or more
+                    separators += 1
                 if kd & 8:
                     mask |= _CMS
                 if kd & 16:
@@ -317,6 +324,11 @@ def _scan(  # pragma: no cover
                         kc = kind[d] if d < size else 0
                         if (ka & 512) or ((ka & 192) and kb & 512) or (ka & 64 and kb & 128 and kc & 512):
                             mask |= _GLUE
+            if separators >= 2:
+                mask |= _NAV_ROW
+            if mask & _NOUN and mask & (_VOICE | _IMPERATIVE):
+                mask |= _CALL_TO_ACTION
+            mask &= ~(_NOUN | _VOICE | _IMPERATIVE)
             length = end - start
             for k in range(len(ending_lengths)):  # low.endswith(a directory word)
                 m = ending_lengths[k]
