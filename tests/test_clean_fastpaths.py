@@ -63,7 +63,7 @@ _PHRASES = [
 ]
 _PIECES = sorted(set().union(*linescan.ANY_WORD.values(), *linescan.FIRST_WORD.values(), linescan.CHROME_FIRST)) + [
     "the", "story", "you", "our", "Photo:", "©", "@", "|", "/", "·", "•", "»", "(AP)", "[", "2025", "3", "٣",
-    "Tools", "APPS", "İ", "K", "ſ", "ﬁ", "中文", "\u3000", "\xa0", "’", "“", "é", "ß", "À",
+    "Tools", "APPS", "İ", "K", "ſ", "ﬁ", "中文", "😉", "\ud800", "\u3000", "\xa0", "’", "“", "é", "ß", "À",
 ] + _PHRASES * 4
 _SEPS = [" ", " ", " ", "  ", "", ".", ". ", "!", "?", "’", "”", ".”", "\t", ", ", "-", " | "]
 _CASES = [str, str, str.upper, str.title, str.lower]

@@ -111,7 +111,7 @@ def _rarity(char: str) -> int:
 
 @cache
 def _tables() -> tuple[np.ndarray, ...]:
-    """(token characters, character kinds, trie transitions, trie bits anywhere, trie bits as first word,
+    """(token characters, character kinds, ASCII the first pass stops at, trie transitions, trie bits anywhere, trie bits as first word,
     the directory endings, their lengths, the inline-ad hints, their lengths, their anchor letters)."""
     token = np.zeros(128, dtype=np.uint8)
     for c in _TOKEN_CHARS:
@@ -180,7 +180,11 @@ def _tables() -> tuple[np.ndarray, ...]:
     endings = np.zeros((len(P.DIRECTORY_LAST), max(map(len, P.DIRECTORY_LAST))), dtype=np.uint32)
     for k, w in enumerate(P.DIRECTORY_LAST):
         endings[k, : len(w)] = [ord(c) for c in w]
-    return (token, kind, np.array(trie, dtype=np.int32), np.array(acc_any, dtype=np.int64),
+    rare = np.zeros(128, dtype=np.uint8)  # ASCII that the first pass must look at: line breaks, controls, anchors
+    rare[:32] = 1
+    for hint, k in zip(P.AD_HINTS, anchors, strict=True):
+        rare[ord(hint[k])] = 1
+    return (token, kind, rare, np.array(trie, dtype=np.int32), np.array(acc_any, dtype=np.int64),
             np.array(acc_first, dtype=np.int64), endings,
             np.array([len(w) for w in P.DIRECTORY_LAST], dtype=np.int64), hints,
             np.array([len(h) for h in P.AD_HINTS], dtype=np.int64), np.array(anchors, dtype=np.int64))
@@ -195,10 +199,11 @@ _CMS, _NAV_ROW, _WRITE_TO, _DATE_LINE, _PAREN, _CHROME, _GLUE, _DIRECTORY, _CALL
 
 @njit(cache=True, nogil=True)
 def _scan(  # pragma: no cover
-    points, token, kind, trie, acc_any, acc_first, endings, ending_lengths, hints, hint_lengths, hint_anchors, limit,
-    counts, masks,
+    points, token, kind, rare, trie, acc_any, acc_first, endings, ending_lengths, hints, hint_lengths, hint_anchors,
+    limit, counts, masks,
 ):
-    """Fill ``counts`` and ``masks`` per line; return (lines seen, needs squashing, may hold CJK, lines with an ad hint).
+    """Fill ``counts`` and ``masks`` per line of ``points`` (each ends with "\\n"); return (lines seen, needs
+    squashing, may hold CJK, lines with an ad hint).
 
     First every character: line ends, spaces, odd whitespace, CJK. Then the words and marks of each
     line of at most ``limit`` words.
@@ -215,50 +220,50 @@ def _scan(  # pragma: no cover
     han = 0  # Han ideographs and kana of the line
     squash = False
     cjk = False
-    prev = 10
-    for i in range(n + 1):
-        c = np.int64(points[i]) if i < n else 10
-        if c == 32:
-            spaces += 1
-            if prev == 32 or prev == 10:
-                squash = True
-        elif c == 10:
-            if prev == 32:
-                squash = True
-            if line < nlines:
+    p = 10  # the character before
+    for i in range(n):  # every line ends with "\n"; branch-free for the common characters
+        c = points[i]
+        space = c == 32
+        spaces += space
+        squash |= space & ((p == 32) | (p == 10))  # a double space, a line starting with one
+        if c >= 128 or rare[c]:
+            if c == 10:
                 length = i - start
-                words = spaces + 1
-                if han:  # as classify._words counts a line with Chinese or Japanese
-                    counts[line] = max(words, han // 2 + (length - han) // 8)
-                else:
-                    counts[line] = 0 if length == 0 else length // 8 if length > 16 * words else words
-                ends[line] = i
-            line += 1
-            start = i + 1
-            spaces = 0
-            han = 0
-        elif c < 32 or c >= 128:
-            if c < size and kind[c] & 2:
-                squash = True
-            if 0x3000 <= c <= 0xFFFF:  # U+3000 is both
-                cjk = True
-                if kind[c] & 1024:
-                    han += 1
-        elif kind[c] & 2048 and line < nlines and not hinted[line]:  # an inline-ad hint's anchor letter
-            for k in range(len(hint_lengths)):
-                at = i - hint_anchors[k]
-                m = hint_lengths[k]
-                if hints[k, hint_anchors[k]] == c and at >= start and at + m <= n:
-                    same = True
-                    for j in range(m):
-                        if points[at + j] != hints[k, j]:
-                            same = False
+                if p == 32:
+                    squash = True
+                if line < nlines:
+                    words = spaces + 1
+                    if han:  # as classify._words counts a line with Chinese or Japanese
+                        counts[line] = max(words, han // 2 + (length - han) // 8)
+                    else:
+                        counts[line] = 0 if length == 0 else length // 8 if length > 16 * words else words
+                    ends[line] = i
+                line += 1
+                start = i + 1
+                spaces = 0
+                han = 0
+            elif c < 32 or c >= 128:  # control characters, non-ASCII
+                if c < size and kind[c] & 2:
+                    squash = True
+                if 0x3000 <= c <= 0xFFFF:  # U+3000 is both
+                    cjk = True
+                    if kind[c] & 1024:
+                        han += 1
+            elif line < nlines and not hinted[line]:  # an inline-ad hint's anchor letter
+                for k in range(len(hint_lengths)):
+                    at = i - hint_anchors[k]
+                    m = hint_lengths[k]
+                    if hints[k, hint_anchors[k]] == c and at >= start and at + m <= n:
+                        same = True
+                        for j in range(m):
+                            if points[at + j] != hints[k, j]:
+                                same = False
+                                break
+                        if same:
+                            hinted[line] = True
+                            nhinted += 1
                             break
-                    if same:
-                        hinted[line] = True
-                        nhinted += 1
-                        break
-        prev = c
+        p = c
     if line != nlines:
         return line, squash, cjk, nhinted
     start = 0
@@ -275,8 +280,8 @@ def _scan(  # pragma: no cover
             in_token = False
             first = True
             separators = 0
-            for i in range(start, end + 1):
-                c = points[i] if i < end else 10
+            for i in range(start, end + 1):  # to the line's "\n"
+                c = points[i]
                 # Words: lower-cased ASCII token characters; U+212A lower-cases to "k", U+0130 to "i" + U+0307.
                 t = 0
                 if c < 128:
@@ -371,7 +376,12 @@ def scan(joined: str, lines: int | None = None, limit: int = 1 << 30) -> LineSca
     (a line with a ``"\\n"`` of its own): the caller then judges every line the slow way.
     """
     count = joined.count("\n") + 1 if lines is None else lines
-    points = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    text = joined + "\n"
+    data = text.encode("utf-16-le", "surrogatepass")  # faster than UTF-32; one unit per character up to U+FFFF
+    if len(data) == 2 * len(text):
+        points = np.frombuffer(data, dtype=np.uint16)
+    else:  # a character beyond U+FFFF took two units
+        points = np.frombuffer(text.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
     counts = np.empty(count, dtype=np.int64)
     masks = np.empty(count, dtype=np.int64)
     seen, squash, cjk, hinted = _scan(points, *_tables(), limit, counts, masks)
