@@ -167,16 +167,6 @@ def _continues(text: str) -> bool:
     return text[:1].islower()
 
 
-def _has_separator(text: str) -> bool:
-    """Holds a menu row's separator mark (those of :data:`~dedupe.clean.patterns.NAV_ROW`).
-
-    >>> [_has_separator(t) for t in ("Home | News", "A · B", "Home » News", "a/b", "plain")]
-    [True, True, True, True, False]
-    """
-    # One ``in`` per mark, spelled out: a generator over the marks costs six times more.
-    return "|" in text or "/" in text or "·" in text or "•" in text or "»" in text
-
-
 def _imperative(text: str, first: str) -> bool:
     return first in P.IMPERATIVE_FIRST and bool(P.IMPERATIVE.search(text))
 
@@ -209,71 +199,85 @@ _ALLOWED = [
 ]
 
 
-def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
+_B = RULES_SCANNED
+#: Rules that read the line's words besides their scan bit.
+_READS_WORDS = _B["related_heading"] | _B["newsletter"] | _B["date_line"] | _B["call_to_action"]
+
+
+def _pattern_label(text: str, words: int, mask: int) -> tuple[str, str] | None:
     """A junk reason from a short block's own text and shape, or None.
 
-    Each pattern is tried only when the block's words meet its trigger words
-    (:mod:`dedupe.clean.patterns`), and only when the block is short enough.
+    Each rule is tried only when the block is short enough for it and the block's
+    scan (``mask``, :func:`dedupe.clean.linescan.scan`) holds its trigger: its trigger
+    words (:mod:`dedupe.clean.patterns`), its first word or its mark.
     """
-    low = text.lower()
-    first, toks = P.words_of(low)
+    if mask & _READS_WORDS:
+        low = text.lower()
+        first, toks = P.words_of(low)
+    else:  # no rule below reads them
+        low, first, toks = "", "", frozenset()
     sentence = _is_sentence(text)
-    if words <= _W["ad"] and not toks.isdisjoint(P.AD_KEYS) and P.AD.search(text):
+    if mask & _B["ad"] and words <= _W["ad"] and P.AD.search(text):
         return "ad", "ad_phrase"
-    if words <= _W["comments"] and not toks.isdisjoint(P.COMMENTS_KEYS) and P.COMMENTS.search(text):
+    if mask & _B["comments"] and words <= _W["comments"] and P.COMMENTS.search(text):
         return "comments", "comments_heading"
-    if (not toks.isdisjoint(P.CMS_FOOTER_KEYS) or "©" in text) and P.CMS_FOOTER.search(text):
+    if mask & _B["cms_footer"] and P.CMS_FOOTER.search(text):
         return "cms_footer", "cms_footer_phrase"
-    if words <= _W["directory"] and not sentence and low.endswith(P.DIRECTORY_LAST) and P.DIRECTORY.search(text):
+    if mask & _B["directory"] and words <= _W["directory"] and not sentence and P.DIRECTORY.search(text):
         return "directory", "directory_heading"
     if (
-        words <= _W["related_heading"]
+        mask & _B["related_heading"]
+        and words <= _W["related_heading"]
         and not sentence
-        and first in P.RELATED_MARKER_FIRST
         and P.RELATED_MARKER.search(text)
         and P.RELATED_HEADING_WORDS.search(text)
         and len(toks - _HEADING_VOCAB - P.HEADING_FILLER) <= 2  # "Latest Earhart search falls short" is a headline
     ):
         return "related", "related_heading"
-    if words <= _W["more_stories"] and first in P.MORE_STORIES_FIRST and P.MORE_STORIES.search(text):
+    if mask & _B["more_stories"] and words <= _W["more_stories"] and P.MORE_STORIES.search(text):
         return "related", "more_stories"
-    if words <= _W["app_promo"] and not toks.isdisjoint(P.APP_PROMO_KEYS) and P.APP_PROMO.search(text):
+    if mask & _B["app_promo"] and words <= _W["app_promo"] and P.APP_PROMO.search(text):
         return "app_promo", "app_phrase"
     if (
-        words <= _W["newsletter"]
-        and not toks.isdisjoint(P.NEWSLETTER_KEYS)
+        mask & _B["newsletter"]
+        and words <= _W["newsletter"]
         and (words <= 12 or "inbox" in low or not sentence)
         and P.NEWSLETTER.search(text)
     ):
         return "newsletter", "newsletter_phrase"
-    if words <= _W["share"] and first in P.SHARE_FIRST and P.SHARE.search(text):
+    if mask & _B["share"] and words <= _W["share"] and P.SHARE.search(text):
         return "share", "share_row"
-    if not toks.isdisjoint(P.COOKIE_KEYS) and P.COOKIE.search(text):
+    if mask & _B["cookie"] and P.COOKIE.search(text):
         return "chrome", "cookie_banner"
-    if words <= _W["chrome"] and P.CHROME.search(text):
+    if mask & _B["chrome"] and words <= _W["chrome"] and P.CHROME.search(text):
         return "chrome", "site_chrome"
-    if words <= _W["nav_row"] and not sentence and _has_separator(text) and P.NAV_ROW.search(text) and all(
+    if mask & _B["nav_row"] and words <= _W["nav_row"] and not sentence and P.NAV_ROW.search(text) and all(
         len(part.split()) <= 3 for part in P.NAV_SEPARATOR.split(text)
     ):
         return "chrome", "nav_row"
-    if words <= _W["relative_time"] and "ago" in toks and P.RELATIVE_TIME.search(text):
+    if mask & _B["relative_time"] and words <= _W["relative_time"] and P.RELATIVE_TIME.search(text):
         return "metadata", "relative_time"
-    if words <= _W["byline"] and first in P.BYLINE_FIRST and P.BYLINE.search(text):
+    if mask & _B["byline"] and words <= _W["byline"] and P.BYLINE.search(text):
         return "metadata", "byline"
-    if "@" in text and P.WRITE_TO.search(text):
+    if mask & _B["write_to"] and P.WRITE_TO.search(text):
         return "metadata", "write_to"
-    if words <= _W["dateline"] and not sentence and first in P.DATELINE_FIRST and P.DATELINE.search(text) and (
+    if mask & _B["dateline"] and words <= _W["dateline"] and not sentence and P.DATELINE.search(text) and (
         iso_date(text) or P.NUMERIC_DATE.search(text)
     ):
         return "metadata", "dateline"
-    if words <= _W["date_line"] and (text[0].isdigit() or first.rstrip(".,") in P.DATE_ONLY_FIRST) and P.DATE_ONLY.match(text):
+    if (
+        mask & _B["date_line"]
+        and words <= _W["date_line"]
+        and (text[0].isdigit() or first.rstrip(".,") in P.DATE_ONLY_FIRST)
+        and P.DATE_ONLY.match(text)
+    ):
         return "metadata", "date_line"
     if words <= _W["photo_credit"] and (
-        (first in P.CREDIT_FIRST and P.CREDIT.search(text))
-        or (words <= _W["paren_credit"] and text[0] in "([" and P.PAREN_CREDIT.search(text))
+        (mask & _B["photo_credit"] and P.CREDIT.search(text))
+        or (mask & _B["paren_credit"] and words <= _W["paren_credit"] and P.PAREN_CREDIT.search(text))
     ):
         return "caption", "photo_credit"
-    if words <= _W["call_to_action"]:
+    if mask & _B["call_to_action"] and words <= _W["call_to_action"]:
         return _call_to_action(text, first, toks)
     return None
 
@@ -283,11 +287,12 @@ LINE_VERDICT_CACHE = 1 << 15
 
 
 @lru_cache(maxsize=LINE_VERDICT_CACHE)
-def line_verdict(text: str, words: int) -> tuple[str, str] | None:
+def line_verdict(text: str, words: int, mask: int | None = None) -> tuple[str, str] | None:
     """A short block's junk reason and rule from its own text alone (patterns, glued captions), or None.
 
     A pure function of the line, so it is memoized: a template line recurring
-    across a site's pages is judged once. ``words`` is :func:`_words` of ``text``.
+    across a site's pages is judged once. ``words`` is :func:`_words` of ``text``
+    and ``mask`` its :func:`~dedupe.clean.linescan.scan` bits (scanned here when not given).
     ``line_verdict.cache_clear()`` empties the memo (benchmarks time it cold).
 
     >>> line_verdict("Sign up for our newsletter", 5)
@@ -295,15 +300,19 @@ def line_verdict(text: str, words: int) -> tuple[str, str] | None:
     >>> line_verdict("A crane lifts a beam.Workers watch from below.", 8)
     ('caption', 'glued_captions')
     """
-    hit = _pattern_label(text, words)
+    if mask is None:
+        mask = _line_mask(text)
+    hit = _pattern_label(text, words, mask)
     if hit:
         return hit
-    inner = text[:-1]  # a glue point has text after its full stop: a stop inside the line, checked at C speed
-    if ("." in inner or "!" in inner or "?" in inner) and P.GLUE_HINT.search(text) and P.GLUE.search(text) and (
-        _glued_caption(text)
-    ):
+    if mask & _B["glued_captions"] and P.GLUE.search(text) and _glued_caption(text):
         return "caption", "glued_captions"
     return None
+
+
+def _line_mask(text: str) -> int:
+    """The scan bits of one block, which may hold line breaks (read as another character that is no space)."""
+    return scan(text.replace("\n", "\x0b") if "\n" in text else text, 1).masks[0]
 
 
 def _glued_caption(text: str) -> bool:
@@ -389,7 +398,8 @@ def _scanned(texts: list[str], squashed: bool) -> tuple[list[str], LineScan]:
         blocks = list(texts) if squashed else _squash_all(texts)
         cjk = has_cjk("\n".join(blocks))
         counts = [_words(t) for t in blocks] if cjk else list(map(_spaced_words, blocks))
-        return blocks, LineScan(counts, [-1] * len(blocks), True, cjk, len(blocks))
+        masks = [_line_mask(t) if w <= MAX_JUNK_WORDS else AD_HINT for t, w in zip(blocks, counts, strict=True)]
+        return blocks, LineScan(counts, [m | AD_HINT for m in masks], True, cjk, len(blocks))
     if squashed or lines.squashed:
         return list(texts), lines
     blocks = list(map(_squash, texts))
@@ -495,14 +505,15 @@ def classify(
     _cut_fragments(blocks, out, lines)
     cjk = lines.cjk  # of the text before the cuts: a cut never adds such letters, and True is never wrong
     counts, masks = lines.counts, lines.masks
-    for i in {pos for pos, _, _, _ in out.fragments}:  # a block that lost a fragment: counted anew, every rule tried
-        counts[i], masks[i] = _words(blocks[i]), -1
+    for i in {pos for pos, _, _, _ in out.fragments}:  # a block that lost a fragment: scanned anew
+        cut = scan(blocks[i], 1, MAX_JUNK_WORDS)
+        counts[i], masks[i] = cut.counts[0], cut.masks[0]
 
     # 2. Shape, voice, patterns, site templates (short blocks only; an empty block counts 0 words). A block whose
     # scan shows no trigger of a rule allowed at its length gets no verdict without entering the rule chain.
     allowed = _ALLOWED
     verdicts = [
-        line_verdict(t, w) if w <= MAX_JUNK_WORDS and m & allowed[w] else None
+        line_verdict(t, w, m) if w <= MAX_JUNK_WORDS and m & allowed[w] else None
         for t, w, m in zip(blocks, counts, masks, strict=True)
     ]
     labels = out.labels = [hit[0] if hit else KEEP for hit in verdicts]
