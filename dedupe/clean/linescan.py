@@ -161,17 +161,17 @@ def _tables() -> tuple[np.ndarray, ...]:
         for w in keys:
             anywhere, first = words.get(w, (0, 0))
             words[w] = (anywhere, first | bit)
-    trie = [[-1] * 128]
-    acc_any, acc_first = [0], [0]
+    trie = [[0] * 128, [0] * 128]  # state 0: no trigger word continues so (it stays there); state 1: the root
+    acc_any, acc_first = [0, 0], [0, 0]
     for w, (anywhere, first) in words.items():
         if not w or any(c not in _TOKEN_CHARS for c in w):
             continue  # no token can equal it ("e-mail" is two tokens): it can never trigger
-        state = 0
+        state = 1
         for c in w:
             nxt = trie[state][ord(c)]
-            if nxt < 0:
+            if nxt == 0:
                 nxt = trie[state][ord(c)] = len(trie)
-                trie.append([-1] * 128)
+                trie.append([0] * 128)
                 acc_any.append(0)
                 acc_first.append(0)
             state = nxt
@@ -276,37 +276,25 @@ def _scan(  # pragma: no cover
                 mask |= _DATE_LINE  # str.isdigit (beyond the table: may be one)
             elif c == 40 or c == 91:
                 mask |= _PAREN
-            state = -1  # trie state of the current token (-1: in no trie word, or in no token)
-            in_token = False
-            first = True
+            state = 1  # trie state: 1 between words (the root), 0 in a word no trigger starts with
+            first = -1  # the bits a word may add as the line's first word: all, then none
             separators = 0
             for i in range(start, end + 1):  # to the line's "\n"
                 c = points[i]
                 # Words: lower-cased ASCII token characters; U+212A lower-cases to "k", U+0130 to "i" + U+0307.
-                t = 0
                 if c < 128:
                     t = token[c]
                 else:
                     mask |= _CHROME  # case-insensitive matching may fold it into an ASCII letter
-                    if c == 0x212A:
-                        t = 107
-                    elif c == 0x130:
-                        t = 105
+                    t = 107 if c == 0x212A else 105 if c == 0x130 else 0
                 if t:
-                    if not in_token:
-                        in_token = True
-                        state = 0
-                    if state >= 0:
-                        state = trie[state, t]
+                    state = trie[state, t]
                     if c != 0x130:
                         continue
-                if in_token:  # the token ends here (U+0307 after "i" is a separator)
-                    if state >= 0:
-                        mask |= acc_any[state]
-                        if first:
-                            mask |= acc_first[state]
-                    in_token = False
-                    first = False
+                if state != 1:  # a word ends here (U+0307 after "i" is a separator)
+                    mask |= acc_any[state] | (acc_first[state] & first)
+                    first = 0
+                    state = 1
                 if c >= size:
                     continue
                 kd = kind[c]
