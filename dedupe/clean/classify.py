@@ -654,6 +654,7 @@ def _tail_sections(
     section: str | None = None
     start = -1
     profile: set[str] | None = None
+    unread: list[int] = []  # kept blocks before the section whose words the profile does not hold yet
     for i in range(first, n):
         label = labels[i]
         if section is None:
@@ -676,15 +677,21 @@ def _tail_sections(
         if section != "related" and label == KEEP:
             para = _story_paragraph(i, blocks, labels, counts, short_head=section != "comments")
             if para >= 0:
-                if profile is None:
+                if profile is None:  # the title's words, then the kept blocks before the section as needed
                     profile = set(title_words())
-                    for j in range(start):
-                        if labels[j] == KEEP:
-                            profile |= words_of(j)
+                    unread = [j for j in range(start) if labels[j] == KEEP]
                 listing = any(labels[j] == "metadata" for j in range(i + 1, para))  # headline, "5 minutes ago"
                 # A headline makes a new story likely; a bare paragraph is the article's unless clearly not.
                 limit = GLUED_MAX_SHARE if para > i else GLUED_MEAN_SHARE
-                on_topic = not listing and share(words_of(para), profile) > limit
+                on_topic = False
+                if not listing:
+                    # Shares only grow with the profile: the blocks nearest the section are added until the
+                    # share is over the limit or every block is in (then it is the share against all of them).
+                    mine = words_of(para)
+                    on_topic = share(mine, profile) > limit
+                    while not on_topic and unread:
+                        profile |= words_of(unread.pop())
+                        on_topic = share(mine, profile) > limit
                 # On topic after a short marker (a "© Reuters" credit, a "Useful resources" sub-heading):
                 # the marker was inside the article, which goes on.
                 if on_topic and (section == "directory" or (section == "cms_footer" and counts[start] <= 4)):
