@@ -110,7 +110,10 @@ def _rarity(char: str) -> int:
 
 
 @cache
-def _tables() -> tuple[np.ndarray, ...]:
+def _tables() -> tuple[
+    np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
+    np.ndarray, np.ndarray,
+]:
     """(token characters, character kinds, ASCII the first pass stops at, trie transitions, trie bits anywhere, trie bits as first word,
     the directory endings, their lengths, the inline-ad hints, their lengths, their anchor letters)."""
     token = np.zeros(128, dtype=np.uint8)
@@ -137,12 +140,12 @@ def _tables() -> tuple[np.ndarray, ...]:
         kind[ord(c)] |= _GLUE_AFTER
     for m in HAN_KANA.finditer("".join(map(chr, range(0xD800))) + "".join(map(chr, range(0xE000, _TABLE_SIZE)))):
         kind[m.start() + (0 if m.start() < 0xD800 else 0x800)] |= _HAN
-    for c in range(128, _TABLE_SIZE):
-        if chr(c).isdigit():
-            kind[c] |= _DIGIT
+    for code in range(128, _TABLE_SIZE):
+        if chr(code).isdigit():
+            kind[code] |= _DIGIT
     if not all(hint.isascii() and "\n" not in hint for hint in P.AD_HINTS):
         raise ValueError("patterns.AD_HINTS must be ASCII without line breaks: the scan matches them on ASCII")
-    anchors = [max(range(len(hint)), key=lambda k, hint=hint: _rarity(hint[k])) for hint in P.AD_HINTS]
+    anchors = [max(range(len(hint)), key=[_rarity(c) for c in hint].__getitem__) for hint in P.AD_HINTS]
     for hint, k in zip(P.AD_HINTS, anchors, strict=True):
         kind[ord(hint[k])] |= _HINT_ANCHOR
     hints = np.zeros((len(P.AD_HINTS), max(map(len, P.AD_HINTS))), dtype=np.uint32)
