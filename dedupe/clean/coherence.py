@@ -101,9 +101,10 @@ def content_words(text: str, *, cjk: bool = True) -> set[str]:
     scripts (one :func:`has_cjk` of a whole document spares one per block);
     lower-casing never produces them, so the result is the same.
     """
-    low = without_typography(text.lower())  # typographic quotes and dashes separate words as a space does
-    if low.isascii():  # the words of _WORD, by C string methods (~1.6x faster)
-        return set(low.encode("ascii").translate(_LETTERS).decode("ascii").split()) - _SHORT_OR_STOP
+    plain = without_typography(text)  # typographic quotes and dashes separate words as a space does
+    if plain.isascii():  # the words of _WORD, by C string methods (~1.6x faster); ASCII lower-cases fast
+        return set(plain.lower().encode("ascii").translate(_LETTERS).decode("ascii").split()) - _SHORT_OR_STOP
+    low = without_typography(text.lower())  # (lower-casing first: a mark may be what makes a sigma final)
     if not (cjk and has_cjk(low)):
         return set(_WORD.findall(low)) - STOPWORDS
     out: set[str] = set()
