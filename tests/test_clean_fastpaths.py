@@ -11,10 +11,12 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from dedupe.clean import classify as C
+from dedupe.clean import linescan
 from dedupe.clean import patterns as P
-from dedupe.clean.coherence import _HANGUL_WORD, _UNSPACED, STOPWORDS, content_words
+from dedupe.clean.coherence import _HANGUL_WORD, _UNSPACED, STOPWORDS, content_words, has_cjk
 from dedupe.clean.coherence import _WORD as CONTENT_WORD
-from dedupe.clean.whitespace import lines_squashed, squash
+from dedupe.clean.whitespace import squash
 from dedupe.normalize import _WORD, word_count
 
 _TRICKY = list("abcXYZ019 _'\n\t.") + ["é", "Ü", "ß", "ﬁ", "İ", "ſ", "K", "\u0307", "²", "٣", "中", "\u2019", "\u201c",
@@ -46,9 +48,96 @@ def test_content_words_equal_the_regex(text: str) -> None:
         assert content_words(text) == {w for w in CONTENT_WORD.findall(low) if w not in STOPWORDS}
 
 
-@settings(max_examples=3000, deadline=None)
-@given(texts)
-def test_lines_squashed_holds_for_every_stripped_line(text: str) -> None:
-    # clean_text skips the per-document squash check when this says yes: it must never say yes wrongly.
-    if lines_squashed(text):
-        assert all(squash(line.strip()) == line.strip() for line in text.splitlines())
+# Lines rich in the rules' trigger words, junk phrases and marks, in any case, glued or spaced, with the
+# characters whose case folds into ASCII and the odd spaces: what the document scan's gate must never miss.
+_PHRASES = [
+    "Advertisement", "Remove Ads", "Sponsored content", "Story continues below advertisement", "Comments (3)",
+    "Leave a comment", "All rights reserved", "© 2024 The Site", "Hot AI Tools", "Related Articles", "More from",
+    "You may also like", "Read more on", "Download the app", "Get it on Google Play", "Sign up for our newsletter",
+    "Enter your email", "Accept all", "Share on Facebook", "Tweet | Email | Print", "Accept all cookies", "We use cookies",
+    "Log in", "Main menu", "Home | News | Sport | Weather", "2 hours ago", "Updated 5 minutes ago", "By Jane Doe",
+    "Words by Ana Silva & Tom Li", "Write to Jane Doe at jane@example.com", "Published: July 4, 2025",
+    "Updated on 02/05/2025", "Tue 6 Nov 2012 14:05 GMT", "2025-07-30", "Photo: AP", "(Reuters)", "[Getty Images]",
+    "A crane lifts a beam.Workers watch from below.", "Get our daily briefing in your inbox", "Never miss a story",
+    "Tired of too many ads? Remove Ads", "ADVERTISEMENT", "Continue reading below", "Story continues below",
+]
+_PIECES = sorted(set().union(*linescan.ANY_WORD.values(), *linescan.FIRST_WORD.values(), linescan.CHROME_FIRST)) + [
+    "the", "story", "you", "our", "Photo:", "©", "@", "|", "/", "·", "•", "»", "(AP)", "[", "2025", "3", "٣",
+    "Tools", "APPS", "İ", "K", "ſ", "ﬁ", "中文", "😉", "\ud800", "\u3000", "\xa0", "’", "“", "é", "ß", "À",
+] + _PHRASES * 4
+_SEPS = [" ", " ", " ", "  ", "", ".", ". ", "!", "?", "’", "”", ".”", "\t", ", ", "-", " | "]
+_CASES = [str, str, str.upper, str.title, str.lower]
+lines = (
+    st.tuples(
+        st.lists(st.tuples(st.sampled_from(_PIECES), st.sampled_from(_CASES)), min_size=1, max_size=6),
+        st.lists(st.sampled_from(_SEPS), min_size=6, max_size=6),
+        st.sampled_from(["", "", "", " ", ".", "?", "ſ", "K"]),
+    ).map(lambda drawn: "".join(case(p) + sep for (p, case), sep in zip(*drawn[:2], strict=False)).rstrip() + drawn[2])
+    | st.sampled_from(_PHRASES)
+    | texts.map(lambda t: t.replace("\n", " "))
+)
+
+
+def _gates(text: str, words: int) -> dict[str, bool]:
+    """What each rule of the chain needs besides its pattern and length, computed the slow way: tokens of the
+    lower-cased line, its first word, its marks. A rule's scan bit must be set exactly when this holds (at
+    least when it holds, for the rules marked ``>=``, whose chain keeps its own exact check after the bit)."""
+    low = text.lower()
+    first, toks = P.words_of(low)
+    return {
+        "ad": not toks.isdisjoint(P.AD_KEYS),
+        "comments": not toks.isdisjoint(P.COMMENTS_KEYS),
+        "cms_footer": not toks.isdisjoint(P.CMS_FOOTER_KEYS) or "©" in text,
+        "directory": low.endswith(P.DIRECTORY_LAST),
+        "related_heading": first in P.RELATED_MARKER_FIRST,
+        "more_stories": first in P.MORE_STORIES_FIRST,
+        "app_promo": not toks.isdisjoint(P.APP_PROMO_KEYS),
+        "newsletter": not toks.isdisjoint(P.NEWSLETTER_KEYS),
+        "share": first in P.SHARE_FIRST,
+        "cookie": not toks.isdisjoint(P.COOKIE_KEYS),
+        "chrome>=": bool(P.CHROME.search(text)),  # the chain had no other gate for it
+        "nav_row>=": bool(P.NAV_ROW.search(text)),  # it had _has_separator, which NAV_ROW implies
+        "relative_time": "ago" in toks,
+        "byline": first in P.BYLINE_FIRST,
+        "write_to": "@" in text,
+        "dateline": first in P.DATELINE_FIRST,
+        "date_line>=": bool(text) and (text[0].isdigit() or first.rstrip(".,") in P.DATE_ONLY_FIRST),
+        "photo_credit": first in P.CREDIT_FIRST,
+        "paren_credit": text[:1] in ("(", "["),
+        "call_to_action>=": C._call_to_action(text, first, toks) is not None,
+        "glued_captions": bool(P.GLUE_HINT.search(text)),
+    }
+
+
+@settings(max_examples=4000, deadline=None)
+@given(lines)
+def test_line_scan_counts_flags_and_rule_bits(line: str) -> None:
+    got = linescan.scan(line, 1)
+    assert got.counts == [C._words(line)]
+    assert got.cjk == has_cjk(line)
+    assert got.squashed == (squash(line) == line)
+    assert bool(got.masks[0] & linescan.AD_HINT) == any(hint in line for hint in P.AD_HINTS) == bool(got.hinted)
+    # The chain (classify._pattern_label) tries a rule only when its scan bit is set: the bit is the rule's gate.
+    for name, gate in _gates(line, got.counts[0]).items():
+        bit = bool(got.masks[0] & linescan.RULES[name.removesuffix(">=")])
+        assert bit == gate if not name.endswith(">=") else bit >= gate, (line, name, bit, gate)
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.lists(lines, min_size=1, max_size=8))
+def test_document_scan_is_the_scan_of_its_lines(doc: list[str]) -> None:
+    whole = linescan.scan("\n".join(doc), len(doc), C.MAX_JUNK_WORDS)
+    each = [linescan.scan(line, 1) for line in doc]
+    assert whole.counts == [s.counts[0] for s in each]
+    assert whole.squashed == all(s.squashed for s in each)
+    assert whole.cjk == any(s.cjk for s in each)
+    assert whole.hinted == sum(s.hinted for s in each)
+    for w, got, alone in zip(whole.counts, whole.masks, each, strict=True):
+        assert got == (alone.masks[0] if w <= C.MAX_JUNK_WORDS else alone.masks[0] & linescan.AD_HINT)
+
+
+def test_only_two_characters_lower_case_into_ascii() -> None:
+    # The scan lower-cases ASCII itself and knows these two; any other would change its words.
+    into_ascii = [c for c in range(128, 0x110000) if not 0xD800 <= c < 0xE000 and any(ch.isascii() for ch in chr(c).lower())]
+    assert into_ascii == [0x130, 0x212A]
+    assert chr(0x130).lower() == "i\u0307" and chr(0x212A).lower() == "k"

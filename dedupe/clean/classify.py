@@ -34,7 +34,6 @@ the order they are applied:
 
 from __future__ import annotations
 
-import re
 from bisect import bisect_right
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -44,6 +43,8 @@ from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
 from .coherence import content_words, has_cjk, share
+from .linescan import AD_HINT, HAN_KANA, LineScan, scan
+from .linescan import RULES as RULES_SCANNED
 from .metadata import author_name, iso_date, strip_site_suffix
 from .whitespace import ODD_SPACES as _ODD_SPACES
 from .whitespace import squash as _squash
@@ -166,16 +167,6 @@ def _continues(text: str) -> bool:
     return text[:1].islower()
 
 
-def _has_separator(text: str) -> bool:
-    """Holds a menu row's separator mark (those of :data:`~dedupe.clean.patterns.NAV_ROW`).
-
-    >>> [_has_separator(t) for t in ("Home | News", "A · B", "Home » News", "a/b", "plain")]
-    [True, True, True, True, False]
-    """
-    # One ``in`` per mark, spelled out: a generator over the marks costs six times more.
-    return "|" in text or "/" in text or "·" in text or "•" in text or "»" in text
-
-
 def _imperative(text: str, first: str) -> bool:
     return first in P.IMPERATIVE_FIRST and bool(P.IMPERATIVE.search(text))
 
@@ -193,71 +184,100 @@ def _call_to_action(text: str, first: str, toks: frozenset[str]) -> tuple[str, s
     return None
 
 
-def _pattern_label(text: str, words: int) -> tuple[str, str] | None:
+#: The most words a block may have for each rule of :func:`line_verdict` (named as in
+#: :data:`dedupe.clean.linescan.RULES`); blocks up to :data:`MAX_JUNK_WORDS` for the rest.
+RULE_MAX_WORDS: dict[str, int] = {
+    "ad": 12, "comments": 8, "directory": 6, "related_heading": 6, "more_stories": 20, "app_promo": 30,
+    "newsletter": 25, "share": 12, "chrome": 4, "nav_row": 20, "relative_time": 6, "byline": 10, "dateline": 8,
+    "date_line": 7, "photo_credit": 12, "paren_credit": 4, "call_to_action": 30,
+}
+_W = RULE_MAX_WORDS
+#: Per word count up to MAX_JUNK_WORDS, the linescan bits of the rules that may fire on a block that long.
+_ALLOWED = [
+    0 if words == 0 else sum(bit for rule, bit in RULES_SCANNED.items() if words <= _W.get(rule, MAX_JUNK_WORDS))
+    for words in range(MAX_JUNK_WORDS + 1)
+]
+
+
+_B = RULES_SCANNED
+#: Rules that read the line's words besides their scan bit.
+_READS_WORDS = _B["related_heading"] | _B["newsletter"] | _B["date_line"] | _B["call_to_action"]
+
+
+def _pattern_label(text: str, words: int, mask: int) -> tuple[str, str] | None:
     """A junk reason from a short block's own text and shape, or None.
 
-    Each pattern is tried only when the block's words meet its trigger words
-    (:mod:`dedupe.clean.patterns`), and only when the block is short enough.
+    Each rule is tried only when the block is short enough for it and the block's
+    scan (``mask``, :func:`dedupe.clean.linescan.scan`) holds its trigger: its trigger
+    words (:mod:`dedupe.clean.patterns`), its first word or its mark.
     """
-    low = text.lower()
-    first, toks = P.words_of(low)
+    if mask & _READS_WORDS:
+        low = text.lower()
+        first, toks = P.words_of(low)
+    else:  # no rule below reads them
+        low, first, toks = "", "", frozenset()
     sentence = _is_sentence(text)
-    if words <= 12 and not toks.isdisjoint(P.AD_KEYS) and P.AD.search(text):
+    if mask & _B["ad"] and words <= _W["ad"] and P.AD.search(text):
         return "ad", "ad_phrase"
-    if words <= 8 and not toks.isdisjoint(P.COMMENTS_KEYS) and P.COMMENTS.search(text):
+    if mask & _B["comments"] and words <= _W["comments"] and P.COMMENTS.search(text):
         return "comments", "comments_heading"
-    if (not toks.isdisjoint(P.CMS_FOOTER_KEYS) or "©" in text) and P.CMS_FOOTER.search(text):
+    if mask & _B["cms_footer"] and P.CMS_FOOTER.search(text):
         return "cms_footer", "cms_footer_phrase"
-    if words <= 6 and not sentence and low.endswith(P.DIRECTORY_LAST) and P.DIRECTORY.search(text):
+    if mask & _B["directory"] and words <= _W["directory"] and not sentence and P.DIRECTORY.search(text):
         return "directory", "directory_heading"
     if (
-        words <= 6
+        mask & _B["related_heading"]
+        and words <= _W["related_heading"]
         and not sentence
-        and first in P.RELATED_MARKER_FIRST
         and P.RELATED_MARKER.search(text)
         and P.RELATED_HEADING_WORDS.search(text)
         and len(toks - _HEADING_VOCAB - P.HEADING_FILLER) <= 2  # "Latest Earhart search falls short" is a headline
     ):
         return "related", "related_heading"
-    if words <= 20 and first in P.MORE_STORIES_FIRST and P.MORE_STORIES.search(text):
+    if mask & _B["more_stories"] and words <= _W["more_stories"] and P.MORE_STORIES.search(text):
         return "related", "more_stories"
-    if words <= 30 and not toks.isdisjoint(P.APP_PROMO_KEYS) and P.APP_PROMO.search(text):
+    if mask & _B["app_promo"] and words <= _W["app_promo"] and P.APP_PROMO.search(text):
         return "app_promo", "app_phrase"
     if (
-        words <= 25
-        and not toks.isdisjoint(P.NEWSLETTER_KEYS)
+        mask & _B["newsletter"]
+        and words <= _W["newsletter"]
         and (words <= 12 or "inbox" in low or not sentence)
         and P.NEWSLETTER.search(text)
     ):
         return "newsletter", "newsletter_phrase"
-    if words <= 12 and first in P.SHARE_FIRST and P.SHARE.search(text):
+    if mask & _B["share"] and words <= _W["share"] and P.SHARE.search(text):
         return "share", "share_row"
-    if not toks.isdisjoint(P.COOKIE_KEYS) and P.COOKIE.search(text):
+    if mask & _B["cookie"] and P.COOKIE.search(text):
         return "chrome", "cookie_banner"
-    if words <= 4 and P.CHROME.search(text):
+    if mask & _B["chrome"] and words <= _W["chrome"] and P.CHROME.search(text):
         return "chrome", "site_chrome"
-    if words <= 20 and not sentence and _has_separator(text) and P.NAV_ROW.search(text) and all(
+    if mask & _B["nav_row"] and words <= _W["nav_row"] and not sentence and P.NAV_ROW.search(text) and all(
         len(part.split()) <= 3 for part in P.NAV_SEPARATOR.split(text)
     ):
         return "chrome", "nav_row"
-    if words <= 6 and "ago" in toks and P.RELATIVE_TIME.search(text):
+    if mask & _B["relative_time"] and words <= _W["relative_time"] and P.RELATIVE_TIME.search(text):
         return "metadata", "relative_time"
-    if words <= 10 and first in P.BYLINE_FIRST and P.BYLINE.search(text):
+    if mask & _B["byline"] and words <= _W["byline"] and P.BYLINE.search(text):
         return "metadata", "byline"
-    if "@" in text and P.WRITE_TO.search(text):
+    if mask & _B["write_to"] and P.WRITE_TO.search(text):
         return "metadata", "write_to"
-    if words <= 8 and not sentence and first in P.DATELINE_FIRST and P.DATELINE.search(text) and (
+    if mask & _B["dateline"] and words <= _W["dateline"] and not sentence and P.DATELINE.search(text) and (
         iso_date(text) or P.NUMERIC_DATE.search(text)
     ):
         return "metadata", "dateline"
-    if words <= 7 and (text[0].isdigit() or first.rstrip(".,") in P.DATE_ONLY_FIRST) and P.DATE_ONLY.match(text):
+    if (
+        mask & _B["date_line"]
+        and words <= _W["date_line"]
+        and (text[0].isdigit() or first.rstrip(".,") in P.DATE_ONLY_FIRST)
+        and P.DATE_ONLY.match(text)
+    ):
         return "metadata", "date_line"
-    if words <= 12 and (
-        (first in P.CREDIT_FIRST and P.CREDIT.search(text))
-        or (words <= 4 and text[0] in "([" and P.PAREN_CREDIT.search(text))
+    if words <= _W["photo_credit"] and (
+        (mask & _B["photo_credit"] and P.CREDIT.search(text))
+        or (mask & _B["paren_credit"] and words <= _W["paren_credit"] and P.PAREN_CREDIT.search(text))
     ):
         return "caption", "photo_credit"
-    if words <= 30:
+    if mask & _B["call_to_action"] and words <= _W["call_to_action"]:
         return _call_to_action(text, first, toks)
     return None
 
@@ -267,11 +287,12 @@ LINE_VERDICT_CACHE = 1 << 15
 
 
 @lru_cache(maxsize=LINE_VERDICT_CACHE)
-def line_verdict(text: str, words: int) -> tuple[str, str] | None:
+def line_verdict(text: str, words: int, mask: int | None = None) -> tuple[str, str] | None:
     """A short block's junk reason and rule from its own text alone (patterns, glued captions), or None.
 
     A pure function of the line, so it is memoized: a template line recurring
-    across a site's pages is judged once. ``words`` is :func:`_words` of ``text``.
+    across a site's pages is judged once. ``words`` is :func:`_words` of ``text``
+    and ``mask`` its :func:`~dedupe.clean.linescan.scan` bits (scanned here when not given).
     ``line_verdict.cache_clear()`` empties the memo (benchmarks time it cold).
 
     >>> line_verdict("Sign up for our newsletter", 5)
@@ -279,15 +300,19 @@ def line_verdict(text: str, words: int) -> tuple[str, str] | None:
     >>> line_verdict("A crane lifts a beam.Workers watch from below.", 8)
     ('caption', 'glued_captions')
     """
-    hit = _pattern_label(text, words)
+    if mask is None:
+        mask = _line_mask(text)
+    hit = _pattern_label(text, words, mask)
     if hit:
         return hit
-    inner = text[:-1]  # a glue point has text after its full stop: a stop inside the line, checked at C speed
-    if ("." in inner or "!" in inner or "?" in inner) and P.GLUE_HINT.search(text) and P.GLUE.search(text) and (
-        _glued_caption(text)
-    ):
+    if mask & _B["glued_captions"] and P.GLUE.search(text) and _glued_caption(text):
         return "caption", "glued_captions"
     return None
+
+
+def _line_mask(text: str) -> int:
+    """The scan bits of one block, which may hold line breaks (read as another character that is no space)."""
+    return scan(text.replace("\n", "\x0b") if "\n" in text else text, 1).masks[0]
 
 
 def _glued_caption(text: str) -> bool:
@@ -298,8 +323,6 @@ def _glued_caption(text: str) -> bool:
     return all(len(p.split()) <= 20 for p in parts)
 
 
-#: Han ideographs and Japanese kana: about two of them make a word.
-_HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 
 
 def _spaced_words(text: str) -> int:
@@ -324,7 +347,7 @@ def _words(text: str) -> int:
     """
     if not has_cjk(text):  # has_cjk has no false negatives: no ideograph or kana either
         return _spaced_words(text)
-    cjk = len(_HAN_KANA.findall(text))
+    cjk = len(HAN_KANA.findall(text))
     if not cjk:  # Korean or other letters of that range: spaced words
         return _spaced_words(text)
     return max(text.count(" ") + 1, cjk // 2 + (len(text) - cjk) // 8)
@@ -356,20 +379,31 @@ def _author_from(text: str, rule: str) -> str | None:
     return None
 
 
-# Substrings every INLINE_AD match contains, in their usual cases: substring search is C-fast,
-# lower-casing a long non-ASCII paragraph is not (~10 µs per KB).
-# (All-capitals "ADS?" and "READING BELOW" are left out: every needle is a scan of the document.)
-_AD_HINTS = ("dvert", "DVERT", "ads?", "Ads?", "eading below", "eading Below")
-
-
-def _cut_fragments(blocks: list[str], out: Labelled) -> None:
+def _cut_fragments(blocks: list[str], out: Labelled, lines: LineScan) -> None:
     """Inline ads, then a leading date line: cut out of their blocks, recorded as fragments.
 
-    Ads go first: a date line that an ad hid ("Remove Ads date 2025-07-03 …") is
-    then at the start, as it is when the cleaned text is cleaned again.
+    ``lines`` is the blocks' :func:`~dedupe.clean.linescan.scan`. Ads go first: a date line that an ad hid
+    ("Remove Ads date 2025-07-03 …") is then at the start, as it is when the cleaned
+    text is cleaned again.
     """
-    _cut_inline_ads(blocks, out)
+    _cut_inline_ads(blocks, out, lines)
     _cut_leading_date(blocks, out)
+
+
+def _scanned(texts: list[str], squashed: bool) -> tuple[list[str], LineScan]:
+    """The blocks (squashed where needed) and their :func:`~dedupe.clean.linescan.scan`."""
+    try:
+        lines = scan("\n".join(texts), len(texts), MAX_JUNK_WORDS)
+    except ValueError:  # a block holding a line break (or no block): every block goes through every check
+        blocks = list(texts) if squashed else _squash_all(texts)
+        cjk = has_cjk("\n".join(blocks))
+        counts = [_words(t) for t in blocks] if cjk else list(map(_spaced_words, blocks))
+        masks = [_line_mask(t) if w <= MAX_JUNK_WORDS else AD_HINT for t, w in zip(blocks, counts, strict=True)]
+        return blocks, LineScan(counts, [m | AD_HINT for m in masks], True, cjk, len(blocks))
+    if squashed or lines.squashed:
+        return list(texts), lines
+    blocks = list(map(_squash, texts))
+    return blocks, scan("\n".join(blocks), len(blocks), MAX_JUNK_WORDS)
 
 
 def _cut_leading_date(blocks: list[str], out: Labelled) -> None:
@@ -394,19 +428,14 @@ def _cut_leading_date(blocks: list[str], out: Labelled) -> None:
             break
 
 
-def _cut_inline_ads(blocks: list[str], out: Labelled) -> None:
-    """Ad phrases inside a paragraph ("… Tired of too many ads? Remove Ads …")."""
-    # Substring scans of the whole document (C speed) find the few blocks that may hold an inline ad.
-    joined = "\n".join(blocks)
-    hits = []
-    for hint in _AD_HINTS:
-        at = joined.find(hint)
-        while at >= 0:
-            hits.append(at)
-            at = joined.find(hint, at + 1)
-    if not hits:
+def _cut_inline_ads(blocks: list[str], out: Labelled, lines: LineScan) -> None:
+    """Ad phrases inside a paragraph ("… Tired of too many ads? Remove Ads …").
+
+    Only the blocks whose scan (``lines``) found an ad hint (:data:`~dedupe.clean.patterns.AD_HINTS`) are searched.
+    """
+    if not lines.hinted:
         return
-    for i in sorted({joined.count("\n", 0, at) for at in hits}):  # a hit's block: the line breaks before it
+    for i in [i for i, mask in enumerate(lines.masks) if mask & AD_HINT]:
         text = blocks[i]
         spans = _inline_ad_spans(text)
         while spans:  # a cut can bring a label to a sentence boundary ("city. Remove Ads Advertisement The")
@@ -421,13 +450,13 @@ def _cut_inline_ads(blocks: list[str], out: Labelled) -> None:
             for a, b in spans:
                 out.fragments.append((i, text[a:b].strip(), "ad", "inline_ad"))
             blocks[i] = text = new
-            spans = _inline_ad_spans(text) if any(hint in text for hint in _AD_HINTS) else []
+            spans = _inline_ad_spans(text) if any(hint in text for hint in P.AD_HINTS) else []
 
 
 def _inline_ad_spans(text: str) -> list[tuple[int, int]]:
     """Spans of inline ad phrases, searched only in windows around a hint (the full pattern is slow)."""
     spans: set[tuple[int, int]] = set()
-    for hint in _AD_HINTS:
+    for hint in P.AD_HINTS:
         at = text.find(hint)
         while at >= 0:
             for m in P.INLINE_AD.finditer(text, max(0, at - 40), at + 80):
@@ -459,26 +488,34 @@ def classify(
     :func:`dedupe.clean.recurring.find_template_lines`. ``glued_stories=False``
     skips the glued-story rule, for text whose article an HTML DOM pass
     already bounded (there it fires on the article's own later sections).
-    ``squashed=True`` says every text is already squashed
-    (:func:`dedupe.clean.whitespace.lines_squashed` of the text they are the lines of).
+    ``squashed=True`` says every text is already squashed (otherwise the document's
+    :func:`~dedupe.clean.linescan.scan` tells).
 
     >>> body = "A paragraph of the story, long enough to count as body text here. " * 4
     >>> out = classify(["Big News Today", body, "Related Articles", "Some other story entirely"])
     >>> out.title, out.labels
     ('Big News Today', ['metadata', 'keep', 'related', 'related'])
     """
-    blocks = list(texts) if squashed else _squash_all(texts)
+    # One compiled pass over the document: word counts, whether to squash, CJK, each line's rule triggers.
+    blocks, lines = _scanned(texts, squashed)
     n = len(blocks)
     out = Labelled(texts=blocks, labels=[], rules=[])
 
     # 1. Fragments.
-    _cut_fragments(blocks, out)
-    # One CJK check of the whole text spares one per line (word counts, content words) in the usual case.
-    cjk = has_cjk("\n".join(blocks))
-    counts = [_words(t) for t in blocks] if cjk else list(map(_spaced_words, blocks))
+    _cut_fragments(blocks, out, lines)
+    cjk = lines.cjk  # of the text before the cuts: a cut never adds such letters, and True is never wrong
+    counts, masks = lines.counts, lines.masks
+    for i in {pos for pos, _, _, _ in out.fragments}:  # a block that lost a fragment: scanned anew
+        cut = scan(blocks[i], 1, MAX_JUNK_WORDS)
+        counts[i], masks[i] = cut.counts[0], cut.masks[0]
 
-    # 2. Shape, voice, patterns, site templates (short blocks only; an empty block counts 0 words).
-    verdicts = [line_verdict(t, w) if 0 < w <= MAX_JUNK_WORDS else None for t, w in zip(blocks, counts, strict=True)]
+    # 2. Shape, voice, patterns, site templates (short blocks only; an empty block counts 0 words). A block whose
+    # scan shows no trigger of a rule allowed at its length gets no verdict without entering the rule chain.
+    allowed = _ALLOWED
+    verdicts = [
+        line_verdict(t, w, m) if w <= MAX_JUNK_WORDS and m & allowed[w] else None
+        for t, w, m in zip(blocks, counts, masks, strict=True)
+    ]
     labels = out.labels = [hit[0] if hit else KEEP for hit in verdicts]
     rules = out.rules = [hit[1] if hit else "" for hit in verdicts]
     if "" in blocks:  # all of a block was cut out: it was what was cut ("Updated: 2020-07-21" is a date line)
@@ -617,6 +654,7 @@ def _tail_sections(
     section: str | None = None
     start = -1
     profile: set[str] | None = None
+    unread: list[int] = []  # kept blocks before the section whose words the profile does not hold yet
     for i in range(first, n):
         label = labels[i]
         if section is None:
@@ -643,15 +681,21 @@ def _tail_sections(
         if section != "related" and label == KEEP:
             para = _story_paragraph(i, blocks, labels, counts, short_head=section != "comments")
             if para >= 0:
-                if profile is None:
+                if profile is None:  # the title's words, then the kept blocks before the section as needed
                     profile = set(title_words())
-                    for j in range(start):
-                        if labels[j] == KEEP:
-                            profile |= words_of(j)
+                    unread = [j for j in range(start) if labels[j] == KEEP]
                 listing = any(labels[j] == "metadata" for j in range(i + 1, para))  # headline, "5 minutes ago"
                 # A headline makes a new story likely; a bare paragraph is the article's unless clearly not.
                 limit = GLUED_MAX_SHARE if para > i else GLUED_MEAN_SHARE
-                on_topic = not listing and share(words_of(para), profile) > limit
+                on_topic = False
+                if not listing:
+                    # Shares only grow with the profile: the blocks nearest the section are added until the
+                    # share is over the limit or every block is in (then it is the share against all of them).
+                    mine = words_of(para)
+                    on_topic = share(mine, profile) > limit
+                    while not on_topic and unread:
+                        profile |= words_of(unread.pop())
+                        on_topic = share(mine, profile) > limit
                 # On topic after a short marker (a "© Reuters" credit, a "Useful resources" sub-heading):
                 # the marker was inside the article, which goes on.
                 if on_topic and (section == "directory" or (section == "cms_footer" and counts[start] <= 4)):

@@ -148,6 +148,10 @@ INLINE_AD = re.compile(  # no leading \s* or \b: an anchor tried at every positi
     r"(?<=[.!?\"”’] )Advertisement(?= [A-Z\"“‘])"  # a bare label between two sentences
 )
 
+# Substrings every INLINE_AD match contains, in their usual cases: only a line holding one is searched.
+# (All-capitals "ADS?" and "READING BELOW" are left out.)
+AD_HINTS = ("dvert", "DVERT", "ads?", "Ads?", "eading below", "eading Below")
+
 # Two sentences glued without a space, as scraped captions are: "training.Remote".
 GLUE = regex.compile(r"(?<=[\p{Ll}\d][.!?][\"'”’)]?)(?=[\"'“‘]?\p{Lu}\p{Ll}|\(\p{Lu}\p{L})")
 # Cheap ASCII prefilter for GLUE (a lower-case letter or digit, sentence end, capital or bracket).

@@ -8,7 +8,6 @@ from operator import not_
 from ..config import CleanConfig
 from ..types import KEEP, Block, CleanDoc, Removed
 from .classify import Labelled, classify
-from .whitespace import lines_squashed
 
 #: Builds a named tuple from a tuple of its fields in C, as ``Block._make`` does after a Python-level call.
 _new_tuple = tuple.__new__
@@ -104,6 +103,5 @@ def clean_text(
         blocks,
         title_hint=title,
         templates=templates if config.recurring_lines else frozenset(),
-        squashed=lines_squashed(text),
     )
     return assemble(doc_id, positions, labelled, config)

@@ -1,7 +1,8 @@
 """Whitespace squashing: runs of any whitespace to one space, trimmed, the way ``str.split`` sees it.
 
 Most lines of a page are already squashed; checking that at C speed first
-costs less than splitting and re-joining every line.
+costs less than splitting and re-joining every line (for a whole document,
+:func:`dedupe.clean.linescan.scan` checks every line in one pass).
 
 >>> squash(" a \\u00a0b\\tc "), squash("a b")
 ('a b c', 'a b')
@@ -18,22 +19,6 @@ ODD_SPACES = "\t\n\r\x0b\x0c\x1c\x1d\x1e\x1f\x85\xa0\u1680" + "".join(map(chr, r
     "\u2028\u2029\u202f\u205f\u3000"
 )
 ODD_SPACE = re.compile(f"[{ODD_SPACES}]")
-#: The odd whitespace ``str.splitlines`` does not break lines at: all a stripped line can still hold.
-INLINE_ODD_SPACES = "".join(c for c in ODD_SPACES if len(f"a{c}b".splitlines()) == 1)
-
-
-def lines_squashed(text: str) -> bool:
-    """Whether every line of ``text`` (``str.splitlines``), once stripped, is already squashed.
-
-    C-speed substring checks of the whole text: no double space and no odd whitespace a line can
-    hold inside it (a blank line or an indent may say no in vain; the caller then squashes).
-
-    >>> lines_squashed("a b\\n c\\r\\nd"), lines_squashed("a\\u00a0b"), lines_squashed("a  b")
-    (True, False, False)
-    >>> INLINE_ODD_SPACES == "\\t\\x1f\\xa0\\u1680" + "".join(map(chr, range(0x2000, 0x200B))) + "\\u202f\\u205f\\u3000"
-    True
-    """
-    return "  " not in text and not any(c in text for c in INLINE_ODD_SPACES)
 
 
 def squash(text: str) -> str:
