@@ -8,6 +8,8 @@ characters whose case folds into ASCII, apostrophes, digits, underscores).
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -141,3 +143,12 @@ def test_only_two_characters_lower_case_into_ascii() -> None:
     into_ascii = [c for c in range(128, 0x110000) if not 0xD800 <= c < 0xE000 and any(ch.isascii() for ch in chr(c).lower())]
     assert into_ascii == [0x130, 0x212A]
     assert chr(0x130).lower() == "i\u0307" and chr(0x212A).lower() == "k"
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.from_regex(re.compile(P.CHROME.pattern, re.IGNORECASE), fullmatch=True))
+def test_every_chrome_line_passes_the_scan_gate(line: str) -> None:
+    # linescan.CHROME_FIRST is written out from P.CHROME's alternatives: a new alternative whose first word
+    # is missing there would skip the rule chain for that line, so every line CHROME matches must pass.
+    if P.CHROME.search(line):
+        assert linescan.scan(line, 1).masks[0] & linescan.RULES["chrome"], line
