@@ -702,7 +702,7 @@ def _keep_link_titles(page: Page, decisions: list[tuple[int, str | None]], rules
 
     spans = {k: text_after(k) for k in range(n)}
     pairs = [k for k, span in spans.items() if span]
-    run = {k for a, b in zip(pairs, pairs[1:]) if b == a + 1 + spans[a] for k in (a, b)}
+    run = {k for a, b in zip(pairs, pairs[1:], strict=False) if b == a + 1 + spans[a] for k in (a, b)}
     for k in run:
         i = decisions[k][0]
         decisions[k] = (i, None)
