@@ -748,12 +748,14 @@ def _heading_from_article(i: int, blocks: list[str], labels: list[str], words_of
                 break
     if not own and not after:  # nothing to hold against the article: its words are not needed
         return False
+    # The article's words before the heading, nearest first: the heading's own share only grows as they are
+    # added, so once it is half the heading is the article's, whatever the rest holds.
     before: set[str] = set()
-    for j in range(i):
+    for j in range(i - 1, -1, -1):
         if labels[j] == KEEP:
             before |= words_of(j)
-    if own and share(own, before) >= 0.5:
-        return True
+            if own and share(own, before) >= 0.5:
+                return True
     shares = [share(words_of(j), before) for j in after]
     return bool(shares) and sum(shares) / len(shares) >= 0.25
 
