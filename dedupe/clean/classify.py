@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..asciiscan import without_typography
 from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
@@ -171,6 +172,21 @@ def _imperative(text: str, first: str) -> bool:
     return first in P.IMPERATIVE_FIRST and bool(P.IMPERATIVE.search(text))
 
 
+def _may_be_footer(text: str) -> bool:
+    """False when ``text`` cannot match :data:`~dedupe.clean.patterns.CMS_FOOTER` (an unanchored alternation,
+    slow on a long line): on text that is ASCII but for typographic marks, matching regardless of case is plain
+    ASCII, so a match needs one of :data:`~dedupe.clean.patterns.CMS_FOOTER_NEEDLES` in the lower-cased text.
+
+    >>> _may_be_footer("All rights reserved."), _may_be_footer("He was produced as a witness"), _may_be_footer("Rain")
+    (True, True, False)
+    """
+    plain = without_typography(text)
+    if not plain.isascii():
+        return True
+    low = plain.lower()
+    return any(needle in low for needle in P.CMS_FOOTER_NEEDLES)
+
+
 def _call_to_action(text: str, first: str, toks: frozenset[str]) -> tuple[str, str] | None:
     """The site talking to the reader about a newsletter, its app or cookies."""
     if toks.isdisjoint(P.VOICE_KEYS) and not _imperative(text, first):
@@ -221,7 +237,7 @@ def _pattern_label(text: str, words: int, mask: int) -> tuple[str, str] | None:
         return "ad", "ad_phrase"
     if mask & _B["comments"] and words <= _W["comments"] and P.COMMENTS.search(text):
         return "comments", "comments_heading"
-    if mask & _B["cms_footer"] and P.CMS_FOOTER.search(text):
+    if mask & _B["cms_footer"] and _may_be_footer(text) and P.CMS_FOOTER.search(text):
         return "cms_footer", "cms_footer_phrase"
     if mask & _B["directory"] and words <= _W["directory"] and not sentence and P.DIRECTORY.search(text):
         return "directory", "directory_heading"
