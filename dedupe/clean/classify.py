@@ -146,7 +146,7 @@ def _is_sentence(text: str) -> bool:
 
 def _initial(text: str) -> str:
     """First letter or digit, case-folded (quotes and brackets skipped)."""
-    return text.lstrip(" \"'‘’“”([«»¿¡-–—").casefold()[:1]
+    return text.lstrip(" \"'‘’“”([«»¿¡-–—")[:1].casefold()[:1]  # case folding is per character: fold the first
 
 
 def _all_cased(text: str) -> bool:
