@@ -177,3 +177,9 @@ def test_iso_date_prefilters_change_no_date(text: str) -> None:
         return None
 
     assert metadata.iso_date(text) == (reference(text) if text else None)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(texts)
+def test_initial_folds_like_the_whole_line(text: str) -> None:
+    assert C._initial(text) == text.lstrip(" \"'‘’“”([«»¿¡-–—").casefold()[:1]
