@@ -152,3 +152,45 @@ def test_every_chrome_line_passes_the_scan_gate(line: str) -> None:
     # is missing there would skip the rule chain for that line, so every line CHROME matches must pass.
     if P.CHROME.search(line):
         assert linescan.scan(line, 1).masks[0] & linescan.RULES["chrome"], line
+
+
+_FOOTERISH = st.lists(
+    st.sampled_from(["the above is the detailed content of", "please follow other related articles", "All Rights",
+                     "reserved", "Copyright", "(C)", "reproduction", "in whole or in part", "is", "prohibited", "This",
+                     "story", "has been", "first", "published", "Republished", "produced", "’", "“", "—", "rain"]),
+    max_size=8,
+).map(" ".join) | texts
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_FOOTERISH)
+def test_footer_prefilter_never_hides_a_match(text: str) -> None:
+    if P.CMS_FOOTER.search(text):
+        assert C._may_be_footer(text)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(st.lists(st.sampled_from(["Updated", "May", "mAy", "SEPT", "ſep", "3", "2025", "1999", "20", "19", "/", "-", ".",
+                                 "/2024/05/06/", "٣", ",", " ", "K"]), max_size=8).map("".join) | texts)
+def test_iso_date_prefilters_change_no_date(text: str) -> None:
+    from dedupe.clean import metadata
+
+    def reference(value: str) -> str | None:  # every pattern in order, no prefilter
+        for pattern in metadata._DATE_PATTERNS:
+            for match in pattern.finditer(value):
+                groups = match.groupdict()
+                month = groups.get("m")
+                number = int(month) if month else metadata._MONTHS[groups["month"].lower().rstrip(".")]
+                try:
+                    return metadata._dt.date(int(groups["y"]), number, int(groups["d"])).isoformat()
+                except ValueError:
+                    continue
+        return None
+
+    assert metadata.iso_date(text) == (reference(text) if text else None)
+
+
+@settings(max_examples=3000, deadline=None)
+@given(texts)
+def test_initial_folds_like_the_whole_line(text: str) -> None:
+    assert C._initial(text) == text.lstrip(" \"'‘’“”([«»¿¡-–—").casefold()[:1]

@@ -39,6 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+from ..asciiscan import without_typography
 from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
@@ -145,7 +146,7 @@ def _is_sentence(text: str) -> bool:
 
 def _initial(text: str) -> str:
     """First letter or digit, case-folded (quotes and brackets skipped)."""
-    return text.lstrip(" \"'‘’“”([«»¿¡-–—").casefold()[:1]
+    return text.lstrip(" \"'‘’“”([«»¿¡-–—")[:1].casefold()[:1]  # case folding is per character: fold the first
 
 
 def _all_cased(text: str) -> bool:
@@ -169,6 +170,21 @@ def _continues(text: str) -> bool:
 
 def _imperative(text: str, first: str) -> bool:
     return first in P.IMPERATIVE_FIRST and bool(P.IMPERATIVE.search(text))
+
+
+def _may_be_footer(text: str) -> bool:
+    """False when ``text`` cannot match :data:`~dedupe.clean.patterns.CMS_FOOTER` (an unanchored alternation,
+    slow on a long line): on text that is ASCII but for typographic marks, matching regardless of case is plain
+    ASCII, so a match needs one of :data:`~dedupe.clean.patterns.CMS_FOOTER_NEEDLES` in the lower-cased text.
+
+    >>> _may_be_footer("All rights reserved."), _may_be_footer("He was produced as a witness"), _may_be_footer("Rain")
+    (True, True, False)
+    """
+    plain = without_typography(text)
+    if not plain.isascii():
+        return True
+    low = plain.lower()
+    return any(needle in low for needle in P.CMS_FOOTER_NEEDLES)
 
 
 def _call_to_action(text: str, first: str, toks: frozenset[str]) -> tuple[str, str] | None:
@@ -221,7 +237,7 @@ def _pattern_label(text: str, words: int, mask: int) -> tuple[str, str] | None:
         return "ad", "ad_phrase"
     if mask & _B["comments"] and words <= _W["comments"] and P.COMMENTS.search(text):
         return "comments", "comments_heading"
-    if mask & _B["cms_footer"] and P.CMS_FOOTER.search(text):
+    if mask & _B["cms_footer"] and _may_be_footer(text) and P.CMS_FOOTER.search(text):
         return "cms_footer", "cms_footer_phrase"
     if mask & _B["directory"] and words <= _W["directory"] and not sentence and P.DIRECTORY.search(text):
         return "directory", "directory_heading"
@@ -783,12 +799,14 @@ def _heading_from_article(i: int, blocks: list[str], labels: list[str], words_of
                 break
     if not own and not after:  # nothing to hold against the article: its words are not needed
         return False
+    # The article's words before the heading, nearest first: the heading's own share only grows as they are
+    # added, so once it is half the heading is the article's, whatever the rest holds.
     before: set[str] = set()
-    for j in range(i):
+    for j in range(i - 1, -1, -1):
         if labels[j] == KEEP:
             before |= words_of(j)
-    if own and share(own, before) >= 0.5:
-        return True
+            if own and share(own, before) >= 0.5:
+                return True
     shares = [share(words_of(j), before) for j in after]
     return bool(shares) and sum(shares) / len(shares) >= 0.25
 

@@ -6,7 +6,8 @@ each gated by trigger words (:mod:`dedupe.clean.patterns`) or a shape (a
 separator mark, a leading digit, a glued full stop). Most short lines of an
 article trigger none of them, yet paid for lower-casing, tokenising and the
 chain (~8 µs a line). :func:`scan` reads the document's lines joined by
-``"\\n"`` once, as code points, in one numba loop, and gives per line:
+``"\\n"`` once, as code points (UTF-16 units when none is beyond U+FFFF), in
+one numba function, and gives per line:
 
 - its word count as :func:`dedupe.clean.classify._words` counts it (two
   Chinese or Japanese characters make a word);
@@ -20,8 +21,11 @@ and for the document whether any line needs squashing (double or odd
 whitespace, an untrimmed end) and whether it may hold Chinese, Japanese or
 Korean letters (:func:`dedupe.clean.coherence.has_cjk`). A line whose mask
 meets no rule allowed at its word count gets no verdict without entering the
-rule chain. The masks are *necessary* conditions only (a set bit means "try
-the rule"), so the verdicts are those of the chain on every line.
+rule chain, and the chain reads a rule's bit as that rule's gate: the bit is
+set exactly when the trigger the chain used to test on the line's own tokens
+is there (for ``chrome``, ``nav_row``, ``date_line`` and ``call_to_action``
+whenever the rule could fire, the chain keeping its own check), so every
+verdict is the one the chain gave before (tests/test_clean_fastpaths.py).
 
 Words are :func:`dedupe.clean.patterns.tokens` of the lower-cased line:
 runs of ``[a-z0-9']`` in ``text.lower()`` with every other character a
@@ -97,7 +101,9 @@ FIRST_WORD: dict[str, frozenset[str]] = {
 # Per ASCII code point: the lower-case token character, or 0 for a separator.
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789'"
 # Per code point below 0x10000: what the scan must notice (bits of the kinds below).
-_SPACE, _ODD, _NAV, _COPY, _AT, _END, _CLOSE, _OPEN, _GLUE_BEFORE, _GLUE_AFTER, _HAN, _HINT_ANCHOR, _DIGIT = (1 << k for k in range(13))
+_SPACE, _ODD, _NAV, _COPY, _AT, _END, _CLOSE, _OPEN, _GLUE_BEFORE, _GLUE_AFTER, _HAN, _DIGIT = (
+    1 << k for k in range(12)
+)
 _TABLE_SIZE = 0x10000
 #: Han ideographs and Japanese kana: about two of them make a word.
 HAN_KANA = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
@@ -114,8 +120,9 @@ def _tables() -> tuple[
     np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
     np.ndarray, np.ndarray,
 ]:
-    """(token characters, character kinds, ASCII the first pass stops at, trie transitions, trie bits anywhere, trie bits as first word,
-    the directory endings, their lengths, the inline-ad hints, their lengths, their anchor letters)."""
+    """(token characters, character kinds, ASCII the first pass stops at, trie transitions, trie bits anywhere,
+    trie bits as first word, the directory endings, their lengths, the inline-ad hints, their lengths, their
+    anchor letters)."""
     token = np.zeros(128, dtype=np.uint8)
     for c in _TOKEN_CHARS:
         token[ord(c)] = ord(c)
@@ -146,8 +153,6 @@ def _tables() -> tuple[
     if not all(hint.isascii() and "\n" not in hint for hint in P.AD_HINTS):
         raise ValueError("patterns.AD_HINTS must be ASCII without line breaks: the scan matches them on ASCII")
     anchors = [max(range(len(hint)), key=[_rarity(c) for c in hint].__getitem__) for hint in P.AD_HINTS]
-    for hint, k in zip(P.AD_HINTS, anchors, strict=True):
-        kind[ord(hint[k])] |= _HINT_ANCHOR
     hints = np.zeros((len(P.AD_HINTS), max(map(len, P.AD_HINTS))), dtype=np.uint32)
     for k, hint in enumerate(P.AD_HINTS):
         hints[k, : len(hint)] = [ord(c) for c in hint]
@@ -246,11 +251,11 @@ def _scan(  # pragma: no cover
                 spaces = 0
                 han = 0
             elif c < 32 or c >= 128:  # control characters, non-ASCII
-                if c < size and kind[c] & 2:
+                if c < size and kind[c] & _ODD:
                     squash = True
                 if 0x3000 <= c <= 0xFFFF:  # U+3000 is both
                     cjk = True
-                    if kind[c] & 1024:
+                    if kind[c] & _HAN:
                         han += 1
             elif line < nlines and not hinted[line]:  # an inline-ad hint's anchor letter
                 for k in range(len(hint_lengths)):
@@ -275,7 +280,7 @@ def _scan(  # pragma: no cover
         mask = AD_HINT if hinted[line] else 0
         if counts[line] <= limit and end > start:
             c = points[start]  # the line's first character
-            if 48 <= c <= 57 or c >= size or (c >= 128 and kind[c] & 4096):
+            if 48 <= c <= 57 or c >= size or (c >= 128 and kind[c] & _DIGIT):
                 mask |= _DATE_LINE  # str.isdigit (beyond the table: may be one)
             elif c == 40 or c == 91:
                 mask |= _PAREN
@@ -301,24 +306,26 @@ def _scan(  # pragma: no cover
                 if c >= size:
                     continue
                 kd = kind[c]
-                if kd < 4:
+                if kd < _NAV:  # nothing but a space or odd whitespace
                     continue
-                if kd & 4:  # a menu row has two separators or more
+                if kd & _NAV:  # a menu row has two separators or more
                     separators += 1
-                if kd & 8:
+                if kd & _COPY:
                     mask |= _CMS
-                if kd & 16:
+                if kd & _AT:
                     mask |= _WRITE_TO
-                if kd & 32 and i > start and i + 1 < end:  # a glued full stop: GLUE_HINT at i - 1
+                if kd & _END and i > start and i + 1 < end:  # a glued full stop: GLUE_HINT at i - 1
                     p = points[i - 1]
-                    if p < size and kind[p] & 256:
+                    if p < size and kind[p] & _GLUE_BEFORE:
                         a = points[i + 1]
                         b = points[i + 2] if i + 2 < end else 10
                         d = points[i + 3] if i + 3 < end else 10
                         ka = kind[a] if a < size else 0
                         kb = kind[b] if b < size else 0
                         kc = kind[d] if d < size else 0
-                        if (ka & 512) or ((ka & 192) and kb & 512) or (ka & 64 and kb & 128 and kc & 512):
+                        if ka & _GLUE_AFTER or (ka & (_CLOSE | _OPEN) and kb & _GLUE_AFTER) or (
+                            ka & _CLOSE and kb & _OPEN and kc & _GLUE_AFTER
+                        ):
                             mask |= _GLUE
             if separators >= 2:
                 mask |= _NAV_ROW

@@ -50,11 +50,26 @@ _DATE_PATTERNS = [
 ]
 
 
+#: The patterns that need no month name (the first and the last).
+_NUMERIC_PATTERNS = [_DATE_PATTERNS[0], _DATE_PATTERNS[3]]
+#: Every month name starts with one of these.
+_MONTH_STARTS = tuple(sorted({name[:3] for name in _MONTHS}))
+
+
 def iso_date(value: str | None) -> str | None:
-    """The first calendar date found in ``value`` as ``YYYY-MM-DD``, else None."""
-    if not value:
+    """The first calendar date found in ``value`` as ``YYYY-MM-DD``, else None.
+
+    Every pattern needs a year 19xx or 20xx, and two of them a month name: C-speed substring
+    checks rule them out first (on ASCII text, where matching regardless of case is plain ASCII).
+    """
+    if not value or ("19" not in value and "20" not in value):
         return None
-    for pattern in _DATE_PATTERNS:
+    patterns = _DATE_PATTERNS
+    if value.isascii():
+        low = value.lower()
+        if not any(start in low for start in _MONTH_STARTS):
+            patterns = _NUMERIC_PATTERNS
+    for pattern in patterns:
         for match in pattern.finditer(value):
             groups = match.groupdict()
             month = groups.get("m")

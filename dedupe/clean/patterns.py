@@ -54,6 +54,11 @@ CMS_FOOTER = _re(
     r"this copy is for your personal,? non-?commercial use\b|"
     r"you can follow any responses to this entry\b)"
 )
+#: Lower-case substrings every CMS_FOOTER match holds, one per alternative (see classify._may_be_footer).
+CMS_FOOTER_NEEDLES = (
+    "the above is the detailed content of", "please follow other related articles", "all rights reserved",
+    "copyright", "©", "(c)", "prohibited", "published", "produced",
+)
 DIRECTORY = _rx(r"^(hot |popular |free |top |best |useful )?(ai )?(tools|apps|resources|downloads|software)$")
 
 # Block-level junk classes (checked on short blocks).
