@@ -412,7 +412,7 @@ class _Runner:
         docs = [d for _, d in batch]
         args = (docs, self.config.clean, self.with_removed, self.templates)
         self.batches += 1
-        if self.config.workers > 1 and self.batches > 1:  # a pool only for more than one batch
+        if self.config.workers > 1 and (self.batches > 1 or self.pool is not None):  # a pool for 2+ batches (or started by templates)
             self.pending.append((seqs, self._pool().submit(process_batch, *args)))
             while len(self.pending) > 2 * self.config.workers:
                 self._collect_one()
