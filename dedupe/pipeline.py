@@ -795,10 +795,10 @@ def _clean_stage(
                 on_progress("clean", done)
 
         runner = _Runner(config, mode, spill, advance)
-        t_templates = time.perf_counter()
-        records, runner.templates = template_pass(records, config.clean, runner.imap)
-        templates_s = time.perf_counter() - t_templates
         try:
+            t_templates = time.perf_counter()
+            records, runner.templates = template_pass(records, config.clean, runner.imap)  # may start the pool
+            templates_s = time.perf_counter() - t_templates
             batch: list[tuple[int, Document]] = []
             for rec in records:
                 seq += 1

@@ -5,6 +5,7 @@ not depend on where the evidence was computed."""
 from __future__ import annotations
 
 import json
+import multiprocessing
 
 import pytest
 
@@ -65,3 +66,13 @@ def test_run_output_is_the_same_for_one_and_two_workers(tmp_path, texts):
         assert result.timings_s["templates"] >= 0
         outputs[workers] = [(out / name).read_bytes() for name in ("corpus.jsonl", "clusters.jsonl")]
     assert outputs[1] == outputs[2]
+
+
+def test_a_failure_during_the_template_pass_stops_the_pool(texts):
+    def records():
+        yield from (Document(f"d{i}", text=t) for i, t in enumerate(texts[: 3 * TEMPLATE_BATCH]))
+        raise RuntimeError("the input broke")
+
+    with pytest.raises(RuntimeError, match="the input broke"):
+        run(records(), None, Config(workers=2, progress=False))
+    assert multiprocessing.active_children() == []
