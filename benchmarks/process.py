@@ -29,6 +29,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 MB = 1024 * 1024
 
@@ -162,19 +163,20 @@ print(json.dumps({
 
 
 def pipeline_run(path: Path, out: Path, *, mode: str = "run", workers: int | None = None,
-                 executor: str = "local", timeout: float = 3600) -> dict[str, object]:
+                 executor: str = "local", timeout: float = 3600, cwd: Path | None = None) -> dict[str, Any]:
     """One ``dedupe`` pipeline run over ``path`` in a fresh process: its own timings and counts, plus
     the wall ``process_seconds`` (start-up and imports included) and ``cpu_seconds`` of the whole
     process tree, and ``peak_rss_mb`` of the whole process tree (workers included; with ``executor="ray"`` the local
     cluster's processes too, as they are the run's children) as :func:`sampled_run` measures it.
 
-    ``workers=None`` uses the configured default (all cores).
+    ``workers=None`` uses the configured default (all cores). ``cwd`` runs the ``dedupe`` package of
+    another checkout (the probe imports it from its working directory).
     """
     import json
     import sys
 
     res = sampled_run([sys.executable, "-c", _PIPELINE_PROBE, str(path), str(out), mode,
-                       "" if workers is None else str(workers), executor], timeout=timeout)
+                       "" if workers is None else str(workers), executor], timeout=timeout, cwd=cwd)
     if res.returncode not in (0, 1):  # 1: some records rejected, the run itself finished
         raise RuntimeError(f"dedupe {mode} on {path} failed (exit {res.returncode}): {res.stderr.strip()[-2000:]}")
     figures = json.loads(res.stdout.strip().splitlines()[-1])

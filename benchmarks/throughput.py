@@ -22,7 +22,7 @@ from dedupe.pipeline import run as dedupe_run
 from . import corpus, data, peers
 from .common import Context, Plot, Suite, Table, interleaved, measure
 
-STAGES = ("read", "clean", "sign", "index", "verify", "cluster", "write")
+STAGES = ("read", "templates", "clean", "sign", "index", "verify", "cluster", "write")
 
 
 def _stage_runs(path: Path, out: Path, workers: int, repeats: int) -> dict[str, list[float]]:

@@ -228,6 +228,10 @@ class PoolExecutor(_ShuffleHere):
             raise RuntimeError("this PoolExecutor is closed")
         return self._pool
 
+    def submit(self, fn: Callable[..., R], *args: Any) -> Future[R]:
+        """``fn(*args)`` as one task in the pool (for callers that keep their own window of tasks)."""
+        return self._live().submit(fn, *args)
+
     def map(self, fn: Callable[[T], R], items: Iterable[T]) -> list[R]:
         """One task per item; results in item order."""
         return list(self.imap(fn, items))

@@ -27,19 +27,20 @@ import time
 import weakref
 from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from dataclasses import replace as _dc_replace
 from itertools import chain, islice
 from pathlib import Path
-from typing import IO, Any, Literal
+from typing import IO, Any, Literal, TypeVar
 
-from .clean import clean_document, find_template_lines, why
+from .clean import clean_document, why
 from .clean.explain import Explanation, fold
+from .clean.recurring import LineEvidence, line_evidence, templates_from
 from .config import CleanConfig, Config
 from .dedup import Deduplicator, DedupResult
 from .errors import ConfigError
-from .executor import die_with_parent, executor_for
+from .executor import PoolExecutor, executor_for
 from .normalize import word_count
 from .progress import Progress
 from .readers import iter_records
@@ -377,6 +378,13 @@ def _documents_or_records(
     yield from iter_records([first, *items], config.input, skip_dirs=skip)  # type: ignore[list-item]
 
 
+#: Texts per task of the template pass (:func:`template_pass`) when it runs in the clean stage's pool.
+TEMPLATE_BATCH = 64
+
+_T = TypeVar("_T")
+_R = TypeVar("_R")
+
+
 class _Runner:
     """Feeds batches to the cleaner (inline or in a pool) and collects outcomes in input order."""
 
@@ -386,7 +394,7 @@ class _Runner:
         self.dedup = config.dedup if config.dedup.enabled else None
         self.spill = spill
         self.tick = progress_tick
-        self.pool: Executor | None = None
+        self.pool: PoolExecutor | None = None
         self.pending: deque[tuple[list[int], Future[list[Outcome]] | list[Outcome]]] = deque()
         self.batches = 0
         self.errors: list[tuple[int, RecordError]] = []
@@ -404,12 +412,8 @@ class _Runner:
         docs = [d for _, d in batch]
         args = (docs, self.config.clean, self.with_removed, self.templates)
         self.batches += 1
-        if self.config.workers > 1 and self.batches > 1:  # a pool only for more than one batch
-            if self.pool is None:
-                self.pool = ProcessPoolExecutor(
-                    max_workers=self.config.workers, initializer=die_with_parent, initargs=(os.getpid(),)
-                )
-            self.pending.append((seqs, self.pool.submit(process_batch, *args)))
+        if self.config.workers > 1 and (self.batches > 1 or self.pool is not None):  # a pool for 2+ batches (or started by templates)
+            self.pending.append((seqs, self._pool().submit(process_batch, *args)))
             while len(self.pending) > 2 * self.config.workers:
                 self._collect_one()
         else:
@@ -419,6 +423,20 @@ class _Runner:
             self.pending.append((seqs, outcomes))
             while self.pending and isinstance(self.pending[0][1], list):
                 self._collect_one()
+
+    def _pool(self) -> PoolExecutor:
+        if self.pool is None:
+            self.pool = PoolExecutor(self.config.workers)
+        return self.pool
+
+    def imap(self, fn: Callable[[_T], _R], items: Iterable[_T]) -> Iterator[_R]:
+        """``fn`` over ``items`` in order: in the clean stage's pool when there are workers and two or more
+        items (the template pass's batches), else here."""
+        items = iter(items)
+        first = list(islice(items, 2))
+        if self.config.workers < 2 or len(first) < 2:
+            return map(fn, chain(first, items))
+        return self._pool().imap(fn, chain(first, items))
 
     def _collect_one(self) -> None:
         seqs, job = self.pending.popleft()
@@ -447,7 +465,7 @@ class _Runner:
 
     def close(self) -> None:
         if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.close()
             self.pool = None
 
 
@@ -590,7 +608,10 @@ def _drop_spill(spill: Spill, directory: Path) -> None:
 
 
 def template_pass(
-    records: Iterator[Document | RecordError], config: CleanConfig
+    records: Iterator[Document | RecordError],
+    config: CleanConfig,
+    imap: Callable[[Callable[[list[str]], list[LineEvidence]], Iterable[list[str]]], Iterable[list[LineEvidence]]]
+    = map,
 ) -> tuple[Iterator[Document | RecordError], frozenset[str]]:
     """Site-template lines of the corpus, from its first ``config.recurring_sample`` records
     (fewer when their text reaches ``config.recurring_sample_bytes``).
@@ -598,6 +619,13 @@ def template_pass(
     The records read for it are buffered and replayed, so the input is still
     read once (stdin works) and memory stays bounded by the sample: a site's
     template recurs all through a corpus, so its head shows it.
+
+    The per-document half (:func:`~dedupe.clean.recurring.line_evidence`) runs
+    on batches of :data:`TEMPLATE_BATCH` texts as they are read, through
+    ``imap`` (results in order, as :func:`map` gives them; the clean stage
+    passes its worker pool's), and the corpus-wide half
+    (:func:`~dedupe.clean.recurring.templates_from`) here: the result is the
+    same frozenset whatever runs the batches.
 
     >>> docs = [Document(f"d{i}", text=f"Story {i}\\nA paragraph about topic {i} with enough words in it.\\n"
     ...                  "Follow Metro Wire on social media") for i in range(3)]
@@ -608,16 +636,25 @@ def template_pass(
     if not (config.enabled and config.recurring_lines):
         return records, frozenset()
     head: list[Document | RecordError] = []
-    texts: list[str] = []
-    size = 0
-    for rec in islice(records, config.recurring_sample):
-        head.append(rec)
-        if isinstance(rec, Document) and rec.html is None and rec.text:
-            texts.append(rec.text)
-            size += len(rec.text)
-            if size >= config.recurring_sample_bytes:
-                break
-    templates = find_template_lines(texts, config.recurring_min_docs) if texts else frozenset()
+
+    def batches() -> Iterator[list[str]]:
+        texts: list[str] = []
+        size = 0
+        for rec in islice(records, config.recurring_sample):
+            head.append(rec)
+            if isinstance(rec, Document) and rec.html is None and rec.text:
+                texts.append(rec.text)
+                size += len(rec.text)
+                if size >= config.recurring_sample_bytes:
+                    break
+                if len(texts) >= TEMPLATE_BATCH:
+                    yield texts
+                    texts = []
+        if texts:
+            yield texts
+
+    evidence = chain.from_iterable(imap(line_evidence, batches()))
+    templates = templates_from(evidence, config.recurring_min_docs)
     return chain(head, records), templates
 
 
@@ -758,8 +795,10 @@ def _clean_stage(
                 on_progress("clean", done)
 
         runner = _Runner(config, mode, spill, advance)
-        records, runner.templates = template_pass(records, config.clean)
         try:
+            t_templates = time.perf_counter()
+            records, runner.templates = template_pass(records, config.clean, runner.imap)  # may start the pool
+            templates_s = time.perf_counter() - t_templates
             batch: list[tuple[int, Document]] = []
             for rec in records:
                 seq += 1
@@ -788,7 +827,8 @@ def _clean_stage(
         removed=dict(runner.removed),
         index=runner.index,
         docs=runner.docs,
-        timings={"clean": runner.clean_s, "read": max(total - runner.clean_s, 0.0)},
+        timings={"templates": templates_s, "clean": runner.clean_s,
+                 "read": max(total - runner.clean_s - templates_s, 0.0)},
     )
 
 

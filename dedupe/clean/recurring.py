@@ -45,7 +45,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from hashlib import blake2b
 
 from .whitespace import squash
 
@@ -87,6 +89,61 @@ def copy_keys(key: str) -> list[str]:
     return out
 
 
+@dataclass(frozen=True)
+class LineEvidence:
+    """What one document tells the template pass (:func:`line_evidence`); plain data, cheap to pickle.
+
+    ``short`` holds the keys of its short lines, ``beside`` a (short line, sentence line next to it) pair
+    per occurrence, ``sentences`` its distinct :func:`copy_keys`. Only their equality matters for the
+    neighbour lines and sentences, so they are 64-bit digests (:func:`digest`), not text.
+    """
+
+    short: tuple[str, ...]
+    beside: tuple[tuple[str, int], ...]
+    sentences: frozenset[int]
+
+
+def digest(key: str) -> int:
+    """A stable 64-bit digest of a key (the same in every process, unlike :func:`hash`).
+
+    >>> digest("follow us") == digest("follow us") != digest("follow them")
+    True
+    """
+    return int.from_bytes(blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
+
+
+def line_evidence(texts: Sequence[str], max_words: int = 25) -> list[LineEvidence]:
+    """The per-document half of :func:`find_template_lines`, one :class:`LineEvidence` per text.
+
+    Documents are independent here, so batches of texts can be keyed in worker processes and the
+    results handed to :func:`templates_from` in input order.
+
+    >>> ev = line_evidence(["Follow us\\nThe storm reached the coast on Monday morning, officials said."])[0]
+    >>> ev.short[0], len(ev.short), len(ev.beside), len(ev.sentences)
+    ('follow us', 2, 1, 1)
+    """
+    out = []
+    for text in texts:
+        sentences: set[int] = set()
+        short: list[str] = []
+        beside: list[tuple[str, int]] = []
+        keys = [k for k in map(line_key, text.splitlines()) if k]
+        words = [k.count(" ") + 1 for k in keys]
+        hashed: dict[int, int] = {}  # line index -> digest of a sentence line, computed once
+        for i, key in enumerate(keys):
+            if words[i] <= max_words:
+                short.append(key)
+                for j in (i - 1, i + 1):  # sentence lines next to it: passage evidence
+                    if 0 <= j < len(keys) and words[j] >= COPY_LINE_WORDS:
+                        if j not in hashed:
+                            hashed[j] = digest(keys[j])
+                        beside.append((key, hashed[j]))
+            if words[i] >= COPY_LINE_WORDS:
+                sentences.update(map(digest, copy_keys(key)))
+        out.append(LineEvidence(tuple(short), tuple(beside), frozenset(sentences)))
+    return out
+
+
 def find_template_lines(
     texts: Iterable[str],
     min_docs: int = 3,
@@ -99,28 +156,39 @@ def find_template_lines(
     result as ``templates=`` to :func:`dedupe.clean.clean_text` or
     :func:`dedupe.clean.clean_document`; matching lines are removed with the
     reason ``boilerplate`` unless a more specific reason applies.
+    The same as ``templates_from(line_evidence(texts, max_words), min_docs)``.
     """
+    _check_min_docs(min_docs)
+    return templates_from(line_evidence(list(texts), max_words), min_docs)
+
+
+def _check_min_docs(min_docs: int) -> None:
     if min_docs < 2:
         raise ValueError(f"min_docs must be at least 2 (got {min_docs}); one document is not a template")
+
+
+def templates_from(evidence: Iterable[LineEvidence], min_docs: int = 3) -> frozenset[str]:
+    """The corpus-wide half of :func:`find_template_lines`: template keys from every document's
+    :class:`LineEvidence`, in input order.
+
+    >>> docs = [f"Story {i}\\nA paragraph about topic {i} with enough words to be a body.\\nFollow us"
+    ...         for i in range(3)]
+    >>> sorted(templates_from(line_evidence(docs), min_docs=3))
+    ['follow us']
+    """
+    _check_min_docs(min_docs)
     short_in: dict[str, set[int]] = defaultdict(set)
-    beside: dict[str, defaultdict[str, int]] = defaultdict(lambda: defaultdict(int))
-    para_in: dict[str, set[int]] = defaultdict(set)
+    beside: dict[str, defaultdict[int, int]] = defaultdict(lambda: defaultdict(int))
+    para_in: dict[int, set[int]] = defaultdict(set)
     para_count: list[int] = []
-    for d, text in enumerate(texts):
-        paras = set()
-        keys = [k for k in map(line_key, text.splitlines()) if k]
-        for i, key in enumerate(keys):
-            words = key.count(" ") + 1
-            if words <= max_words:
-                short_in[key].add(d)
-                for j in (i - 1, i + 1):  # sentence lines next to it: passage evidence
-                    if 0 <= j < len(keys) and keys[j].count(" ") + 1 >= COPY_LINE_WORDS:
-                        beside[key][keys[j]] += 1
-            if words >= COPY_LINE_WORDS:
-                paras.update(copy_keys(key))
-        for key in paras:
-            para_in[key].add(d)
-        para_count.append(len(paras))
+    for d, ev in enumerate(evidence):
+        for key in ev.short:
+            short_in[key].add(d)
+        for key, neighbour in ev.beside:
+            beside[key][neighbour] += 1
+        for sentence in ev.sentences:
+            para_in[sentence].add(d)
+        para_count.append(len(ev.sentences))
     candidates = {
         k: ds
         for k, ds in short_in.items()
