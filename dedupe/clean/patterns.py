@@ -57,7 +57,7 @@ CMS_FOOTER = _re(
 #: Lower-case substrings every CMS_FOOTER match holds, one per alternative (see classify._may_be_footer).
 CMS_FOOTER_NEEDLES = (
     "the above is the detailed content of", "please follow other related articles", "all rights reserved",
-    "copyright", "©", "(c)", "prohibited", "published", "produced",
+    "copyright", "©", "(c)", "prohibited", "published", "produced", "appeared", "personal", "responses",
 )
 DIRECTORY = _rx(r"^(hot |popular |free |top |best |useful )?(ai )?(tools|apps|resources|downloads|software)$")
 
