@@ -439,10 +439,23 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
     p = parent[top]
     if p >= 0:
         threshold = max(3.0, SIBLING_SHARE * final[top])
+        name = page.labels[top]
         for e in range(p + 1, page.end[p]):
-            if parent[e] == p and e != top and final[e] >= threshold:
+            if parent[e] == p and e != top and (
+                final[e] >= threshold
+                # a sibling named like the container is more of it (NYT's lead in its own "articleBody")
+                or (name and page.labels[e] == name and positive_hint(name) and good[e] > 0
+                    and not _heads(page, anchor, e, top))
+            ):
                 areas.append(e)
     return areas
+
+
+def _heads(page: Page, anchor: int, first: int, second: int) -> bool:
+    """Whether the headline ``anchor`` sits between elements ``first`` and ``second`` (either order) and in
+    neither: the one before it is not the article under it."""
+    lo, hi = min(first, second), max(first, second)
+    return anchor >= page.end[lo] and anchor < hi
 
 
 #: Ancestors a good block scores (readability's 5).
@@ -712,7 +725,7 @@ def _keep_link_titles(page: Page, decisions: list[tuple[int, str | None]], rules
 #: How many levels above the container the headline may sit for the paragraphs between them to count as the lead.
 LEAD_LEVELS = 4
 #: class/id fragments of what sits between a headline and its story without being the story.
-NOT_LEAD = re.compile(r"author|bio|profile|about|image|photo|img|media|caption|excerpt|widget|promo", re.I)
+NOT_LEAD = re.compile(r"author|byline|bio|profile|about|meta|date|time|publish|image|photo|img|media|caption|excerpt|widget|promo", re.I)
 
 
 def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list[bool], nearest: list[int]) -> set[int]:
@@ -735,7 +748,10 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
         return set()
     lead = set()
     for i, block in enumerate(page.blocks):
-        if not (anchor < block.element < top and is_good[i] and nearest[block.element] < 0):
+        junk = nearest[block.element]
+        # the article's own <header> (headline, standfirst, byline) names no widget for its lead
+        own_header = block.tag == "p" and junk >= 0 and page.tags[junk] == "header" and page.inside(anchor, junk)
+        if not (anchor < block.element < top and is_good[i] and (junk < 0 or own_header)):
             continue
         e = block.element
         while e != common and e >= 0 and not (page.labels[e] and NOT_LEAD.search(page.labels[e])):
