@@ -80,7 +80,7 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("chrome", r"cookie|consent|breadcrumb|(^|[-_ ])(nav|navbar|navigation|menu|masthead|site-?header"
                    r"|topbar|sidebar|footer|skip|toolbar|pagination|pager)([-_ ]|$)|modal|popup|paywall"),
         ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
-        ("metadata", r"author[-_]?(bio|box|info|desc|description|profile|details)|about[-_]?(the[-_]?)?author"
+        ("metadata", r"author[-_]?(bio|box|info|desc|description|profile|details|card|dropdown|popup|popover|tooltip)|about[-_]?(the[-_]?)?author"
                      r"|postauthor|bio[-_]?box|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
                      r"|entry[-_]?utility|tags[-_]?meta|(^|[-_ ])(metadata|labels|tags|post-?details)([-_ ]|$)"),
     )
