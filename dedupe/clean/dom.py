@@ -395,7 +395,9 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
     less), discounted by the share of bad text; it then extends to the
     ancestor (up to :data:`CLIMB_LEVELS` up) with the most good text net of
     :data:`CLIMB_BAD_WEIGHT` times the bad (articles split into columns);
-    siblings scoring at least :data:`SIBLING_SHARE` of it join.
+    siblings scoring at least :data:`SIBLING_SHARE` of it join, and so do
+    siblings with the same class/id naming a body (NYT's lead in an
+    ``articleBody`` of its own) unless the headline ``anchor`` sits between them.
     """
     n = len(page.parent)
     parent = page.parent
@@ -736,7 +738,9 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
     the last headline (of ``anchors``) before the container and before the
     container starts, inside the nearest element holding both (at most
     :data:`LEAD_LEVELS` above the container), outside junk widgets and
-    author boxes, photos and excerpts (:data:`NOT_LEAD`), join.
+    author boxes, photos, excerpts and metadata lines (:data:`NOT_LEAD`),
+    join. A ``<header>`` holding the headline is the article's own: a
+    standfirst ``<p>`` in it counts, though the tag otherwise names a widget.
     """
     top = areas[0]
     before = [x for x in anchors if x < top]
