@@ -80,8 +80,8 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("chrome", r"cookie|consent|breadcrumb|(^|[-_ ])(nav|navbar|navigation|menu|masthead|site-?header"
                    r"|topbar|sidebar|footer|skip|toolbar|pagination|pager)([-_ ]|$)|modal|popup|paywall"),
         ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
-        ("metadata", r"author[-_]?(bio|box|info|desc|description|profile|details|card|dropdown|popup|popover|tooltip)|about[-_]?(the[-_]?)?author"
-                     r"|postauthor|bio[-_]?box|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
+        ("metadata", r"author[-_]?(bio|box|info|desc|description|profile|details|card|dropdown|popup|popover"
+                     r"|tooltip)|about[-_]?(the[-_]?)?author|postauthor|bio[-_]?box|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
                      r"|entry[-_]?utility|tags[-_]?meta|(^|[-_ ])(metadata|labels|tags|post-?details)([-_ ]|$)"),
     )
 )
@@ -717,7 +717,7 @@ def _keep_link_titles(page: Page, decisions: list[tuple[int, str | None]], rules
 
     spans = {k: text_after(k) for k in range(n)}
     pairs = [k for k, span in spans.items() if span]
-    run = {k for a, b in zip(pairs, pairs[1:]) if b == a + 1 + spans[a] for k in (a, b)}
+    run = {k for a, b in zip(pairs, pairs[1:], strict=False) if b == a + 1 + spans[a] for k in (a, b)}
     for k in run:
         i = decisions[k][0]
         decisions[k] = (i, None)
@@ -727,7 +727,10 @@ def _keep_link_titles(page: Page, decisions: list[tuple[int, str | None]], rules
 #: How many levels above the container the headline may sit for the paragraphs between them to count as the lead.
 LEAD_LEVELS = 4
 #: class/id fragments of what sits between a headline and its story without being the story.
-NOT_LEAD = re.compile(r"author|byline|bio|profile|about|meta|date|time|publish|image|photo|img|media|caption|excerpt|widget|promo", re.I)
+NOT_LEAD = re.compile(
+    r"author|byline|bio|profile|about|meta|date|time|publish|image|photo|img|media|caption|excerpt|widget|promo",
+    re.I,
+)
 
 
 def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list[bool], nearest: list[int]) -> set[int]:
@@ -754,7 +757,8 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
     for i, block in enumerate(page.blocks):
         junk = nearest[block.element]
         # the article's own <header> (headline, standfirst, byline) names no widget for its lead
-        own_header = block.tag == "p" and junk >= 0 and page.tags[junk] == "header" and page.inside(anchor, junk)
+        own_header = (block.tag == "p" and junk >= 0 and page.tags[junk] == "header"
+                      and page.inside(anchor, junk))
         if not (anchor < block.element < top and is_good[i] and (junk < 0 or own_header)):
             continue
         e = block.element
