@@ -218,3 +218,51 @@ def test_list_item_is_no_related_heading():
             "<ul><li>Top 5 most popular</li><li>Top 5 most effective</li><li>Top 5 most misunderstood</li></ul>"
             f"<p>{STORY}</p></article>")
     assert "Top 5 most effective" in clean_html(page(body)).text
+
+
+
+#: Eight different body paragraphs (a real article's length: a standfirst is a small share of it).
+BODY = "".join(f"<p>{STORY.strip()[:-1]}, said speaker number {i} at the meeting on the {i + 3}th.</p>" for i in range(8))
+TOOLS = "<ul class='tools'>" + "".join(f"<li><a href='/t{i}'>Tool link number {i}</a></li>" for i in range(6)) + "</ul>"
+
+
+def test_lead_in_a_sibling_named_like_the_body_is_kept_but_not_one_above_the_headline():
+    lead = "CAIRO — The new government met for the first time on Monday, and the talks ran late into the night."
+    welcome = "Welcome to the blog! If you are new here, you can read our guide and find the most popular stories."
+    body = (
+        f"<div class='article'><div class='articleBody'><p>{welcome}</p></div>{TOOLS}"
+        f"<h1>Government meets</h1><div class='articleBody'><p>{lead}</p></div>{TOOLS}"
+        f"<div class='articleBody'>{BODY}</div>{TOOLS}</div>"
+        "<div class='sidebar'><p>Another story entirely, about the weather and the coming winter months.</p></div>"
+    )
+    # the <title> does not state the headline (NYT's): the lead's own "articleBody" joins the body's
+    doc = clean_html(page(body.replace(f"<p>{welcome}</p>", ""), "<title>The first meeting of the cabinet</title>"))
+    assert doc.text.startswith(lead)
+    assert "weather" not in doc.text
+    # a box named like the body but above the headline is not the article under it
+    doc = clean_html(page(body, "<title>Government meets</title>"))
+    assert doc.text.startswith(lead)
+    assert "Welcome" not in doc.text and "weather" not in doc.text
+
+
+def test_standfirst_in_the_articles_own_header_is_kept_but_not_its_date_line():
+    standfirst = "Mixed news for the city: the tram line goes ahead, but the airport link has to wait for another year."
+    dates = "PUBLISHED: 10:48, Tue, Nov 19, 2019 | UPDATED: 11:05, Tue, Nov 19, 2019 by the city desk staff"
+    body = (
+        "<header class='site'><p>The Daily Planet, the best newspaper in the whole city since the year 1900.</p></header>"
+        "<article><header><h1>Tram line approved</h1>"
+        f"<p class='intro'>{standfirst}</p><p class='dates'>{dates}</p></header>"
+        f"<div class='postBody'>{BODY}</div></article>"
+    )
+    doc = clean_html(page(body, "<title>Tram line approved</title>"))
+    assert doc.text.startswith(standfirst)
+    assert "PUBLISHED" not in doc.text and "Daily Planet" not in doc.text
+
+
+def test_author_dropdown_bio_goes_from_inside_the_article():
+    bio = "Jane Doe is the East Coast editor of the paper. She has written for many magazines and lives by the sea."
+    body = (f"<article><div class='article-entry'><div class='meta-info'><div class='author-dropdown'>"
+            f"<div class='description'><p>{bio}</p></div></div></div><p>{STORY}</p><p>{STORY}</p></div></article>")
+    doc = clean_html(page(body))
+    assert doc.text == "\n".join([STORY.strip()] * 2)
+    assert ("metadata", bio) in {(r.reason, r.text) for r in doc.removed}

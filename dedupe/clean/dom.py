@@ -80,8 +80,8 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
         ("chrome", r"cookie|consent|breadcrumb|(^|[-_ ])(nav|navbar|navigation|menu|masthead|site-?header"
                    r"|topbar|sidebar|footer|skip|toolbar|pagination|pager)([-_ ]|$)|modal|popup|paywall"),
         ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
-        ("metadata", r"author[-_]?(bio|box|info|desc|description|profile|details)|about[-_]?(the[-_]?)?author"
-                     r"|postauthor|bio[-_]?box|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
+        ("metadata", r"author[-_]?(bio|box|info|desc|description|profile|details|card|dropdown|popup|popover"
+                     r"|tooltip)|about[-_]?(the[-_]?)?author|postauthor|bio[-_]?box|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
                      r"|entry[-_]?utility|tags[-_]?meta|(^|[-_ ])(metadata|labels|tags|post-?details)([-_ ]|$)"),
     )
 )
@@ -395,7 +395,9 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
     less), discounted by the share of bad text; it then extends to the
     ancestor (up to :data:`CLIMB_LEVELS` up) with the most good text net of
     :data:`CLIMB_BAD_WEIGHT` times the bad (articles split into columns);
-    siblings scoring at least :data:`SIBLING_SHARE` of it join.
+    siblings scoring at least :data:`SIBLING_SHARE` of it join, and so do
+    siblings with the same class/id naming a body (NYT's lead in an
+    ``articleBody`` of its own) unless the headline ``anchor`` sits between them.
     """
     n = len(page.parent)
     parent = page.parent
@@ -439,10 +441,23 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
     p = parent[top]
     if p >= 0:
         threshold = max(3.0, SIBLING_SHARE * final[top])
+        name = page.labels[top]
         for e in range(p + 1, page.end[p]):
-            if parent[e] == p and e != top and final[e] >= threshold:
+            if parent[e] == p and e != top and (
+                final[e] >= threshold
+                # a sibling named like the container is more of it (NYT's lead in its own "articleBody")
+                or (name and page.labels[e] == name and positive_hint(name) and good[e] > 0
+                    and not _heads(page, anchor, e, top))
+            ):
                 areas.append(e)
     return areas
+
+
+def _heads(page: Page, anchor: int, first: int, second: int) -> bool:
+    """Whether the headline ``anchor`` sits between elements ``first`` and ``second`` (either order) and in
+    neither: the one before it is not the article under it."""
+    lo, hi = min(first, second), max(first, second)
+    return anchor >= page.end[lo] and anchor < hi
 
 
 #: Ancestors a good block scores (readability's 5).
@@ -712,7 +727,10 @@ def _keep_link_titles(page: Page, decisions: list[tuple[int, str | None]], rules
 #: How many levels above the container the headline may sit for the paragraphs between them to count as the lead.
 LEAD_LEVELS = 4
 #: class/id fragments of what sits between a headline and its story without being the story.
-NOT_LEAD = re.compile(r"author|bio|profile|about|image|photo|img|media|caption|excerpt|widget|promo", re.I)
+NOT_LEAD = re.compile(
+    r"author|byline|bio|profile|about|meta|date|time|publish|image|photo|img|media|caption|excerpt|widget|promo",
+    re.I,
+)
 
 
 def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list[bool], nearest: list[int]) -> set[int]:
@@ -723,7 +741,9 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
     the last headline (of ``anchors``) before the container and before the
     container starts, inside the nearest element holding both (at most
     :data:`LEAD_LEVELS` above the container), outside junk widgets and
-    author boxes, photos and excerpts (:data:`NOT_LEAD`), join.
+    author boxes, photos, excerpts and metadata lines (:data:`NOT_LEAD`),
+    join. A ``<header>`` holding the headline is the article's own: a
+    standfirst ``<p>`` in it counts, though the tag otherwise names a widget.
     """
     top = areas[0]
     before = [x for x in anchors if x < top]
@@ -735,7 +755,11 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
         return set()
     lead = set()
     for i, block in enumerate(page.blocks):
-        if not (anchor < block.element < top and is_good[i] and nearest[block.element] < 0):
+        junk = nearest[block.element]
+        # the article's own <header> (headline, standfirst, byline) names no widget for its lead
+        own_header = (block.tag == "p" and junk >= 0 and page.tags[junk] == "header"
+                      and page.inside(anchor, junk))
+        if not (anchor < block.element < top and is_good[i] and (junk < 0 or own_header)):
             continue
         e = block.element
         while e != common and e >= 0 and not (page.labels[e] and NOT_LEAD.search(page.labels[e])):
