@@ -54,7 +54,8 @@ Why = Annotated[str | None, typer.Option("--why", help="Also print why each line
 LeadOffset = Annotated[float, typer.Option("--max-lead-offset", help="A containment match needs the larger text to "
                                            "share a run near its start, within this share of its length (1 = off).")]
 TemplateSample = Annotated[int, typer.Option("--template-sample", help="Records at the head of the input searched for "
-                                             "site-template lines (held in memory while searched); 0 turns the search off.")]
+                                             "site-template lines (held in memory while searched; the search also stops "
+                                             "at 8,388,608 characters of text, whichever comes first); 0 turns the search off.")]
 ExecutorName = Annotated[str, typer.Option("--executor", help="Where dedup's tasks (signing, banding, verification) "
                                            "run: local (this process), processes (--workers processes) or ray (needs the dedupe\\[ray] extra).")]
 Components = Annotated[str, typer.Option("--components", help="How verified pairs become clusters: union-find "
