@@ -94,13 +94,15 @@ class LineEvidence:
     """What one document tells the template pass (:func:`line_evidence`); plain data, cheap to pickle.
 
     ``short`` holds the keys of its short lines, ``beside`` a (short line, sentence line next to it) pair
-    per occurrence, ``sentences`` its distinct :func:`copy_keys`. Only their equality matters for the
-    neighbour lines and sentences, so they are 64-bit digests (:func:`digest`), not text.
+    per occurrence, ``sentences`` its distinct :func:`copy_keys`, and ``short_sentences`` the
+    (short line, its sentences) of short lines long enough to hold one. Only their equality matters for
+    the neighbour lines and sentences, so they are 64-bit digests (:func:`digest`), not text.
     """
 
     short: tuple[str, ...]
     beside: tuple[tuple[str, int], ...]
     sentences: frozenset[int]
+    short_sentences: tuple[tuple[str, frozenset[int]], ...] = ()
 
 
 def digest(key: str) -> int:
@@ -127,6 +129,7 @@ def line_evidence(texts: Sequence[str], max_words: int = 25) -> list[LineEvidenc
         sentences: set[int] = set()
         short: list[str] = []
         beside: list[tuple[str, int]] = []
+        short_sentences: list[tuple[str, frozenset[int]]] = []
         keys = [k for k in map(line_key, text.splitlines()) if k]
         words = [k.count(" ") + 1 for k in keys]
         hashed: dict[int, int] = {}  # line index -> digest of a sentence line, computed once
@@ -139,8 +142,11 @@ def line_evidence(texts: Sequence[str], max_words: int = 25) -> list[LineEvidenc
                             hashed[j] = digest(keys[j])
                         beside.append((key, hashed[j]))
             if words[i] >= COPY_LINE_WORDS:
-                sentences.update(map(digest, copy_keys(key)))
-        out.append(LineEvidence(tuple(short), tuple(beside), frozenset(sentences)))
+                own = frozenset(map(digest, copy_keys(key)))
+                sentences |= own
+                if words[i] <= max_words and own:
+                    short_sentences.append((key, own))
+        out.append(LineEvidence(tuple(short), tuple(beside), frozenset(sentences), tuple(short_sentences)))
     return out
 
 
@@ -179,16 +185,12 @@ def templates_from(evidence: Iterable[LineEvidence], min_docs: int = 3) -> froze
     _check_min_docs(min_docs)
     short_in: dict[str, set[int]] = defaultdict(set)
     beside: dict[str, defaultdict[int, int]] = defaultdict(lambda: defaultdict(int))
-    para_in: dict[int, set[int]] = defaultdict(set)
-    para_count: list[int] = []
-    for d, ev in enumerate(evidence):
+    kept = list(evidence)
+    for d, ev in enumerate(kept):
         for key in ev.short:
             short_in[key].add(d)
         for key, neighbour in ev.beside:
             beside[key][neighbour] += 1
-        for sentence in ev.sentences:
-            para_in[sentence].add(d)
-        para_count.append(len(ev.sentences))
     candidates = {
         k: ds
         for k, ds in short_in.items()
@@ -197,7 +199,49 @@ def templates_from(evidence: Iterable[LineEvidence], min_docs: int = 3) -> froze
     }
     if not candidates:
         return frozenset()
+    sentences = [ev.sentences for ev in kept]
+    first = _unrelated_keys(candidates, sentences, min_docs)
+    # A site's own template sentences (its newsletter and copyright lines) are not the story: short copies
+    # of one story on different sites carry different ones, which can outnumber the story's sentences they
+    # share. Judged again without the sentences of the other first-pass template lines of each page.
+    in_docs: dict[int, int] = defaultdict(int)
+    for own in sentences:
+        for sentence in own:
+            in_docs[sentence] += 1
+    grouping = frozenset(x for x, n in in_docs.items() if 2 <= n <= MAX_GROUPING_DOCS)
+    site_lines = [tuple((key, s) for key, s in ev.short_sentences if key in first) for ev in kept]
 
+    def unrelated_without_site_lines(key: str, docs: set[int]) -> bool:
+        def own(d: int) -> frozenset[int]:
+            drop = [s for k, s in site_lines[d] if k != key]
+            return sentences[d].difference(*drop) if drop else sentences[d]
+
+        mine = {d: own(d) for d in docs}
+        chosen: list[int] = []
+        for d in sorted(docs, key=lambda d: (-len(mine[d]), d)):
+            if all(not _copies(mine[c], mine[d], grouping) for c in chosen):
+                chosen.append(d)
+                if len(chosen) >= min_docs:
+                    return True
+        return False
+
+    return frozenset(key for key, docs in candidates.items() if unrelated_without_site_lines(key, docs))
+
+
+def _copies(a: frozenset[int], b: frozenset[int], grouping: frozenset[int]) -> bool:
+    """Two pages are copies when they share at least half the sentences of the smaller one (counting
+    only sentences found in 2 to :data:`MAX_GROUPING_DOCS` pages)."""
+    shared = len(a & b & grouping)
+    return shared > 0 and shared * 2 >= min(len(a), len(b))
+
+
+def _unrelated_keys(candidates: dict[str, set[int]], sentences: list[frozenset[int]], min_docs: int) -> frozenset[str]:
+    """The candidate keys found in ``min_docs`` documents no two of which are copies by ``sentences``."""
+    para_in: dict[int, set[int]] = defaultdict(set)
+    for d, own in enumerate(sentences):
+        for sentence in own:
+            para_in[sentence].add(d)
+    para_count = [len(own) for own in sentences]
     # Copies: pairs of documents sharing at least half the sentence lines of the smaller one.
     shared: dict[tuple[int, int], int] = defaultdict(int)
     for docs in para_in.values():
