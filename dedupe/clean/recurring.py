@@ -200,23 +200,38 @@ def templates_from(evidence: Iterable[LineEvidence], min_docs: int = 3) -> froze
     if not candidates:
         return frozenset()
     sentences = [ev.sentences for ev in kept]
-    first = _unrelated_keys(candidates, sentences, min_docs)
-    # A site's own template sentences (its newsletter and copyright lines) are not the story: short copies
-    # of one story on different sites carry different ones, which can outnumber the story's sentences they
-    # share. Judged again without the sentences of the other first-pass template lines of each page.
     in_docs: dict[int, int] = defaultdict(int)
     for own in sentences:
         for sentence in own:
             in_docs[sentence] += 1
     grouping = frozenset(x for x, n in in_docs.items() if 2 <= n <= MAX_GROUPING_DOCS)
+    first = _unrelated(candidates, sentences, grouping, min_docs)
+    # A site's own template sentences (its newsletter and copyright lines) are not the story: short copies
+    # of one story on different sites carry different ones, which can outnumber the story's sentences they
+    # share. Judged again without the sentences of the other first-pass template lines of each page.
     site_lines = [tuple((key, s) for key, s in ev.short_sentences if key in first) for ev in kept]
+    return _unrelated(candidates, sentences, grouping, min_docs, site_lines)
 
-    def unrelated_without_site_lines(key: str, docs: set[int]) -> bool:
-        def own(d: int) -> frozenset[int]:
-            drop = [s for k, s in site_lines[d] if k != key]
-            return sentences[d].difference(*drop) if drop else sentences[d]
 
-        mine = {d: own(d) for d in docs}
+def _unrelated(
+    candidates: dict[str, set[int]],
+    sentences: list[frozenset[int]],
+    grouping: frozenset[int],
+    min_docs: int,
+    site_lines: list[tuple[tuple[str, frozenset[int]], ...]] | None = None,
+) -> frozenset[str]:
+    """The candidate keys found in ``min_docs`` documents no two of which are copies (:func:`_copies`).
+
+    Documents are taken longest first, so a short page that shares only the site's own lines with each of
+    its siblings does not tie them all together. With ``site_lines`` (per document, its template lines and
+    their sentences), a document's sentences leave out those of its template lines other than the key's.
+    """
+
+    def unrelated(key: str, docs: set[int]) -> bool:
+        mine = {}
+        for d in docs:
+            drop = [s for k, s in site_lines[d] if k != key] if site_lines else []
+            mine[d] = sentences[d].difference(*drop) if drop else sentences[d]
         chosen: list[int] = []
         for d in sorted(docs, key=lambda d: (-len(mine[d]), d)):
             if all(not _copies(mine[c], mine[d], grouping) for c in chosen):
@@ -225,7 +240,7 @@ def templates_from(evidence: Iterable[LineEvidence], min_docs: int = 3) -> froze
                     return True
         return False
 
-    return frozenset(key for key, docs in candidates.items() if unrelated_without_site_lines(key, docs))
+    return frozenset(key for key, docs in candidates.items() if unrelated(key, docs))
 
 
 def _copies(a: frozenset[int], b: frozenset[int], grouping: frozenset[int]) -> bool:
@@ -233,35 +248,3 @@ def _copies(a: frozenset[int], b: frozenset[int], grouping: frozenset[int]) -> b
     only sentences found in 2 to :data:`MAX_GROUPING_DOCS` pages)."""
     shared = len(a & b & grouping)
     return shared > 0 and shared * 2 >= min(len(a), len(b))
-
-
-def _unrelated_keys(candidates: dict[str, set[int]], sentences: list[frozenset[int]], min_docs: int) -> frozenset[str]:
-    """The candidate keys found in ``min_docs`` documents no two of which are copies by ``sentences``."""
-    para_in: dict[int, set[int]] = defaultdict(set)
-    for d, own in enumerate(sentences):
-        for sentence in own:
-            para_in[sentence].add(d)
-    para_count = [len(own) for own in sentences]
-    # Copies: pairs of documents sharing at least half the sentence lines of the smaller one.
-    shared: dict[tuple[int, int], int] = defaultdict(int)
-    for docs in para_in.values():
-        if 2 <= len(docs) <= MAX_GROUPING_DOCS:
-            ordered = sorted(docs)
-            for x in range(len(ordered)):
-                for y in range(x + 1, len(ordered)):
-                    shared[(ordered[x], ordered[y])] += 1
-    copies = {pair for pair, count in shared.items() if count * 2 >= min(para_count[pair[0]], para_count[pair[1]])}
-
-    def unrelated(docs: set[int]) -> bool:
-        """``min_docs`` of ``docs`` no two of which are copies (longest first, so a short page that shares
-        only the site's own lines with each of its siblings does not tie them all together)."""
-        chosen: list[int] = []
-        for d in sorted(docs, key=lambda d: (-para_count[d], d)):
-            if all((min(c, d), max(c, d)) not in copies for c in chosen):
-                chosen.append(d)
-                if len(chosen) >= min_docs:
-                    return True
-        return False
-
-    return frozenset(key for key, docs in candidates.items() if unrelated(docs))
-
