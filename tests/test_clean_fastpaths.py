@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from dedupe.clean import classify as C
@@ -172,6 +172,7 @@ def test_footer_prefilter_never_hides_a_match(text: str) -> None:
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(["Updated", "May", "mAy", "SEPT", "ſep", "3", "2025", "1999", "20", "19", "/", "-", ".",
                                  "/2024/05/06/", "٣", ",", " ", "K"]), max_size=8).map("".join) | texts)
+@example("ſep ٣ 2025")  # found in CI: the long s matched "sep" regardless of case but was no key of the month table
 def test_iso_date_prefilters_change_no_date(text: str) -> None:
     from dedupe.clean import metadata
 
@@ -180,7 +181,7 @@ def test_iso_date_prefilters_change_no_date(text: str) -> None:
             for match in pattern.finditer(value):
                 groups = match.groupdict()
                 month = groups.get("m")
-                number = int(month) if month else metadata._MONTHS[groups["month"].lower().rstrip(".")]
+                number = int(month) if month else metadata._MONTHS[groups["month"].casefold().rstrip(".")]
                 try:
                     return metadata._dt.date(int(groups["y"]), number, int(groups["d"])).isoformat()
                 except ValueError:

@@ -73,7 +73,8 @@ def iso_date(value: str | None) -> str | None:
         for match in pattern.finditer(value):
             groups = match.groupdict()
             month = groups.get("m")
-            month_num = int(month) if month else _MONTHS[groups["month"].lower().rstrip(".")]
+            # casefold, not lower: the patterns match regardless of case, so "ſep" (long s) is "sep"
+            month_num = int(month) if month else _MONTHS[groups["month"].casefold().rstrip(".")]
             try:
                 day = _dt.date(int(groups["y"]), month_num, int(groups["d"]))
             except ValueError:
