@@ -161,10 +161,17 @@ def score_dedupe(docs: Sequence[GenDoc]) -> Score:
 
 def main(argv: Sequence[str]) -> None:
     """Print our cleaner's scores on the GATE (default) or TUNE set, with its confusions."""
+    import argparse
+
     from . import junk
 
-    which = junk.TUNE if argv[:1] == ["tune"] else junk.GATE
-    show = int(argv[1]) if len(argv) > 1 else 3
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.clean_eval", description=main.__doc__)
+    parser.add_argument("set", nargs="?", choices=("gate", "tune"), default="gate",
+                        help="the generated set to score: gate (held out, default) or tune")
+    parser.add_argument("show", nargs="?", type=int, default=3, help="mislabelled blocks shown per confusion")
+    args = parser.parse_args(argv)
+    which = junk.TUNE if args.set == "tune" else junk.GATE
+    show = args.show
     s = score_dedupe(junk.generated_set(which))
     print(f"set {which}: keep P {s.keep_precision:.4f} R {s.keep_recall:.4f} F1 {s.keep_f1:.4f}; "
           f"text P {s.text_precision:.4f} R {s.text_recall:.4f} F1 {s.text_f1:.4f}\n")

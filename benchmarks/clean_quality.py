@@ -21,7 +21,6 @@ import functools
 import html as html_mod
 import json
 import statistics
-import sys
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -33,7 +32,7 @@ from dedupe.types import KEEP
 
 from . import data, junk, peers
 from .clean_eval import Score, score
-from .common import Context, Suite, Table, interleaved
+from .common import Context, Suite, Table, interleaved, suite_main
 from .metrics import corpus_prf
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -280,6 +279,4 @@ def run(ctx: Context) -> Suite:
 
 
 if __name__ == "__main__":  # pragma: no cover - manual run
-    result = run(Context(quick="--quick" in sys.argv))
-    for t in result.tables:
-        print(t.markdown())
+    suite_main(run, __doc__)

@@ -32,6 +32,7 @@ Run: ``python -m benchmarks.clean_speed [--quick] [--baseline PATH [--interleave
 
 from __future__ import annotations
 
+import argparse
 import json
 import os
 import re
@@ -44,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from . import corpus, junk
-from .common import Context, Suite, Table
+from .common import Context, Suite, Table, suite_main
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED_REPEATS = 40
@@ -241,10 +242,11 @@ def run(ctx: Context) -> Suite:
     return suite
 
 
+def _options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--baseline", metavar="PATH", help="another checkout of the project, timed beside this one")
+    parser.add_argument("--interleaved", action="store_true",
+                        help="with --baseline: both cleaners in one process, alternating chunks of documents")
+
+
 if __name__ == "__main__":  # pragma: no cover - manual run
-    args = sys.argv[1:]
-    options: dict[str, Any] = {"baseline": args[args.index("--baseline") + 1]} if "--baseline" in args else {}
-    options["interleaved"] = "--interleaved" in args
-    result = run(Context(quick="--quick" in args, options=options))
-    for t in result.tables:
-        print(t.markdown())
+    suite_main(run, __doc__, configure=_options)

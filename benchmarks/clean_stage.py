@@ -138,7 +138,7 @@ def template_pass_alone(trees: dict[str, Path], path: Path, *, workers: tuple[in
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.clean_stage", description=__doc__.split("\n\n")[0])
     parser.add_argument("--docs", type=int, default=20_000)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--mode", choices=("run", "clean"), default="run")

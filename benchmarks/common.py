@@ -20,6 +20,7 @@ code and the peers in the same process and run, and returns tables (for
 
 from __future__ import annotations
 
+import argparse
 import statistics
 import time
 from collections.abc import Callable
@@ -129,3 +130,48 @@ def interleaved(fns: dict[str, Callable[[], Any]], *, repeats: int = 3) -> dict[
             fn()
             times[name].append(time.perf_counter() - t0)
     return {k: Measurement(statistics.median(v), min(v), max(v), len(v)) for k, v in times.items()}
+
+
+def suite_main(
+    run: Callable[[Context], Suite],
+    doc: str | None,
+    argv: list[str] | None = None,
+    *,
+    configure: Callable[[argparse.ArgumentParser], None] | None = None,
+    figures: bool = False,
+    context: dict[str, Any] | None = None,
+) -> Suite:
+    """The command line of a suite module (``python -m benchmarks.NAME``): ``--help`` prints the module's
+    docstring and options, ``--quick`` runs the quick mode, an unknown option is an error (never a full run).
+
+    ``configure(parser)`` adds the module's own options; every option it adds that is given lands in
+    ``ctx.options`` under its name. ``context`` sets other :class:`Context` fields (``workdir``, ``repeats``).
+    Prints the suite's tables (and its figures as JSON when ``figures``) and returns the suite.
+
+    >>> suite_main(lambda ctx: Suite("demo", [Table("quick" if ctx.quick else "full", ["a"], [[1]])]),
+    ...            "Demo suite.", ["--quick"])  # doctest: +ELLIPSIS
+    ### quick
+    ...
+    >>> suite_main(lambda ctx: Suite("demo"), "Demo suite.", ["--bogus"])
+    Traceback (most recent call last):
+    ...
+    SystemExit: 2
+    """
+    import json
+    import sys
+
+    spec = getattr(sys.modules.get(run.__module__), "__spec__", None)
+    parser = argparse.ArgumentParser(prog=f"python -m {spec.name}" if spec else None, description=doc,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="the quick mode the tests run (seconds, small inputs)")
+    own = set(vars(parser.parse_args([])))
+    if configure is not None:
+        configure(parser)
+    args = parser.parse_args(argv)
+    options = {k: v for k, v in vars(args).items() if k not in own and v is not None}
+    suite = run(Context(quick=args.quick, options=options, **(context or {})))
+    for table in suite.tables:
+        print(table.markdown())
+    if figures:
+        print(json.dumps(suite.figures, ensure_ascii=False, indent=2))
+    return suite

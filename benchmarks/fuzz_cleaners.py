@@ -16,7 +16,6 @@ are also the ones ``tests/test_properties.py`` uses.
 from __future__ import annotations
 
 import random
-import sys
 import time
 import traceback
 from collections.abc import Callable
@@ -27,7 +26,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import seed as hypothesis_seed
 from hypothesis import strategies as st
 
-from benchmarks.common import Context, Suite, Table
+from benchmarks.common import Context, Suite, Table, suite_main
 from benchmarks.data import ROOT
 
 WORDS = ["the", "storm", "reached", "coast", "Remove", "Ads", "Sign", "up", "newsletter", "Related", "Articles",
@@ -184,9 +183,4 @@ def run(ctx: Context) -> Suite:
 
 
 if __name__ == "__main__":
-    import json
-
-    suite = run(Context(quick="--quick" in sys.argv))
-    for t in suite.tables:
-        print(t.markdown())
-    print(json.dumps(suite.figures, ensure_ascii=False, indent=2)[:4000])
+    suite_main(run, __doc__, figures=True)

@@ -362,14 +362,20 @@ def print_per_page(set_name: str, tool: str = "dedupe") -> None:
 
 
 def main(argv: Sequence[str] | None = None) -> None:
-    argv = list(sys.argv[1:] if argv is None else argv)
-    if "--pages" in argv:
-        rest = argv[argv.index("--pages") + 1 :]
-        if not rest:
-            raise SystemExit(f"--pages needs a set: one of {', '.join(PAGE_SETS)}")
-        print_per_page(*rest[:2])
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.html_quality", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help=f"{QUICK_PAGES} pages per set (what the tests run)")
+    parser.add_argument("--pages", nargs="+", metavar=("SET", "TOOL"),
+                        help=f"per-page P/R/F1 of TOOL (default dedupe) on SET: one of {', '.join(PAGE_SETS)}")
+    args = parser.parse_args(sys.argv[1:] if argv is None else argv)
+    if args.pages:
+        if len(args.pages) > 2:
+            parser.error("--pages takes a set and at most one tool")
+        print_per_page(*args.pages)
         return
-    ctx = Context(quick="--quick" in argv)
+    ctx = Context(quick=args.quick)
     suite = run(ctx)
     print("\n".join(t.markdown() for t in suite.tables))
 

@@ -447,4 +447,7 @@ def generated_set(which: tuple[str, int] = GATE) -> list[GenDoc]:
 
 
 if __name__ == "__main__":  # pragma: no cover - maintainer command
+    import argparse
+
+    argparse.ArgumentParser(prog="python -m benchmarks.junk", description=build_sample.__doc__).parse_args()
     print(f"wrote {build_sample()} articles to {SAMPLE}")

@@ -17,12 +17,13 @@ Run it: ``python -m benchmarks.memory [--quick]``.
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import Context, Plot, Suite, Table
+from benchmarks.common import Context, Plot, Suite, Table, suite_main
 from benchmarks.data import ROOT, write_synthetic_jsonl
 from benchmarks.process import MB, PeakRun, sampled_run
 
@@ -93,16 +94,14 @@ def run(ctx: Context) -> Suite:
     return Suite("memory", tables=tables, figures=figures, plots=plots)
 
 
-if __name__ == "__main__":
-    import json
+def _options(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--workers", type=int, help="worker processes of the runs (default 2)")
+    parser.add_argument("--clean-bytes", dest="clean_bytes", type=int,
+                        help="bytes of the one-document cleaning run (default 1 GiB, 10 MB with --quick)")
+    parser.add_argument("--run-docs", dest="run_docs", type=int,
+                        help="documents of the smallest run (default 5,000, 300 with --quick)")
 
-    options = {}
-    for arg in sys.argv[1:]:
-        if "=" in arg:
-            key, value = arg.lstrip("-").split("=", 1)
-            options[key] = value
-    suite = run(Context(quick="--quick" in sys.argv, workdir=Path(os.environ.get("BENCH_WORKDIR", "bench-out")),
-                        options=options))
-    for t in suite.tables:
-        print(t.markdown())
-    print(json.dumps(suite.figures, indent=2))
+
+if __name__ == "__main__":
+    suite_main(run, __doc__, configure=_options, figures=True,
+               context={"workdir": Path(os.environ.get("BENCH_WORKDIR", "bench-out"))})

@@ -30,7 +30,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 import venv
 from pathlib import Path
 
@@ -96,7 +95,13 @@ def install(peer: str) -> Path:
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m benchmarks.peer_envs [PEER ...]``: install the named peers (default: all)."""
-    peers = (argv if argv is not None else sys.argv[1:]) or sorted(REQUIREMENTS)
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.peer_envs", description=main.__doc__)
+    parser.add_argument("peers", nargs="*", metavar="PEER", help=f"one of {', '.join(sorted(REQUIREMENTS))} (default: all)")
+    peers = parser.parse_args(argv).peers or sorted(REQUIREMENTS)
+    if unknown := [p for p in peers if p not in REQUIREMENTS]:
+        parser.error(f"unknown peer {unknown[0]!r}: pick from {', '.join(sorted(REQUIREMENTS))}")
     for peer in peers:
         py = install(peer)
         print(f"{peer}: {py} ({', '.join(f'{k} {v}' for k, v in versions(peer).items())})")

@@ -241,23 +241,28 @@ def scale(sizes: list[int], corpus_dir: Path, report: Path, *, together: bool = 
 
 
 if __name__ == "__main__":
-    if "--scale" in sys.argv[1:]:
-        import argparse
+    import argparse
 
-        parser = argparse.ArgumentParser(prog="python -m benchmarks.ray_executor")
-        parser.add_argument("--scale", type=int, nargs="+", required=True)
-        parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "dedupe-ray-scale")
-        parser.add_argument("--report", type=Path, default=Path("benchmarks/report/ray-scale"))
-        parser.add_argument("--together", action="store_true")
-        parser.add_argument("--mode", choices=("run", "dedup"), default="run")
-        args = parser.parse_args()
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.ray_executor", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="the quick mode the tests run")
+    parser.add_argument("--scale", type=int, nargs="+", metavar="DOCS",
+                        help="instead of the suite: Ray against the process pool at these corpus sizes")
+    parser.add_argument("--corpus-dir", type=Path, default=Path(tempfile.gettempdir()) / "dedupe-ray-scale",
+                        help="with --scale: where the generated corpora are kept")
+    parser.add_argument("--report", type=Path, default=Path("benchmarks/report/ray-scale"),
+                        help="with --scale: where the report goes")
+    parser.add_argument("--together", action="store_true", help="with --scale: run the sizes in one Ray session")
+    parser.add_argument("--mode", choices=("run", "dedup"), default="run", help="with --scale: the command timed")
+    parser.add_argument("--index-peak", type=int, metavar="DOCS",
+                        help="instead of the suite: the driver's peak memory while indexing DOCS signatures")
+    args = parser.parse_args()
+    if args.scale:
         print(_scale_markdown(scale(args.scale, args.corpus_dir, args.report, together=args.together,
                                     mode=args.mode)))
-        sys.exit(0)
-    if "--index-peak" in sys.argv[1:]:
-        print("\n".join(index_peak(int(sys.argv[sys.argv.index("--index-peak") + 1]))))
-        sys.exit(0)
-    quick = "--quick" in sys.argv[1:]
-    result = run(Context(quick=quick, repeats=2 if quick else 3, workdir=Path(tempfile.gettempdir())))
-    for table in result.tables:
-        print(table.markdown(), "\n")
+    elif args.index_peak:
+        print("\n".join(index_peak(args.index_peak)))
+    else:
+        result = run(Context(quick=args.quick, repeats=2 if args.quick else 3, workdir=Path(tempfile.gettempdir())))
+        for table in result.tables:
+            print(table.markdown(), "\n")

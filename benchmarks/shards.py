@@ -24,11 +24,10 @@ import gzip
 import json
 import os
 import shutil
-import sys
 import tempfile
 from pathlib import Path
 
-from benchmarks.common import Context, Suite, Table, interleaved
+from benchmarks.common import Context, Suite, Table, interleaved, suite_main
 from benchmarks.data import write_synthetic_jsonl
 
 
@@ -176,7 +175,4 @@ def run(ctx: Context) -> Suite:
 
 
 if __name__ == "__main__":
-    suite = run(Context(quick="--quick" in sys.argv, workdir=Path(os.environ.get("BENCH_WORKDIR", "bench-out"))))
-    for t in suite.tables:
-        print(t.markdown())
-    print(json.dumps(suite.figures, indent=2))
+    suite_main(run, __doc__, figures=True, context={"workdir": Path(os.environ.get("BENCH_WORKDIR", "bench-out"))})

@@ -17,12 +17,11 @@ Run it: ``python -m benchmarks.workers [--quick]``.
 from __future__ import annotations
 
 import os
-import sys
 import tempfile
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
-from benchmarks.common import Context, Suite, Table, interleaved
+from benchmarks.common import Context, Suite, Table, interleaved, suite_main
 from benchmarks.data import write_synthetic_jsonl
 
 
@@ -111,9 +110,4 @@ def run(ctx: Context) -> Suite:
 
 
 if __name__ == "__main__":
-    import json
-
-    suite = run(Context(quick="--quick" in sys.argv, workdir=Path(os.environ.get("BENCH_WORKDIR", "bench-out"))))
-    for t in suite.tables:
-        print(t.markdown())
-    print(json.dumps(suite.figures, indent=2))
+    suite_main(run, __doc__, figures=True, context={"workdir": Path(os.environ.get("BENCH_WORKDIR", "bench-out"))})

@@ -60,3 +60,26 @@ def test_unknown_suite_is_a_clear_error(tmp_path):
     proc = run_cli("bench", "--quick", "--suite", "nope", "--out", str(tmp_path))
     assert proc.returncode == 2
     assert "unknown suite(s) nope" in proc.stderr
+
+
+def test_every_benchmark_command_answers_help_without_running():
+    """``python -m benchmarks.NAME --help`` prints usage and exits; an unknown option is an error, not a run
+    (``benchmarks.junk --help`` once rewrote a fixture, ``html_quality --help`` ran the full benchmark)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parent.parent
+    internal = {"dedup_peers"}  # its main runs inside a peer's own venv, called by the suite
+    names = sorted(p.stem for p in (root / "benchmarks").glob("*.py")
+                   if 'if __name__ == "__main__"' in p.read_text(encoding="utf-8") and p.stem not in internal)
+    assert len(names) >= 10
+    runs = {(name, flag): subprocess.Popen([sys.executable, "-m", f"benchmarks.{name}", flag], cwd=root,
+                                           stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for name in names for flag in ("--help", "--no-such-option")}
+    for (name, flag), proc in runs.items():
+        out, err = proc.communicate(timeout=300)
+        if flag == "--help":
+            assert proc.returncode == 0 and out.startswith("usage: python -m benchmarks."), (name, out[:300], err[-500:])
+        else:
+            assert proc.returncode == 2 and "unrecognized arguments: --no-such-option" in err, (name, err[-500:])
