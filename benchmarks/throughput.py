@@ -11,11 +11,12 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from dedupe import Config
-from dedupe.clean import clean_html
+from dedupe.clean import CleanDoc, clean_html
 from dedupe.clean.classify import line_verdict
 from dedupe.pipeline import run as dedupe_run
 
@@ -90,7 +91,11 @@ def run(ctx: Context) -> Suite:
     # Text cleaning peers on a sample (they are slow), scaled to the same bytes.
     sample = raw[: min(len(raw), 60 if ctx.quick else 300)]
     sample_mb = sum(len(t.encode("utf-8")) for t in sample) / 1e6
-    clean_fns = {"ours": lambda: (line_verdict.cache_clear(), [clean_text(t) for t in sample])}
+    def ours_clean() -> list[CleanDoc]:
+        line_verdict.cache_clear()  # every round judges the lines afresh
+        return [clean_text(t) for t in sample]
+
+    clean_fns: dict[str, Callable[[], object]] = {"ours": ours_clean}
     if peers.have("trafilatura"):
         clean_fns["trafilatura"] = lambda: [peers.trafilatura_text(t) for t in sample]
     if peers.have("justext"):
@@ -104,7 +109,7 @@ def run(ctx: Context) -> Suite:
     if data.available():
         pages = [p.html for p in data.scrapinghub()[: 30 if ctx.quick else 181]]
         html_mb = sum(len(h.encode("utf-8")) for h in pages) / 1e6
-        html_fns = {"ours": lambda: [clean_html(h) for h in pages]}
+        html_fns: dict[str, Callable[[], object]] = {"ours": lambda: [clean_html(h) for h in pages]}
         if peers.have("trafilatura"):
             html_fns["trafilatura"] = lambda: [peers.trafilatura_html(h) for h in pages]
         html_t = interleaved(html_fns, repeats=repeats)
