@@ -326,6 +326,13 @@ def line_verdict(text: str, words: int, mask: int | None = None) -> tuple[str, s
     return None
 
 
+def clear_memos() -> None:
+    """Empty the cleaner's memos (:func:`line_verdict`, :func:`~dedupe.clean.metadata.iso_date`): a benchmark
+    times a repeated set cold with it, as a fresh process would clean it."""
+    line_verdict.cache_clear()
+    iso_date.cache_clear()
+
+
 def _line_mask(text: str) -> int:
     """The scan bits of one block, which may hold line breaks (read as another character that is no space)."""
     return scan(text.replace("\n", "\x0b") if "\n" in text else text, 1).masks[0]
