@@ -476,14 +476,34 @@ def _cut_inline_ads(blocks: list[str], out: Labelled, lines: LineScan) -> None:
             spans = _inline_ad_spans(text) if any(hint in text for hint in P.AD_HINTS) else []
 
 
+def _may_hold_inline_ad(window: str) -> bool:
+    """False when ``window`` cannot hold an :data:`~dedupe.clean.patterns.INLINE_AD` match: on ASCII text, where
+    matching regardless of case is plain ASCII, a match holds one of
+    :data:`~dedupe.clean.patterns.INLINE_AD_NEEDLES` in the lower-cased text.
+
+    >>> _may_hold_inline_ad("the advertising market grew"), _may_hold_inline_ad("ADVERTISEMENT The mayor")
+    (False, True)
+    """
+    if not window.isascii():
+        return True
+    low = window.lower()
+    return any(needle in low for needle in P.INLINE_AD_NEEDLES)
+
+
 def _inline_ad_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of inline ad phrases, searched only in windows around a hint (the full pattern is slow)."""
+    """Spans of inline ad phrases, searched only in windows around a hint (the full pattern is slow).
+
+    A window that cannot hold a match (:func:`_may_hold_inline_ad`) is not searched: "advertising" in a
+    paragraph is a hint, but no ad.
+    """
     spans: set[tuple[int, int]] = set()
     for hint in P.AD_HINTS:
         at = text.find(hint)
         while at >= 0:
-            for m in P.INLINE_AD.finditer(text, max(0, at - 40), at + 80):
-                spans.add(m.span())
+            start, end = max(0, at - 40), at + 80
+            if _may_hold_inline_ad(text[start:end]):
+                for m in P.INLINE_AD.finditer(text, start, end):
+                    spans.add(m.span())
             at = text.find(hint, at + 1)
     out: list[tuple[int, int]] = []
     for a, b in sorted(spans):
