@@ -881,9 +881,8 @@ def _glued_stories(
     heads = [h for h in heads if shaped_like_story(h)]
     if not heads:
         return
-    profile: set[str] = set(title_words())
-    for p in paras[:2]:
-        profile |= words_of(p)
+    profile: set[str] = set()  # the title's and the lead's words (once a headline needs them), then more
+    started = False
     seen = paras[1]  # the profile holds the kept blocks up to here
     own: list[float] = []  # the article's own paragraphs after the lead: their share of what came before
 
@@ -911,10 +910,16 @@ def _glued_stories(
 
     for h in heads:
         run = paras[bisect_right(paras, h) :]
-        if ruled_out(h, run):
-            continue
+        # Both checks only pass a headline over; the one without content words goes first.
         if sum(counts[p] for p in run) > sum(counts[p] for p in paras if p < h):
             continue  # longer than the article before it: the article's own drifting section, not a glued story
+        if not started:
+            started = True
+            profile |= title_words()
+            for p in paras[:2]:
+                profile |= words_of(p)
+        if ruled_out(h, run):
+            continue
         for j in range(seen + 1, h):
             if labels[j] == KEEP:
                 if counts[j] >= PARAGRAPH_WORDS:
