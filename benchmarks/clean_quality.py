@@ -27,7 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from dedupe.clean import clean_text, find_template_lines
-from dedupe.clean.classify import line_verdict
+from dedupe.clean.classify import clear_memos
 from dedupe.types import KEEP
 
 from . import data, junk, peers
@@ -182,13 +182,13 @@ def evaluate(name: str, docs: Sequence[junk.GenDoc], repeats: int) -> tuple[Tabl
 
 
 def _cpu_and_wall(texts: Sequence[str], copies: int, repeats: int) -> tuple[list[float], list[float]]:
-    """CPU and wall seconds of cleaning ``copies`` copies of ``texts``, the per-line verdict memo
-    emptied before each copy (a repeat must not ride on the memo)."""
+    """CPU and wall seconds of cleaning ``copies`` copies of ``texts``, the cleaner's memos (per-line
+    verdicts, dates) emptied before each copy (a repeat must not ride on a memo)."""
     cpu, wall = [], []
     for _ in range(repeats):
         c0, w0 = time.process_time(), time.perf_counter()
         for _ in range(copies):
-            line_verdict.cache_clear()
+            clear_memos()
             for t in texts:
                 clean_text(t)
         cpu.append(time.process_time() - c0)

@@ -12,8 +12,8 @@ Each workload is cleaned by :func:`dedupe.clean.clean_text` in a fresh
 subprocess per tree, alternating trees round by round so machine noise hits
 both alike; the figure is process CPU time (what one core does; wall time on a
 shared machine also counts waiting for a core), median over runs. The
-cleaner's per-line verdict memo is emptied before every copy of a repeated set,
-so repeats never ride on the memo (a corpus' own recurring lines do, as in a
+cleaner's memos (per-line verdicts, dates) are emptied before every copy of a
+repeated set, so repeats never ride on a memo (a corpus' own recurring lines do, as in a
 real run).
 
 The baseline is another checkout of the project (``--baseline PATH``, e.g. the
@@ -58,10 +58,13 @@ tree, workfile, runs = sys.argv[1], sys.argv[2], int(sys.argv[3])
 sys.path.insert(0, tree)
 from dedupe.clean import clean_text, find_template_lines
 try:
-    from dedupe.clean.classify import line_verdict
-    clear = line_verdict.cache_clear
-except ImportError:  # a tree without the verdict memo
-    clear = lambda: None
+    from dedupe.clean.classify import clear_memos as clear
+except ImportError:  # a tree before clear_memos
+    try:
+        from dedupe.clean.classify import line_verdict
+        clear = line_verdict.cache_clear
+    except ImportError:  # a tree without the verdict memo
+        clear = lambda: None
 with open(workfile, encoding="utf-8") as fh:
     work = json.load(fh)
 out = {}
@@ -92,10 +95,10 @@ sys.path[:0] = [tree, copy]
 cleaners = []
 for name in ("dedupe", "dedupe_baseline"):
     clean = importlib.import_module(name + ".clean")
-    try:
-        clear = importlib.import_module(name + ".clean.classify").line_verdict.cache_clear
-    except AttributeError:  # a tree without the verdict memo
-        clear = lambda: None
+    classify = importlib.import_module(name + ".clean.classify")
+    clear = getattr(classify, "clear_memos", None)  # a tree before clear_memos: the verdict memo, if any
+    if clear is None:
+        clear = classify.line_verdict.cache_clear if hasattr(classify, "line_verdict") else (lambda: None)
     cleaners.append((clean, clear))
 with open(workfile, encoding="utf-8") as fh:
     work = json.load(fh)
@@ -162,7 +165,7 @@ def interleaved(baseline: Path, *, quick: bool, rounds: int, seed: int = 0) -> t
         ["workload", "MB", "MB/s CPU", "baseline MB/s CPU", "speed-up (median chunk)"],
         rows,
         note=f"Both cleaners in one process, alternating chunks of 50 documents, {rounds} rounds; MB/s from the "
-        f"summed CPU time; baseline = {baseline}. Issue floor: >= 20 MB/s. The per-line verdict memo is emptied "
+        f"summed CPU time; baseline = {baseline}. Issue floor: >= 20 MB/s. The cleaner's memos are emptied "
         "before every copy.",
     )
     return table, figures
@@ -223,7 +226,7 @@ def compare(baseline: Path | None, *, quick: bool, rounds: int, runs: int, seed:
         rows,
         note=f"Median of {rounds * runs} runs per tree, trees alternating in fresh subprocesses"
         + (f"; baseline = {baseline}" if baseline else "; no baseline tree given (--baseline PATH)")
-        + ". Issue floor: >= 20 MB/s. The per-line verdict memo is emptied before every copy.",
+        + ". Issue floor: >= 20 MB/s. The cleaner's memos are emptied before every copy.",
     )
     return table, figures
 

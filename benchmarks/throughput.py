@@ -17,7 +17,7 @@ from typing import Any
 
 from dedupe import Config
 from dedupe.clean import CleanDoc, clean_html
-from dedupe.clean.classify import line_verdict
+from dedupe.clean.classify import clear_memos
 from dedupe.pipeline import run as dedupe_run
 
 from . import corpus, data, peers
@@ -29,7 +29,7 @@ STAGES = ("read", "templates", "clean", "sign", "index", "verify", "cluster", "w
 def _stage_runs(path: Path, out: Path, workers: int, repeats: int) -> dict[str, list[float]]:
     runs: dict[str, list[float]] = {}
     for _ in range(repeats):
-        line_verdict.cache_clear()  # each run starts cold, as a fresh process would
+        clear_memos()  # each run starts cold, as a fresh process would
         result = dedupe_run([path], out, Config(workers=workers))
         for stage, seconds in result.timings_s.items():
             runs.setdefault(stage, []).append(seconds)
@@ -92,7 +92,7 @@ def run(ctx: Context) -> Suite:
     sample = raw[: min(len(raw), 60 if ctx.quick else 300)]
     sample_mb = sum(len(t.encode("utf-8")) for t in sample) / 1e6
     def ours_clean() -> list[CleanDoc]:
-        line_verdict.cache_clear()  # every round judges the lines afresh
+        clear_memos()  # every round judges the lines afresh
         return [clean_text(t) for t in sample]
 
     clean_fns: dict[str, Callable[[], object]] = {"ours": ours_clean}

@@ -48,6 +48,8 @@ def _drop_apostrophes(text: str) -> str:
     >>> _drop_apostrophes("isn't 'quoted' rock'n'roll") == _APOSTROPHES.sub("", "isn't 'quoted' rock'n'roll")
     True
     """
+    if text.isascii() and "'" not in text and "`" not in text:  # the usual title or line: no apostrophe at all
+        return text
     last = len(text) - 1
     cuts = [
         p

@@ -169,6 +169,29 @@ def test_footer_prefilter_never_hides_a_match(text: str) -> None:
         assert C._may_be_footer(text)
 
 
+_ADDISH = st.lists(
+    st.sampled_from(["Tired of too many ads?", "Remove Ads", "go ad-free", "Advertisement", "ADVERTISEMENT", "advertising",
+                     "AdVeRtIsEmEnT", "- Scroll to continue", ":", "Story continues below advertisement", "Continue",
+                     "reading below", "READING BELOW", "The", "city.", "“", "’", "ſ", "K", "ads", "?", "advertiſement"]),
+    max_size=8,
+).map(" ".join) | texts
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_ADDISH)
+def test_inline_ad_prefilter_never_hides_a_match(text: str) -> None:
+    # INLINE_AD_NEEDLES is written out from P.INLINE_AD's alternatives: one missing there would hide an inline ad.
+    if P.INLINE_AD.search(text):
+        assert C._may_hold_inline_ad(text), text
+
+
+@settings(max_examples=1000, deadline=None)
+@given(st.from_regex(P.INLINE_AD, fullmatch=False))
+def test_every_inline_ad_match_passes_the_prefilter(text: str) -> None:
+    for m in P.INLINE_AD.finditer(text):
+        assert C._may_hold_inline_ad(m.group(0)), m.group(0)
+
+
 @settings(max_examples=3000, deadline=None)
 @given(st.lists(st.sampled_from(["Updated", "May", "mAy", "SEPT", "ſep", "3", "2025", "1999", "20", "19", "/", "-", ".",
                                  "/2024/05/06/", "٣", ",", " ", "K"]), max_size=8).map("".join) | texts)

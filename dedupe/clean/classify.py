@@ -326,6 +326,13 @@ def line_verdict(text: str, words: int, mask: int | None = None) -> tuple[str, s
     return None
 
 
+def clear_memos() -> None:
+    """Empty the cleaner's memos (:func:`line_verdict`, :func:`~dedupe.clean.metadata.iso_date`): a benchmark
+    times a repeated set cold with it, as a fresh process would clean it."""
+    line_verdict.cache_clear()
+    iso_date.cache_clear()
+
+
 def _line_mask(text: str) -> int:
     """The scan bits of one block, which may hold line breaks (read as another character that is no space)."""
     return scan(text.replace("\n", "\x0b") if "\n" in text else text, 1).masks[0]
@@ -469,14 +476,34 @@ def _cut_inline_ads(blocks: list[str], out: Labelled, lines: LineScan) -> None:
             spans = _inline_ad_spans(text) if any(hint in text for hint in P.AD_HINTS) else []
 
 
+def _may_hold_inline_ad(window: str) -> bool:
+    """False when ``window`` cannot hold an :data:`~dedupe.clean.patterns.INLINE_AD` match: on ASCII text, where
+    matching regardless of case is plain ASCII, a match holds one of
+    :data:`~dedupe.clean.patterns.INLINE_AD_NEEDLES` in the lower-cased text.
+
+    >>> _may_hold_inline_ad("the advertising market grew"), _may_hold_inline_ad("ADVERTISEMENT The mayor")
+    (False, True)
+    """
+    if not window.isascii():
+        return True
+    low = window.lower()
+    return any(needle in low for needle in P.INLINE_AD_NEEDLES)
+
+
 def _inline_ad_spans(text: str) -> list[tuple[int, int]]:
-    """Spans of inline ad phrases, searched only in windows around a hint (the full pattern is slow)."""
+    """Spans of inline ad phrases, searched only in windows around a hint (the full pattern is slow).
+
+    A window that cannot hold a match (:func:`_may_hold_inline_ad`) is not searched: "advertising" in a
+    paragraph is a hint, but no ad.
+    """
     spans: set[tuple[int, int]] = set()
     for hint in P.AD_HINTS:
         at = text.find(hint)
         while at >= 0:
-            for m in P.INLINE_AD.finditer(text, max(0, at - 40), at + 80):
-                spans.add(m.span())
+            start, end = max(0, at - 40), at + 80
+            if _may_hold_inline_ad(text[start:end]):
+                for m in P.INLINE_AD.finditer(text, start, end):
+                    spans.add(m.span())
             at = text.find(hint, at + 1)
     out: list[tuple[int, int]] = []
     for a, b in sorted(spans):
@@ -854,9 +881,8 @@ def _glued_stories(
     heads = [h for h in heads if shaped_like_story(h)]
     if not heads:
         return
-    profile: set[str] = set(title_words())
-    for p in paras[:2]:
-        profile |= words_of(p)
+    profile: set[str] = set()  # the title's and the lead's words (once a headline needs them), then more
+    started = False
     seen = paras[1]  # the profile holds the kept blocks up to here
     own: list[float] = []  # the article's own paragraphs after the lead: their share of what came before
 
@@ -884,10 +910,16 @@ def _glued_stories(
 
     for h in heads:
         run = paras[bisect_right(paras, h) :]
-        if ruled_out(h, run):
-            continue
+        # Both checks only pass a headline over; the one without content words goes first.
         if sum(counts[p] for p in run) > sum(counts[p] for p in paras if p < h):
             continue  # longer than the article before it: the article's own drifting section, not a glued story
+        if not started:
+            started = True
+            profile |= title_words()
+            for p in paras[:2]:
+                profile |= words_of(p)
+        if ruled_out(h, run):
+            continue
         for j in range(seen + 1, h):
             if labels[j] == KEEP:
                 if counts[j] >= PARAGRAPH_WORDS:

@@ -98,8 +98,10 @@ FIRST_WORD: dict[str, frozenset[str]] = {
     "photo_credit": P.CREDIT_FIRST,
 }
 
-# Per ASCII code point: the lower-case token character, or 0 for a separator.
+# The token characters (ASCII is lower-cased first; every other character is a separator), and each one's
+# column in the trie of trigger words.
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789'"
+_COLUMN = {c: k + 1 for k, c in enumerate(_TOKEN_CHARS)}
 # Per code point below 0x10000: what the scan must notice (bits of the kinds below).
 _SPACE, _ODD, _NAV, _COPY, _AT, _END, _CLOSE, _OPEN, _GLUE_BEFORE, _GLUE_AFTER, _HAN, _DIGIT = (
     1 << k for k in range(12)
@@ -120,13 +122,12 @@ def _tables() -> tuple[
     np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray,
     np.ndarray, np.ndarray,
 ]:
-    """(token characters, character kinds, ASCII the first pass stops at, trie transitions, trie bits anywhere,
+    """(token columns, character kinds, ASCII the first pass stops at, trie transitions, trie bits anywhere,
     trie bits as first word, the directory endings, their lengths, the inline-ad hints, their lengths, their
-    anchor letters)."""
-    token = np.zeros(128, dtype=np.uint8)
+    anchor letters); the trie and the endings are in token columns."""
+    token = np.zeros(128, dtype=np.uint8)  # per ASCII character, its token character's trie column (0: none)
     for c in _TOKEN_CHARS:
-        token[ord(c)] = ord(c)
-        token[ord(c.upper())] = ord(c)
+        token[ord(c)] = token[ord(c.upper())] = _COLUMN[c]
     kind = np.zeros(_TABLE_SIZE, dtype=np.uint16)
     kind[ord(" ")] |= _SPACE
     for c in ODD_SPACES.replace("\n", ""):  # "\n" joins the lines
@@ -169,17 +170,18 @@ def _tables() -> tuple[
         for w in keys:
             anywhere, first = words.get(w, (0, 0))
             words[w] = (anywhere, first | bit)
-    trie = [[0] * 128, [0] * 128]  # state 0: no trigger word continues so (it stays there); state 1: the root
+    width = len(_TOKEN_CHARS) + 1  # a column per token character (a small table stays in the cache)
+    trie = [[0] * width, [0] * width]  # state 0: no trigger word continues so (it stays there); state 1: the root
     acc_any, acc_first = [0, 0], [0, 0]
     for w, (anywhere, first) in words.items():
         if not w or any(c not in _TOKEN_CHARS for c in w):
             continue  # no token can equal it ("e-mail" is two tokens): it can never trigger
         state = 1
         for c in w:
-            nxt = trie[state][ord(c)]
+            nxt = trie[state][_COLUMN[c]]
             if nxt == 0:
-                nxt = trie[state][ord(c)] = len(trie)
-                trie.append([0] * 128)
+                nxt = trie[state][_COLUMN[c]] = len(trie)
+                trie.append([0] * width)
                 acc_any.append(0)
                 acc_first.append(0)
             state = nxt
@@ -187,12 +189,12 @@ def _tables() -> tuple[
         acc_first[state] |= first
     endings = np.zeros((len(P.DIRECTORY_LAST), max(map(len, P.DIRECTORY_LAST))), dtype=np.uint32)
     for k, w in enumerate(P.DIRECTORY_LAST):
-        endings[k, : len(w)] = [ord(c) for c in w]
+        endings[k, : len(w)] = [_COLUMN[c] for c in w]
     rare = np.zeros(128, dtype=np.uint8)  # ASCII that the first pass must look at: line breaks, controls, anchors
     rare[:32] = 1
     for hint, k in zip(P.AD_HINTS, anchors, strict=True):
         rare[ord(hint[k])] = 1
-    return (token, kind, rare, np.array(trie, dtype=np.int32), np.array(acc_any, dtype=np.int64),
+    return (token, kind, rare, np.array(trie, dtype=np.int16 if len(trie) < 1 << 15 else np.int32), np.array(acc_any, dtype=np.int64),
             np.array(acc_first, dtype=np.int64), endings,
             np.array([len(w) for w in P.DIRECTORY_LAST], dtype=np.int64), hints,
             np.array([len(h) for h in P.AD_HINTS], dtype=np.int64), np.array(anchors, dtype=np.int64))
@@ -294,7 +296,7 @@ def _scan(  # pragma: no cover
                     t = token[c]
                 else:
                     mask |= _CHROME  # case-insensitive matching may fold it into an ASCII letter
-                    t = 107 if c == 0x212A else 105 if c == 0x130 else 0
+                    t = token[107] if c == 0x212A else token[105] if c == 0x130 else 0
                 if t:
                     state = trie[state, t]
                     if c != 0x130:

@@ -153,6 +153,8 @@ INLINE_AD = re.compile(  # no leading \s* or \b: an anchor tried at every positi
     r"(?<=[.!?\"”’] )Advertisement(?= [A-Z\"“‘])"  # a bare label between two sentences
 )
 
+#: Lower-case substrings every INLINE_AD match holds, lower-cased (see classify._inline_ad_spans).
+INLINE_AD_NEEDLES = ("advertisement", "ads?", "reading below")
 # Substrings every INLINE_AD match contains, in their usual cases: only a line holding one is searched.
 # (All-capitals "ADS?" and "READING BELOW" are left out.)
 AD_HINTS = ("dvert", "DVERT", "ads?", "Ads?", "eading below", "eading Below")
