@@ -266,3 +266,16 @@ def test_author_dropdown_bio_goes_from_inside_the_article():
     doc = clean_html(page(body))
     assert doc.text == "\n".join([STORY.strip()] * 2)
     assert ("metadata", bio) in {(r.reason, r.text) for r in doc.removed}
+
+
+def test_bio_box_at_the_post_end_goes_but_a_biography_page_stays():
+    bio = "Jane Doe is a freelance writer in Leeds. She writes about trams, bridges and the people who build them."
+    for label in ("mini-bio", "shortbio", "bio bio-block"):
+        body = (f"<article><div class='entry'><p>{STORY}</p><p>{STORY}</p>"
+                f"<div class='{label}'><h4>About Jane Doe</h4><p>{bio}</p></div></div></article>")
+        doc = clean_html(page(body))
+        assert doc.text == "\n".join([STORY.strip()] * 2), label
+        assert ("metadata", bio) in {(r.reason, r.text) for r in doc.removed}
+    # a page whose text is the biography: the "bio" element holds it all, so it is the article, not a box
+    doc = clean_html(page(f"<div class='bio'><p>{bio}</p><p>{STORY}</p></div>"))
+    assert bio in doc.text

@@ -81,7 +81,8 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"|topbar|sidebar|footer|skip|toolbar|pagination|pager)([-_ ]|$)|modal|popup|paywall"),
         ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
         ("metadata", r"author[-_]?(bio|box|info|desc|description|profile|details|card|dropdown|popup|popover"
-                     r"|tooltip)|about[-_]?(the[-_]?)?author|postauthor|bio[-_]?box|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
+                     r"|tooltip)|about[-_]?(the[-_]?)?author|postauthor|bio[-_]?box|(^|[-_ ])(mini|short)?bio(-?block)?([-_ ]|$)"
+                     r"|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
                      r"|entry[-_]?utility|tags[-_]?meta|(^|[-_ ])(metadata|labels|tags|post-?details)([-_ ]|$)"),
     )
 )
