@@ -294,3 +294,15 @@ def test_bio_box_at_the_post_end_goes_but_a_biography_page_stays():
     # a page whose text is the biography: the "bio" element holds it all, so it is the article, not a box
     doc = clean_html(page(f"<div class='bio'><p>{bio}</p><p>{STORY}</p></div>"))
     assert bio in doc.text
+
+
+def test_tags_line_closing_a_post_goes_but_a_directory_keeps_its_category_lines():
+    tags = "Tags: " + ", ".join(f"<a href='/tag/{t}'>{t}</a>" for t in ("trams", "airport", "city council"))
+    body = f"<article><div class='entry'><p>{STORY}</p><p>{STORY}</p><p>{tags}</p></div></article>"
+    doc = clean_html(page(body))
+    assert doc.text == "\n".join([STORY.strip()] * 2)
+    assert ("metadata", "Tags: trams, airport, city council") in {(r.reason, r.text) for r in doc.removed}
+    listing = "".join(f"<div class='entry'><p>{STORY}</p><p>Category: <a href='/c{i}'>Builders</a></p></div>"
+                      for i in range(3))
+    doc = clean_html(page(f"<div class='listing'>{listing}</div>"))
+    assert not [r for r in doc.removed if r.rule == "taxonomy_line"]

@@ -38,6 +38,7 @@ keeps its captions.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -725,6 +726,45 @@ def _keep_link_titles(page: Page, decisions: list[tuple[int, str | None]], rules
         rules.pop(i, None)
 
 
+#: A post's taxonomy line: its label, then the linked topics ("Tags: blog, hosting", "Filed under: Cars").
+TAXONOMY_LINE = re.compile(
+    r"^\W*(tags|tagged(?: with| as)?|filed (?:under|in)|posted in|categories|category|topics|related topics|labels)"
+    r"\s*:", re.I)
+#: The least link text a taxonomy line holds (the topics are links).
+TAXONOMY_LINK_DENSITY = 0.3
+
+
+def _drop_taxonomy_lines(page: Page, decisions: list[tuple[int, str | None]], rules: dict[int, str],
+                         is_good: list[bool]) -> None:
+    """Remove the "Tags: …" / "Filed under: …" lines that close a post (in place).
+
+    A post's topics are metadata, not its text: a block after the last kept
+    body paragraph that opens with such a label and holds
+    :data:`TAXONOMY_LINK_DENSITY` or more link text goes, as the ``metadata``
+    widgets named by their class do. Such a line between paragraphs is a
+    listing's own, and so is a label the page uses more than once (a
+    directory's "Category: …" under each entry); a line that merely starts
+    "Topics: …" without links is a sentence: all stay.
+
+    >>> page = Page(blocks=[DomBlock("The council voted to extend the tram line to the airport.", 0, "p", 0),
+    ...                     DomBlock("Tags: blog, hosting, wordpress", 20, "p", 0),
+    ...                     DomBlock("Topics: trams, and what we will cover next", 0, "p", 0)])
+    >>> decisions = [(0, None), (1, None), (2, None)]
+    >>> _drop_taxonomy_lines(page, decisions, rules := {}, [True, False, False])
+    >>> decisions, rules
+    ([(0, None), (1, 'metadata'), (2, None)], {1: 'taxonomy_line'})
+    """
+    body = [k for k, (i, why) in enumerate(decisions) if why is None and is_good[i]]
+    labels = Counter(match.group(1).lower() for match in (TAXONOMY_LINE.match(b.text) for b in page.blocks) if match)
+    for k in range(body[-1] + 1 if body else 0, len(decisions)):
+        i, why = decisions[k]
+        block = page.blocks[i]
+        match = TAXONOMY_LINE.match(block.text) if why is None else None
+        if match and block.link_density >= TAXONOMY_LINK_DENSITY and labels[match.group(1).lower()] == 1:
+            decisions[k] = (i, "metadata")
+            rules[i] = "taxonomy_line"
+
+
 #: How many levels above the container the headline may sit for the paragraphs between them to count as the lead.
 LEAD_LEVELS = 4
 #: class/id fragments of what sits between a headline and its story without being the story.
@@ -829,6 +869,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
     _keep_link_titles(page, decisions, rules, is_good)
     _cut_comments(page, decisions, rules, is_good, areas)
     _drop_repeats(page, decisions, rules)
+    _drop_taxonomy_lines(page, decisions, rules, is_good)
     # a short heading right before a removed widget ("More:", "Related") is that widget's heading (a post's
     # metadata line has none: the short line before it is the post's last)
     for k in range(len(decisions) - 2, -1, -1):
