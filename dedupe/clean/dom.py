@@ -754,13 +754,23 @@ def _drop_taxonomy_lines(page: Page, decisions: list[tuple[int, str | None]], ru
     >>> decisions, rules
     ([(0, None), (1, 'metadata'), (2, None)], {1: 'taxonomy_line'})
     """
-    body = [k for k, (i, why) in enumerate(decisions) if why is None and is_good[i]]
-    labels = Counter(match.group(1).lower() for match in (TAXONOMY_LINE.match(b.text) for b in page.blocks) if match)
-    for k in range(body[-1] + 1 if body else 0, len(decisions)):
+    last_body = next((k for k in range(len(decisions) - 1, -1, -1)
+                      if decisions[k][1] is None and is_good[decisions[k][0]]), -1)
+    found = []
+    for k in range(last_body + 1, len(decisions)):
         i, why = decisions[k]
         block = page.blocks[i]
-        match = TAXONOMY_LINE.match(block.text) if why is None else None
-        if match and block.link_density >= TAXONOMY_LINK_DENSITY and labels[match.group(1).lower()] == 1:
+        if why is None and block.link_density >= TAXONOMY_LINK_DENSITY and ":" in block.text[:40]:
+            match = TAXONOMY_LINE.match(block.text)
+            if match:
+                found.append((k, match.group(1).lower()))
+    if not found:
+        return
+    labels = Counter(match.group(1).lower() for match in
+                     (TAXONOMY_LINE.match(b.text) for b in page.blocks if ":" in b.text[:40]) if match)
+    for k, label in found:
+        if labels[label] == 1:
+            i = decisions[k][0]
             decisions[k] = (i, "metadata")
             rules[i] = "taxonomy_line"
 
