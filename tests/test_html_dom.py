@@ -142,6 +142,21 @@ def test_article_sentences_about_email_or_apps_stay_but_promos_go():
     assert promo not in doc.text
 
 
+
+def test_questions_to_readers_about_apps_close_the_post_but_a_standfirst_promo_line_does_not_lead_it():
+    ask = "Any subscribers out there, or are the free streaming alternatives good enough for you?"
+    favourite = "What's your favorite mobile music app?"
+    opener = "Do you want to know the one thing that will get more people to open your marketing email messages?"
+    dek = "Our new app sends you an email every morning with the stories you follow most, council officials said"
+    body = (f"<article><p>{opener}</p><p>{STORY}</p><p>{STORY}</p><p>{ask} {favourite}</p>"
+            "<p class='source'>Source: City Paper</p></article>")
+    doc = clean_html(page(body))
+    assert opener in doc.text and ask in doc.text and favourite in doc.text
+    doc = clean_html(page(f"<article><h1>Tram line approved</h1><p>{dek}</p><p>{STORY}</p><p>{STORY}</p></article>",
+                          "<title>Tram line approved</title>"))
+    assert ("newsletter", dek) in {(r.reason, r.text) for r in doc.removed}
+
+
 def test_short_post_named_as_a_post_beats_a_longer_unnamed_sidebar_text():
     post = "This is the very first time the new lens is in stock in the US, and only two are left now."
     blurb = "".join(f"<p>Note {i}: this site, its staff and its writers have no affiliation with any of the makers, "
@@ -266,3 +281,28 @@ def test_author_dropdown_bio_goes_from_inside_the_article():
     doc = clean_html(page(body))
     assert doc.text == "\n".join([STORY.strip()] * 2)
     assert ("metadata", bio) in {(r.reason, r.text) for r in doc.removed}
+
+
+def test_bio_box_at_the_post_end_goes_but_a_biography_page_stays():
+    bio = "Jane Doe is a freelance writer in Leeds. She writes about trams, bridges and the people who build them."
+    for label in ("mini-bio", "shortbio", "bio bio-block"):
+        body = (f"<article><div class='entry'><p>{STORY}</p><p>{STORY}</p>"
+                f"<div class='{label}'><h4>About Jane Doe</h4><p>{bio}</p></div></div></article>")
+        doc = clean_html(page(body))
+        assert doc.text == "\n".join([STORY.strip()] * 2), label
+        assert ("metadata", bio) in {(r.reason, r.text) for r in doc.removed}
+    # a page whose text is the biography: the "bio" element holds it all, so it is the article, not a box
+    doc = clean_html(page(f"<div class='bio'><p>{bio}</p><p>{STORY}</p></div>"))
+    assert bio in doc.text
+
+
+def test_tags_line_closing_a_post_goes_but_a_directory_keeps_its_category_lines():
+    tags = "Tags: " + ", ".join(f"<a href='/tag/{t}'>{t}</a>" for t in ("trams", "airport", "city council"))
+    body = f"<article><div class='entry'><p>{STORY}</p><p>{STORY}</p><p>{tags}</p></div></article>"
+    doc = clean_html(page(body))
+    assert doc.text == "\n".join([STORY.strip()] * 2)
+    assert ("metadata", "Tags: trams, airport, city council") in {(r.reason, r.text) for r in doc.removed}
+    listing = "".join(f"<div class='entry'><p>{STORY}</p><p>Category: <a href='/c{i}'>Builders</a></p></div>"
+                      for i in range(3))
+    doc = clean_html(page(f"<div class='listing'>{listing}</div>"))
+    assert not [r for r in doc.removed if r.rule == "taxonomy_line"]

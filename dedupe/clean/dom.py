@@ -38,6 +38,7 @@ keeps its captions.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -81,7 +82,8 @@ HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
                    r"|topbar|sidebar|footer|skip|toolbar|pagination|pager)([-_ ]|$)|modal|popup|paywall"),
         ("caption", r"caption|(^|[-_ ])(credit|credits)([-_ ]|$)"),
         ("metadata", r"author[-_]?(bio|box|info|desc|description|profile|details|card|dropdown|popup|popover"
-                     r"|tooltip)|about[-_]?(the[-_]?)?author|postauthor|bio[-_]?box|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
+                     r"|tooltip)|about[-_]?(the[-_]?)?author|postauthor|bio[-_]?box|(^|[-_ ])(mini|short)?bio(-?block)?([-_ ]|$)"
+                     r"|post[-_]?meta(data)?|entry[-_]?meta|post[-_]?tags|entry[-_]?tags"
                      r"|entry[-_]?utility|tags[-_]?meta|(^|[-_ ])(metadata|labels|tags|post-?details)([-_ ]|$)"),
     )
 )
@@ -724,6 +726,55 @@ def _keep_link_titles(page: Page, decisions: list[tuple[int, str | None]], rules
         rules.pop(i, None)
 
 
+#: A post's taxonomy line: its label, then the linked topics ("Tags: blog, hosting", "Filed under: Cars").
+TAXONOMY_LINE = re.compile(
+    r"^\W*(tags|tagged(?: with| as)?|filed (?:under|in)|posted in|categories|category|topics|related topics|labels)"
+    r"\s*:", re.I)
+#: The least link text a taxonomy line holds (the topics are links).
+TAXONOMY_LINK_DENSITY = 0.3
+
+
+def _drop_taxonomy_lines(page: Page, decisions: list[tuple[int, str | None]], rules: dict[int, str],
+                         is_good: list[bool]) -> None:
+    """Remove the "Tags: …" / "Filed under: …" lines that close a post (in place).
+
+    A post's topics are metadata, not its text: a block after the last kept
+    body paragraph that opens with such a label and holds
+    :data:`TAXONOMY_LINK_DENSITY` or more link text goes, as the ``metadata``
+    widgets named by their class do. Such a line between paragraphs is a
+    listing's own, and so is a label the page uses more than once (a
+    directory's "Category: …" under each entry); a line that merely starts
+    "Topics: …" without links is a sentence: all stay.
+
+    >>> page = Page(blocks=[DomBlock("The council voted to extend the tram line to the airport.", 0, "p", 0),
+    ...                     DomBlock("Tags: blog, hosting, wordpress", 20, "p", 0),
+    ...                     DomBlock("Topics: trams, and what we will cover next", 0, "p", 0)])
+    >>> decisions = [(0, None), (1, None), (2, None)]
+    >>> _drop_taxonomy_lines(page, decisions, rules := {}, [True, False, False])
+    >>> decisions, rules
+    ([(0, None), (1, 'metadata'), (2, None)], {1: 'taxonomy_line'})
+    """
+    last_body = next((k for k in range(len(decisions) - 1, -1, -1)
+                      if decisions[k][1] is None and is_good[decisions[k][0]]), -1)
+    found = []
+    for k in range(last_body + 1, len(decisions)):
+        i, why = decisions[k]
+        block = page.blocks[i]
+        if why is None and block.link_density >= TAXONOMY_LINK_DENSITY and ":" in block.text[:40]:
+            match = TAXONOMY_LINE.match(block.text)
+            if match:
+                found.append((k, match.group(1).lower()))
+    if not found:
+        return
+    labels = Counter(match.group(1).lower() for match in
+                     (TAXONOMY_LINE.match(b.text) for b in page.blocks if ":" in b.text[:40]) if match)
+    for k, label in found:
+        if labels[label] == 1:
+            i = decisions[k][0]
+            decisions[k] = (i, "metadata")
+            rules[i] = "taxonomy_line"
+
+
 #: How many levels above the container the headline may sit for the paragraphs between them to count as the lead.
 LEAD_LEVELS = 4
 #: class/id fragments of what sits between a headline and its story without being the story.
@@ -828,6 +879,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
     _keep_link_titles(page, decisions, rules, is_good)
     _cut_comments(page, decisions, rules, is_good, areas)
     _drop_repeats(page, decisions, rules)
+    _drop_taxonomy_lines(page, decisions, rules, is_good)
     # a short heading right before a removed widget ("More:", "Related") is that widget's heading (a post's
     # metadata line has none: the short line before it is the post's last)
     for k in range(len(decisions) - 2, -1, -1):

@@ -25,7 +25,7 @@ from .byline import page_byline
 from .classify import Labelled, classify
 from .dom import DomBlock, is_body_paragraph, main_content, page_blocks
 from .metadata import author_name, iso_date, squash, strip_site_suffix
-from .patterns import IMPERATIVE
+from .patterns import IMPERATIVE, SENTENCE_END
 from .text import assemble
 
 
@@ -227,10 +227,12 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
     the container, is kept when the only reason against it is that it comes
     after such a heading, and a list item is no such heading. Likewise the call-to-action rule (a short block in
     the site's voice about a newsletter or an app) is for promos on their
-    own: a body paragraph after a kept block, and before another or at the
-    end of the article (or before more such paragraphs), that does not open
-    with an order to the reader ("Sign up …") is an article's sentence about
-    e-mail or apps ("So today, we're introducing Messenger, a new mobile app …").
+    own: in an article that keeps other text, a body paragraph that does not
+    open with an order to the reader ("Sign up …") is an article's sentence
+    about e-mail or apps ("So today, we're introducing Messenger, a new mobile
+    app …", "What's your favorite mobile music app?" closing a post above its
+    "Source:" line), wherever it sits; above the first kept block it must end
+    as a sentence (a standfirst there is no sentence of the body).
     """
     # a list item is one point of a list, not a "Related" heading ("Top 5 most popular" in a list of survey
     # results): it and what that rule took after it stay
@@ -244,13 +246,16 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
         elif rule.startswith("after_") and is_body_paragraph(block):
             labelled.labels[k] = KEEP
             labelled.rules[k] = "dom_body_paragraph"
-    # a sentence about e-mail or apps in the middle or at the end of the article is the article's, unless
-    # it opens with an order to the reader ("Sign up for free email updates …")
-    labels = list(labelled.labels)
-    for k in range(1, len(blocks)):
-        if (labelled.rules[k] == "call_to_action" and labels[k - 1] == KEEP
-                and (k + 1 == len(blocks) or labels[k + 1] == KEEP or labelled.rules[k + 1] == "call_to_action")
-                and is_body_paragraph(blocks[k]) and IMPERATIVE.search(blocks[k].text) is None):
+    # a sentence about e-mail or apps in an article that keeps other text is the article's, unless it opens
+    # with an order to the reader ("Sign up for free email updates …"); above the article's first kept block
+    # it must end as a sentence (a standfirst or a promo line there does not)
+    if KEEP not in labelled.labels:
+        return
+    first_kept = labelled.labels.index(KEEP)
+    for k, block in enumerate(blocks):
+        if (labelled.rules[k] == "call_to_action" and is_body_paragraph(block)
+                and IMPERATIVE.search(block.text) is None
+                and (k > first_kept or SENTENCE_END.search(block.text) is not None)):
             labelled.labels[k] = KEEP
             labelled.rules[k] = "dom_body_paragraph"
 
