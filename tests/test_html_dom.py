@@ -266,3 +266,30 @@ def test_author_dropdown_bio_goes_from_inside_the_article():
     doc = clean_html(page(body))
     assert doc.text == "\n".join([STORY.strip()] * 2)
     assert ("metadata", bio) in {(r.reason, r.text) for r in doc.removed}
+
+
+def test_lead_named_teaser_under_the_headline_is_the_articles_lead():
+    lead = "Thousands pass the station every day: from spring on they will see a new tower rise beside the tracks."
+    other = "The zoo's new elephant house opens next month, with a pool and a sand hill for the young elephants."
+    body = (
+        "<div class='news news-single'><div class='article'><h1>A tower of wishes</h1>"
+        f"<div class='teaser-text'><p>{lead}</p></div>"
+        f"<div class='news-text-wrap'>{BODY}</div></div></div>"
+        f"<div class='news-related'><div class='teaser-text'><h3>Elephant house</h3><p>{other}</p></div></div>"
+    )
+    doc = clean_html(page(body, "<title>A tower of wishes</title>"))
+    assert doc.text.startswith(lead)
+    assert "elephant" not in doc.text
+    # a teaser named only as a teaser (no lead's name) stays a widget
+    doc = clean_html(page(body.replace("'teaser-text'><p>", "'teasers'><p>"), "<title>A tower of wishes</title>"))
+    assert lead not in doc.text
+
+
+def test_summary_div_in_the_articles_own_header_is_its_lead():
+    summary = "Banks and investors around the world finance projects that harm the climate, and few ask questions."
+    body = (f"<article><header class='article-header'><h1>Drilling until it gets hot</h1>"
+            f"<div class='article__intro'><div class='summary'>{summary}</div></div>"
+            f"<div class='byline'>By Jane Doe</div></header><div class='article-body'>{BODY}</div></article>")
+    doc = clean_html(page(body, "<title>Drilling until it gets hot</title>"))
+    assert doc.text.startswith(summary)
+    assert "Jane Doe" not in doc.text

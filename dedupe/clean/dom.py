@@ -733,6 +733,31 @@ NOT_LEAD = re.compile(
 )
 
 
+#: class/id names of an article's lead paragraph: TYPO3's ``teaser-text``, ``article-teaser text--intro``,
+#: ``summary``, ``standfirst``.
+LEAD_NAME = re.compile(r"(^|[-_ ])(teaser|lead|intro|summary|standfirst|dek|subline)([-_ ]|$)", re.I)
+
+
+def _lead_named(page: Page, element: int, stop: int) -> bool:
+    """Whether ``element`` or an ancestor below ``stop`` has a lead's name (:data:`LEAD_NAME`)."""
+    while element != stop and element >= 0:
+        if page.labels[element] and LEAD_NAME.search(page.labels[element]):
+            return True
+        element = page.parent[element]
+    return False
+
+
+def _teaser_lead(page: Page, junk: int, anchor: int) -> bool:
+    """Whether widget ``junk`` is the article's lead under its headline ``anchor`` though its name says teaser.
+
+    A "related" name for a teaser (``teaser-text``) is the story's own standfirst when the element itself is
+    named as a lead (:data:`LEAD_NAME`), comes after the headline and holds no headline of its own (teaser
+    lists of other stories have one per item).
+    """
+    return (page.junk[junk] == "related" and junk > anchor and bool(LEAD_NAME.search(page.labels[junk]))
+            and not any(page.tags[e] in HEADING_TAGS for e in range(junk, page.end[junk])))
+
+
 def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list[bool], nearest: list[int]) -> set[int]:
     """Body paragraphs between the headline and the container: the article's lead.
 
@@ -757,9 +782,10 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
     for i, block in enumerate(page.blocks):
         junk = nearest[block.element]
         # the article's own <header> (headline, standfirst, byline) names no widget for its lead
-        own_header = (block.tag == "p" and junk >= 0 and page.tags[junk] == "header"
-                      and page.inside(anchor, junk))
-        if not (anchor < block.element < top and is_good[i] and (junk < 0 or own_header)):
+        own_header = (junk >= 0 and page.tags[junk] == "header" and page.inside(anchor, junk)
+                      and (block.tag == "p" or _lead_named(page, block.element, junk)))
+        if not (anchor < block.element < top and is_good[i]
+                and (junk < 0 or own_header or _teaser_lead(page, junk, anchor))):
             continue
         e = block.element
         while e != common and e >= 0 and not (page.labels[e] and NOT_LEAD.search(page.labels[e])):
