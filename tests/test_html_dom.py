@@ -293,3 +293,14 @@ def test_summary_div_in_the_articles_own_header_is_its_lead():
     doc = clean_html(page(body, "<title>Drilling until it gets hot</title>"))
     assert doc.text.startswith(summary)
     assert "Jane Doe" not in doc.text
+
+
+def test_commentary_column_is_an_article_not_reader_comments():
+    body = (f"<div class='news commentary article'><h1>The circus for investors</h1>"
+            f"<div class='sect sect_article commentary'><article class='articleBody'>{BODY}</article></div></div>"
+            "<div class='comments'>"
+            + "<p>I have read this column twice and I still do not agree with a word of it, not one!</p>" * 12
+            + "</div>")
+    doc = clean_html(page(body, "<title>The circus for investors</title>"))
+    assert doc.text.startswith(STORY.strip()[:-1])
+    assert "read this column" not in doc.text

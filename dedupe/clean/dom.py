@@ -70,7 +70,7 @@ JUNK_TAGS = {"header": "chrome", "figcaption": "caption", "nav": "chrome", "asid
 HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(pattern, re.I))
     for reason, pattern in (
-        ("comments", r"comment|disqus|(^|[-_ ])(respond|replies|reply)([-_ ]|$)"),
+        ("comments", r"comment(?!ary)|disqus|(^|[-_ ])(respond|replies|reply)([-_ ]|$)"),
         ("related", r"related|recommend|more-?stories|read-?more|read-?next|also-?read|outbrain|taboola"
                     r"|trending|popular|most-?read|(^|[-_ ])(teaser|promo)s?([-_ ]|$)"),
         ("share", r"(^|[-_ ])(share|shares|sharing|social|sociable|sharebar|share-?tools|facebook)([-_ ]|$)|sharedaddy|addthis|socialize"),
@@ -121,6 +121,7 @@ def hint_reason(label: str) -> str | None:
     (None, 'share', 'ad')
     >>> hint_reason("comments-area"), hint_reason("shadow-header")
     ('comments', None)
+    >>> hint_reason("sect_article news subjective commentary")  # an opinion column, not reader comments
     >>> hint_reason("entry-category-social_media entry-type-post entry")
     """
     if not _ANY_HINT.search(label):  # one search for the common case
