@@ -304,3 +304,17 @@ def test_commentary_column_is_an_article_not_reader_comments():
     doc = clean_html(page(body, "<title>The circus for investors</title>"))
     assert doc.text.startswith(STORY.strip()[:-1])
     assert "read this column" not in doc.text
+
+
+def test_article_in_sections_under_its_headline_is_found_however_deep_the_last_one_nests():
+    def section(k: int, n: int) -> str:
+        return "<div class='media'>" + "".join(
+            f"<p>Section {k} paragraph {i}: the government met on Monday, and the talks ran late into the night.</p>"
+            for i in range(n)) + "</div>"
+
+    accordion = "<div class='panel'>" * 7 + section(9, 16) + "</div>" * 7
+    body = (f"<div class='nav'><a href='/'>Home</a></div><div class='news-detail'><h1>Big tasks for the new government</h1>"
+            f"{''.join(section(k, 2) for k in range(4))}{accordion}</div>")
+    doc = clean_html(page(body, "<title>Big tasks for the new government</title>"))
+    assert doc.text.startswith("Section 0 paragraph 0")
+    assert "Section 9 paragraph 15" in doc.text

@@ -431,8 +431,8 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
         top = parent[top]  # a quote or a list is part of an article, not the article
     # extend to the ancestor that holds the most good text net of bad (content split in columns)
     best_score = good[top] - CLIMB_BAD_WEIGHT * bad[top]
-    e, level = parent[top], 0
-    while e >= 0 and level < CLIMB_LEVELS:
+    e, level, limit = parent[top], 0, _climb_limit(page, top, anchor)
+    while e >= 0 and level < limit:
         score = good[e] - CLIMB_BAD_WEIGHT * bad[e]
         if score > best_score:
             top, best_score = e, score
@@ -454,6 +454,19 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
     return areas
 
 
+def _climb_limit(page: Page, top: int, anchor: int) -> int:
+    """How many levels above ``top`` the container may extend: :data:`CLIMB_LEVELS`, or as far as the nearest
+    ancestor holding the headline ``anchor`` when that is higher (at most :data:`FAR_CLIMB_LEVELS`).
+
+    An article cut into many sibling sections under its headline is all of them, however deep the markup
+    nests them (a think tank's report in one ``div.media`` per section, an interview in an accordion below).
+    """
+    if anchor < 0 or page.inside(anchor, top):
+        return CLIMB_LEVELS
+    _, level = _holding(page, top, anchor)
+    return min(FAR_CLIMB_LEVELS, max(CLIMB_LEVELS, level))
+
+
 def _heads(page: Page, anchor: int, first: int, second: int) -> bool:
     """Whether the headline ``anchor`` sits between elements ``first`` and ``second`` (either order) and in
     neither: the one before it is not the article under it."""
@@ -472,6 +485,8 @@ MAX_COMMAS = 3.0
 #: How far above the top element the container may extend, and the weight of bad text then.
 CLIMB_LEVELS = 6
 CLIMB_BAD_WEIGHT = 2.5
+#: How far the climb may go when the page's headline is outside the top element: up to the headline's ancestor.
+FAR_CLIMB_LEVELS = 12
 #: Score multiplier for the ancestors of the heading that states the page's title.
 TITLE_BONUS = 1.5
 #: A sibling of the container joins it when it scores this share of the container.
