@@ -318,3 +318,15 @@ def test_article_in_sections_under_its_headline_is_found_however_deep_the_last_o
     doc = clean_html(page(body, "<title>Big tasks for the new government</title>"))
     assert doc.text.startswith("Section 0 paragraph 0")
     assert "Section 9 paragraph 15" in doc.text
+
+
+def test_data_table_between_an_articles_sections_stays_in_it():
+    rows = "".join(f"<tr><td>Child seat model {i}</td><td>{100 + i} €</td><td>yes</td><td>2,{i}</td></tr>"
+                   for i in range(20))
+    body = ("<nav><a href='/'>Home</a> <a href='/t'>Tests</a></nav><div class='main-content'>"
+            f"<h1>Child seats tested</h1><div class='text'>{BODY}</div>"
+            f"<div class='text'><table class='results'>{rows}</table></div>"
+            f"<div class='text'><p>{STORY}</p></div></div>")
+    doc = clean_html(page(body, "<title>Child seats tested</title>"))
+    assert "Child seat model 7 107 € yes 2,7" in doc.text
+    assert doc.text.startswith(STORY.strip()[:-1]) and "Home" not in doc.text

@@ -9,8 +9,8 @@ how much of it is link text, and the elements are numbered in pre-order with
 their subtree's end, so "is this element inside that one" is two compares.
 
 :func:`main_content` then finds the article container. *Good* blocks are
-sentence-like with few links and sit outside junk widgets; everything else
-is *bad*. A readability-style local score (good blocks score their near
+sentence-like with few links and sit outside junk widgets; rows of data
+tables weigh nothing; everything else is *bad*. A readability-style local score (good blocks score their near
 ancestors, discounted by the element's share of bad text, with a bonus for
 class/id names that say "article body" and for ``itemprop=articleBody``)
 picks the top element, which then extends to the ancestor holding the most
@@ -811,6 +811,17 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
     return lead
 
 
+#: Blocks of a data table: a row (cells joined) or a cell holding block elements.
+TABLE_BLOCK_TAGS = frozenset(("tr", "td", "th"))
+
+
+def _table_row(block: DomBlock, nearest: list[int]) -> bool:
+    """Whether ``block`` is a row of a data table outside any junk widget, with few links: neither good text
+    (no sentence) nor bad (an article's table of test results or prices is part of it), it weighs nothing.
+    """
+    return block.tag in TABLE_BLOCK_TAGS and block.link_density < 0.3 and nearest[block.element] < 0
+
+
 def main_content(page: Page, title: str | None = None) -> Main:
     """Pick the article container and decide every block (see the module docstring).
 
@@ -833,7 +844,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
         if ok and nearest[block.element] < 0:
             good[block.element] += len(block.text) - block.link_chars
             bad[block.element] += block.link_chars
-        else:
+        elif not _table_row(block, nearest):
             bad[block.element] += len(block.text)
     _sum_up(page, good)
     _sum_up(page, bad)
