@@ -330,3 +330,16 @@ def test_data_table_between_an_articles_sections_stays_in_it():
     doc = clean_html(page(body, "<title>Child seats tested</title>"))
     assert "Child seat model 7 107 € yes 2,7" in doc.text
     assert doc.text.startswith(STORY.strip()[:-1]) and "Home" not in doc.text
+
+
+def test_links_inside_an_articles_paragraphs_do_not_stop_its_container_climbing():
+    plain = "".join(f"<p>{STORY.strip()[:-1]}, said speaker number {i} on the day.</p>" for i in range(6))
+    linked = "".join(
+        f"<p>The second part, number {i}, quotes <a href='/r{i}'>the report of the city's transport board, May</a>"
+        " and sums up what the council decided on the tram, at length and in some detail here.</p>" for i in range(5))
+    body = (f"<div class='wrap'><h1>Trams reach the airport</h1><div class='a'>{plain}</div>"
+            f"<div class='x'><div class='y'><div class='b'>{linked}</div></div></div></div>"
+            "<div class='sidebar'><a href='/1'>Home</a> <a href='/2'>News</a></div>")
+    doc = clean_html(page(body))  # no <title>: the headline gives the wrapper no bonus
+    assert "The second part, number 4" in doc.text and "speaker number 0" in doc.text
+    assert "Home" not in doc.text

@@ -388,14 +388,15 @@ def _nearest_inner(page: Page, raw_good: list[float]) -> list[int]:
 
 
 def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float], bad: list[float],
-           anchor: int = -1) -> list[int]:
+           waste: list[float], anchor: int = -1) -> list[int]:
     """The article container and its siblings that hold article text too.
 
     The top element is found by a readability-style local score (each good
     block scores its parent fully, its grandparent half, further ancestors
     less), discounted by the share of bad text; it then extends to the
     ancestor (up to :data:`CLIMB_LEVELS` up) with the most good text net of
-    :data:`CLIMB_BAD_WEIGHT` times the bad (articles split into columns);
+    :data:`CLIMB_BAD_WEIGHT` times the ``waste``, the bad text outside good
+    blocks (articles split into columns; a paragraph's own links are no waste);
     siblings scoring at least :data:`SIBLING_SHARE` of it join, and so do
     siblings with the same class/id naming a body (NYT's lead in an
     ``articleBody`` of its own) unless the headline ``anchor`` sits between them.
@@ -430,10 +431,10 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
     while page.tags[top] in PART_TAGS and parent[top] >= 0:
         top = parent[top]  # a quote or a list is part of an article, not the article
     # extend to the ancestor that holds the most good text net of bad (content split in columns)
-    best_score = good[top] - CLIMB_BAD_WEIGHT * bad[top]
+    best_score = good[top] - CLIMB_BAD_WEIGHT * waste[top]
     e, level, limit = parent[top], 0, _climb_limit(page, top, anchor)
     while e >= 0 and level < limit:
-        score = good[e] - CLIMB_BAD_WEIGHT * bad[e]
+        score = good[e] - CLIMB_BAD_WEIGHT * waste[e]
         if score > best_score:
             top, best_score = e, score
         e = parent[e]
@@ -840,15 +841,18 @@ def main_content(page: Page, title: str | None = None) -> Main:
     nearest = _nearest_junk(page, _sum_up(page, raw_good), anchor)
     good = [0.0] * n
     bad = [0.0] * n
+    waste = [0.0] * n  # bad text outside good blocks (the links inside a paragraph are the article's)
     for block, ok in zip(page.blocks, is_good, strict=True):
         if ok and nearest[block.element] < 0:
             good[block.element] += len(block.text) - block.link_chars
             bad[block.element] += block.link_chars
         elif not _table_row(block, nearest):
             bad[block.element] += len(block.text)
+            waste[block.element] += len(block.text)
     _sum_up(page, good)
     _sum_up(page, bad)
-    areas = _areas(page, is_good, nearest, good, bad, anchor)
+    _sum_up(page, waste)
+    areas = _areas(page, is_good, nearest, good, bad, waste, anchor)
     region = _title_region(page, title, areas, is_good, good, nearest)
     if region >= 0:
         areas = [region]
