@@ -343,3 +343,20 @@ def test_links_inside_an_articles_paragraphs_do_not_stop_its_container_climbing(
     doc = clean_html(page(body))  # no <title>: the headline gives the wrapper no bonus
     assert "The second part, number 4" in doc.text and "speaker number 0" in doc.text
     assert "Home" not in doc.text
+
+
+def test_an_articles_repeated_text_modules_join_the_one_the_vote_picked():
+    def module(k: int, n: int) -> str:
+        return ("<div class='TextMedia u-grid'><div class='TextMedia-content'>" + f"<h2>Part {k}</h2>" + "".join(
+            f"<p>Part {k}, paragraph {i}: the average person buys sixty new pieces of clothing a year, and wears "
+            "many of them only a few times.</p>" for i in range(n)) + "</div></div>")
+
+    teasers = "<div class='teaser-list'>" + "".join(
+        f"<div class='teaser'><h3><a href='/t{i}'>Another campaign {i}</a></h3><p>More on plastic and packaging "
+        f"waste, and what the campaign asks for, number {i}.</p></div>" for i in range(3)) + "</div>"
+    form = "<form class='donate'>" + "".join(f"<div>{10 * i} €</div><div>monthly</div>" for i in range(1, 25)) + "</form>"
+    body = (f"<main><article><h1>Living sustainably</h1><div class='region'>{module(1, 4)}{teasers}{module(2, 2)}"
+            f"{form}{module(3, 2)}</div></article></main>")
+    doc = clean_html(page(body, "<title>Living sustainably</title>"))
+    assert "Part 2, paragraph 1" in doc.text and "Part 3, paragraph 1" in doc.text
+    assert "Another campaign" not in doc.text and "monthly" not in doc.text

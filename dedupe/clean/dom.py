@@ -398,8 +398,9 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
     :data:`CLIMB_BAD_WEIGHT` times the ``waste``, the bad text outside good
     blocks (articles split into columns; a paragraph's own links are no waste);
     siblings scoring at least :data:`SIBLING_SHARE` of it join, and so do
-    siblings with the same class/id naming a body (NYT's lead in an
-    ``articleBody`` of its own) unless the headline ``anchor`` sits between them.
+    siblings with the same class/id as the container or its parent
+    (:func:`_module_siblings`: NYT's lead in an ``articleBody`` of its own, a
+    page builder's repeated text modules) unless the headline ``anchor`` sits between them.
     """
     n = len(page.parent)
     parent = page.parent
@@ -443,16 +444,38 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
     p = parent[top]
     if p >= 0:
         threshold = max(3.0, SIBLING_SHARE * final[top])
-        name = page.labels[top]
-        for e in range(p + 1, page.end[p]):
-            if parent[e] == p and e != top and (
-                final[e] >= threshold
-                # a sibling named like the container is more of it (NYT's lead in its own "articleBody")
-                or (name and page.labels[e] == name and positive_hint(name) and good[e] > 0
-                    and not _heads(page, anchor, e, top))
-            ):
-                areas.append(e)
+        areas.extend(e for e in range(p + 1, page.end[p]) if parent[e] == p and e != top and final[e] >= threshold)
+    # siblings named like the container (NYT's lead in an "articleBody" of its own) or like its parent
+    areas.extend(e for e in _module_siblings(page, top, good, nearest, anchor) if e not in areas)
     return areas
+
+
+#: How many levels above the container a CMS's repeated text module may sit (the container, its parent).
+MODULE_LEVELS = 2
+
+
+def _module_siblings(page: Page, top: int, good: list[float], nearest: list[int], anchor: int) -> list[int]:
+    """Siblings of the container ``top``, or of its parent, with the same class/id that hold good text.
+
+    Page builders cut an article into repeated modules (Greenpeace's ``TextMedia`` blocks, one per section,
+    with teaser lists and a donation form between them); the container vote picks one module, and the climb
+    stops below the wrapper because of what sits between them. A sibling module named exactly like the
+    container's element (or its parent's, :data:`MODULE_LEVELS`), outside junk widgets, holding good text,
+    and not separated from it by the headline ``anchor``, is more of the article.
+    """
+    found = []
+    x = top
+    for _ in range(MODULE_LEVELS):
+        p = page.parent[x]
+        if p < 0:
+            break
+        name = page.labels[x]
+        if name and nearest[x] < 0:
+            found.extend(e for e in range(p + 1, page.end[p])
+                         if page.parent[e] == p and e != x and page.labels[e] == name and good[e] > 0
+                         and nearest[e] < 0 and not _heads(page, anchor, e, x))
+        x = p
+    return found
 
 
 def _climb_limit(page: Page, top: int, anchor: int) -> int:
@@ -865,15 +888,16 @@ def main_content(page: Page, title: str | None = None) -> Main:
         if i in lead:
             decisions.append((i, None))
             continue
-        if not any(page.inside(block.element, a) for a in areas):
+        area = next((a for a in areas if page.inside(block.element, a)), -1)
+        if area < 0:
             reason = page.junk[nearest[block.element]] if nearest[block.element] >= 0 else None
             decisions.append((i, reason or "boilerplate"))
             rules[i] = "outside_main"
             continue
         j = nearest[block.element]
-        if j <= best or not any(page.inside(j, a) for a in areas):
+        if j <= area:  # no junk widget below the block's area (an ancestor of it names junk, or none does)
             j = inner[block.element]
-        if j > best and any(page.inside(j, a) for a in areas):  # a junk widget below the container
+        if j > area:  # a junk widget below the container
             decisions.append((i, page.junk[j]))
             rules[i] = f"tag_{page.tags[j]}" if page.tags[j] in JUNK_TAGS else "class_hint"
         elif block.link_density > MAX_LINK_DENSITY and len(block.text) > 1:
