@@ -360,3 +360,18 @@ def test_an_articles_repeated_text_modules_join_the_one_the_vote_picked():
     doc = clean_html(page(body, "<title>Living sustainably</title>"))
     assert "Part 2, paragraph 1" in doc.text and "Part 3, paragraph 1" in doc.text
     assert "Another campaign" not in doc.text and "monthly" not in doc.text
+
+
+def test_the_pages_only_h1_is_its_headline_when_the_title_does_not_state_it():
+    lead = "Oil forms over millions of years from tiny dead organisms that sank to the bottom of ancient seas."
+    body = ("<div class='main'><div class='mod_article'><h1>How does oil form?</h1>"
+            f"<div class='ce_articleIntro'><p>{lead}</p></div>"
+            "<div class='tools'><a href='#p'>Print this page</a> <a href='#m'>Send by e-mail</a> "
+            "<a href='#d'>Download as PDF</a></div>"
+            f"<div class='ce_text'>{BODY}</div></div></div>")
+    title = "<title>Where crude oil comes from: a guide</title>"
+    doc = clean_html(page(body, title))
+    assert lead in doc.text and "Print this page" not in doc.text
+    # two <h1>s: neither is known to be the headline, and the lead is not looked for
+    doc = clean_html(page(body.replace("<div class='main'>", "<div class='main'><h1>Science for kids</h1>"), title))
+    assert lead not in doc.text

@@ -518,7 +518,8 @@ SIBLING_SHARE = 0.2
 
 
 def _title_anchors(page: Page, title: str | None) -> list[int]:
-    """The elements of every block that is ``title`` or a heading that states it."""
+    """The elements of every block that is ``title`` or a heading that states it; failing those, of the page's
+    only ``<h1>`` (:func:`_sole_h1`)."""
     if not title:
         return []
     key = " ".join(title.lower().split())
@@ -528,20 +529,32 @@ def _title_anchors(page: Page, title: str | None) -> list[int]:
             text = block.text.lower()
             if text == key or (block.tag in HEADING_TAGS and len(text) >= 20 and (text in key or key in text)):
                 found.append(block.element)
+    if not found:
+        h1 = _sole_h1(page)
+        return [h1] if h1 >= 0 else []
     return found
+
+
+def _sole_h1(page: Page) -> int:
+    """The element of the page's only ``<h1>``, when its text has two words or more (-1 if there is none or more
+    than one).
+
+    The ``<title>`` a page declares does not always state the headline it shows ("SimplyScience - Wie entsteht
+    Erdöl?" over "Wie entsteht Erdöl?", a shortened or reworded SEO title); a page's one ``<h1>`` is its headline.
+    """
+    found, words = -1, 0
+    for block in page.blocks:
+        if block.tag == "h1":
+            if found >= 0 and block.element != found:
+                return -1
+            found, words = block.element, block.text.count(" ") + 1
+    return found if words >= 2 else -1
 
 
 def _title_anchor(page: Page, title: str | None) -> int:
     """The element of the first block that is ``title``, or a heading that states it (-1 if none)."""
-    if not title:
-        return -1
-    key = " ".join(title.lower().split())
-    for block in page.blocks:
-        if len(block.text) >= 8:
-            text = block.text.lower()
-            if text == key or (block.tag in HEADING_TAGS and len(text) >= 20 and (text in key or key in text)):
-                return block.element
-    return -1
+    anchors = _title_anchors(page, title)
+    return anchors[0] if anchors else -1
 
 
 #: The post under the headline replaces a container elsewhere when it holds this share of the container's text.
