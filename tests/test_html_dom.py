@@ -375,3 +375,22 @@ def test_the_pages_only_h1_is_its_headline_when_the_title_does_not_state_it():
     # two <h1>s: neither is known to be the headline, and the lead is not looked for
     doc = clean_html(page(body.replace("<div class='main'>", "<div class='main'><h1>Science for kids</h1>"), title))
     assert lead not in doc.text
+
+
+def test_a_standfirst_under_the_headline_joins_as_a_subheading_or_a_named_excerpt():
+    dek = "Whether you are for or against the softer approach, one man now wears it on his arm"
+    excerpt = "The mobile operator buys a broadcaster to win customers for antenna television in the cities."
+    tools = ("<div class='tools'><a href='#p'>Print this page</a> <a href='#m'>Send by e-mail</a> "
+             "<a href='#d'>Download as PDF</a></div>")
+    body = (f"<main class='article-single'><h1>Meet the man with the tattoo</h1><h2 class='kicker'>{dek}</h2>"
+            f"{tools}<div class='article-content'>{BODY}</div></main>")
+    doc = clean_html(page(body, "<title>Meet the man with the tattoo</title>"))
+    assert doc.text.startswith(dek)
+    body = (f"<article class='post'><h1>Freenet buys a TV network</h1><div class='entry-excerpt'><p>{excerpt}</p>"
+            f"</div>{tools}<div class='entry-content'>{BODY}</div></article>")
+    doc = clean_html(page(body, "<title>Freenet buys a TV network</title>"))
+    assert doc.text.startswith(excerpt)
+    # a short subheading is a kicker, not a standfirst
+    doc = clean_html(page(body.replace(f"<div class='entry-excerpt'><p>{excerpt}</p></div>", "<h2>TV business</h2>"),
+                          "<title>Freenet buys a TV network</title>"))
+    assert "TV business" not in doc.text

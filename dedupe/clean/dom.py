@@ -788,7 +788,11 @@ NOT_LEAD = re.compile(
 
 #: class/id names of an article's lead paragraph: TYPO3's ``teaser-text``, ``article-teaser text--intro``,
 #: ``summary``, ``standfirst``.
-LEAD_NAME = re.compile(r"(^|[-_ ])(teaser|lead|intro|summary|standfirst|dek|subline)([-_ ]|$)", re.I)
+LEAD_NAME = re.compile(
+    r"(?:^|[-_ ]|(?<=[a-z]))(?i:teaser|lead|intro|introduction|summary|standfirst|dek|subline|excerpt|bajada"
+    r"|sommario|chapeau|chapo|subheadline|subtitle|abstract)(?:[-_ ]|$|(?=[A-Z]))")
+#: The fewest words of a standfirst that is not a body paragraph (a heading, a line without a full stop).
+DEK_WORDS = 8
 
 
 def _lead_named(page: Page, element: int, stop: int) -> bool:
@@ -798,6 +802,24 @@ def _lead_named(page: Page, element: int, stop: int) -> bool:
             return True
         element = page.parent[element]
     return False
+
+
+def _not_lead(label: str) -> bool:
+    """Whether a class/id names what sits between a headline and its story without being it (:data:`NOT_LEAD`),
+    and not a lead (:data:`LEAD_NAME`: WordPress's ``entry-excerpt`` and ``article-single__excerpt`` are standfirsts).
+
+    >>> _not_lead("post-meta byline"), _not_lead("entry-excerpt"), _not_lead("ce_articleIntro")
+    (True, False, False)
+    """
+    return bool(label) and NOT_LEAD.search(label) is not None and LEAD_NAME.search(label) is None
+
+
+def _dek(page: Page, block: DomBlock, common: int) -> bool:
+    """Whether ``block``, no body paragraph, is a standfirst all the same: a line of :data:`DEK_WORDS` or more
+    with few links that is an ``<h2>`` (a subheadline under the headline) or sits in an element named as a lead
+    below ``common``."""
+    return (block.link_density < 0.3 and block.text.count(" ") + 1 >= DEK_WORDS
+            and (block.tag == "h2" or _lead_named(page, block.element, common)))
 
 
 def _teaser_lead(page: Page, junk: int, anchor: int) -> bool:
@@ -815,11 +837,12 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
     """Body paragraphs between the headline and the container: the article's lead.
 
     Pages often set the first paragraph apart from the body element, right
-    under the headline; the container vote misses it. The paragraphs after
+    under the headline; the container vote misses it. The paragraphs (and
+    standfirsts that are no paragraph: :func:`_dek`) after
     the last headline (of ``anchors``) before the container and before the
     container starts, inside the nearest element holding both (at most
     :data:`LEAD_LEVELS` above the container), outside junk widgets and
-    author boxes, photos, excerpts and metadata lines (:data:`NOT_LEAD`),
+    author boxes, photos and metadata lines (:func:`_not_lead`),
     join. A ``<header>`` holding the headline is the article's own: a
     standfirst ``<p>`` in it counts, though the tag otherwise names a widget.
     """
@@ -837,11 +860,11 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
         # the article's own <header> (headline, standfirst, byline) names no widget for its lead
         own_header = (junk >= 0 and page.tags[junk] == "header" and page.inside(anchor, junk)
                       and (block.tag == "p" or _lead_named(page, block.element, junk)))
-        if not (anchor < block.element < top and is_good[i]
+        if not (anchor < block.element < top and (is_good[i] or _dek(page, block, common))
                 and (junk < 0 or own_header or _teaser_lead(page, junk, anchor))):
             continue
         e = block.element
-        while e != common and e >= 0 and not (page.labels[e] and NOT_LEAD.search(page.labels[e])):
+        while e != common and e >= 0 and not _not_lead(page.labels[e]):
             e = page.parent[e]
         if e == common:
             lead.add(i)
