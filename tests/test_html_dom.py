@@ -394,3 +394,14 @@ def test_a_standfirst_under_the_headline_joins_as_a_subheading_or_a_named_excerp
     doc = clean_html(page(body.replace(f"<div class='entry-excerpt'><p>{excerpt}</p></div>", "<h2>TV business</h2>"),
                           "<title>Freenet buys a TV network</title>"))
     assert "TV business" not in doc.text
+
+
+def test_a_list_of_features_between_an_articles_sections_stays_in_it():
+    items = "".join(f"<li>Feature number {i} of the plan</li>" for i in range(24))
+    body = ("<nav><a href='/'>Home</a> <a href='/t'>Plans</a></nav><div class='main-content'>"
+            f"<h1>Our partner plan</h1><div class='text'>{BODY}</div>"
+            f"<div class='features'><ul>{items}</ul></div>"
+            f"<div class='more'><p>{STORY}</p></div></div>")
+    doc = clean_html(page(body, "<title>Our partner plan</title>"))
+    assert "Feature number 17 of the plan" in doc.text
+    assert "Home" not in doc.text

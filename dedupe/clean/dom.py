@@ -10,7 +10,7 @@ their subtree's end, so "is this element inside that one" is two compares.
 
 :func:`main_content` then finds the article container. *Good* blocks are
 sentence-like with few links and sit outside junk widgets; rows of data
-tables weigh nothing; everything else is *bad*. A readability-style local score (good blocks score their near
+tables and list items without links weigh nothing; everything else is *bad*. A readability-style local score (good blocks score their near
 ancestors, discounted by the element's share of bad text, with a bonus for
 class/id names that say "article body" and for ``itemprop=articleBody``)
 picks the top element, which then extends to the ancestor holding the most
@@ -871,15 +871,16 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
     return lead
 
 
-#: Blocks of a data table: a row (cells joined) or a cell holding block elements.
-TABLE_BLOCK_TAGS = frozenset(("tr", "td", "th"))
+#: Blocks of a data table (a row, cells joined, or a cell holding block elements) and list items.
+ITEM_TAGS = frozenset(("tr", "td", "th", "li"))
 
 
-def _table_row(block: DomBlock, nearest: list[int]) -> bool:
-    """Whether ``block`` is a row of a data table outside any junk widget, with few links: neither good text
-    (no sentence) nor bad (an article's table of test results or prices is part of it), it weighs nothing.
+def _neutral_item(block: DomBlock, nearest: list[int]) -> bool:
+    """Whether ``block`` is a row of a data table or a list item, outside any junk widget and with few links:
+    neither good text (no sentence) nor bad (an article's table of test results, its list of ingredients or
+    features is part of it), it weighs nothing in the container vote. Menus are links, and stay bad.
     """
-    return block.tag in TABLE_BLOCK_TAGS and block.link_density < 0.3 and nearest[block.element] < 0
+    return block.tag in ITEM_TAGS and block.link_density < 0.3 and nearest[block.element] < 0
 
 
 def main_content(page: Page, title: str | None = None) -> Main:
@@ -905,7 +906,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
         if ok and nearest[block.element] < 0:
             good[block.element] += len(block.text) - block.link_chars
             bad[block.element] += block.link_chars
-        elif not _table_row(block, nearest):
+        elif not _neutral_item(block, nearest):
             bad[block.element] += len(block.text)
             waste[block.element] += len(block.text)
     _sum_up(page, good)
