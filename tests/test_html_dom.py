@@ -405,3 +405,11 @@ def test_a_list_of_features_between_an_articles_sections_stays_in_it():
     doc = clean_html(page(body, "<title>Our partner plan</title>"))
     assert "Feature number 17 of the plan" in doc.text
     assert "Home" not in doc.text
+
+
+def test_a_junk_named_element_holding_the_headline_and_much_of_the_text_is_the_article():
+    teasers = "".join(f"<div class='teaser'><p>{STORY}</p></div>" for _ in range(12))
+    body = (f"<div class='content'><article class='node-article noticia-paywall'><h1>Trial enters its final phase</h1>"
+            f"<div class='field-body'>{BODY}</div></article><div class='view-news'>{teasers}</div></div>")
+    doc = clean_html(page(body, "<title>Trial enters its final phase</title>"))
+    assert "speaker number 7" in doc.text

@@ -342,6 +342,9 @@ DEFAULT_WRAPPER_SHARE = 0.5
 #: The most body text (characters) a widget of these reasons holds: a caption is a sentence or two, so a
 #: caption-named element holding more is a wrapper (``<p class="caption">`` around a post's long intro).
 MAX_WIDGET_TEXT = {"caption": 400.0}
+#: A junk-named element holding the page's headline and this share of its good text is the article (lostiempos's
+#: ``<article class="node-noticia … paywall…">``, whose text a teaser list repeats, so it holds under half the page's).
+HEADLINED_SHARE = 0.25
 #: Tags that are a widget whatever share of the page's text they hold (a sidebar of teasers can
 #: outweigh a short article), unless they hold the page's headline (a post marked up as ``<aside>``).
 WIDGET_TAGS = frozenset(JUNK_TAGS)
@@ -356,8 +359,9 @@ def _nearest_junk(page: Page, raw_good: list[float], anchor: int = -1) -> list[i
     """For every element, the nearest element at or above it that names junk (-1 if none).
 
     Junk-named elements that wrap most of the page's good text do not count,
-    unless their tag names the widget (:data:`WIDGET_TAGS`) and they do not
-    hold ``anchor``, the page's headline. Nor do the widgets of
+    nor do elements whose class/id names junk that hold ``anchor``, the page's
+    headline, and :data:`HEADLINED_SHARE` of the good text; elements whose tag
+    names the widget (:data:`WIDGET_TAGS`) count unless they hold the headline. Nor do the widgets of
     :data:`INNER_REASONS` (:func:`_nearest_inner` finds those).
     """
     total = raw_good[0] if raw_good else 0.0
@@ -366,6 +370,8 @@ def _nearest_junk(page: Page, raw_good: list[float], anchor: int = -1) -> list[i
         if reason is not None and reason not in INNER_REASONS and (
             raw_good[e] < WRAPPER_SHARE.get(reason, DEFAULT_WRAPPER_SHARE) * total
             and raw_good[e] <= MAX_WIDGET_TEXT.get(reason, total)
+            and not (page.tags[e] not in WIDGET_TAGS and anchor >= 0 and page.inside(anchor, e)
+                     and raw_good[e] >= HEADLINED_SHARE * total)
             or (page.tags[e] in WIDGET_TAGS and not (anchor >= 0 and page.inside(anchor, e)))
         ):
             nearest[e] = e
@@ -463,7 +469,7 @@ def _module_siblings(page: Page, top: int, good: list[float], nearest: list[int]
     container's element (or its parent's, :data:`MODULE_LEVELS`), outside junk widgets, holding good text,
     and not separated from it by the headline ``anchor``, is more of the article.
     """
-    found = []
+    found: list[int] = []
     x = top
     for _ in range(MODULE_LEVELS):
         p = page.parent[x]
