@@ -557,12 +557,6 @@ def _sole_h1(page: Page) -> int:
     return found if words >= 2 else -1
 
 
-def _title_anchor(page: Page, title: str | None) -> int:
-    """The element of the first block that is ``title``, or a heading that states it (-1 if none)."""
-    anchors = _title_anchors(page, title)
-    return anchors[0] if anchors else -1
-
-
 #: The post under the headline replaces a container elsewhere when it holds this share of the container's text.
 REGION_SHARE = 0.3
 #: Below this much good text in the chosen container (characters), short prose lines count for the post too.
@@ -574,9 +568,10 @@ def _texty(block: DomBlock) -> bool:
     return block.link_density < 0.3 and block.tag not in HEADING_TAGS and block.text.count(" ") >= 3
 
 
-def _title_region(page: Page, title: str | None, areas: list[int], is_good: list[bool], good: list[float],
+def _title_region(page: Page, headlines: list[int], areas: list[int], is_good: list[bool], good: list[float],
                   nearest: list[int]) -> int:
-    """The post under the page's headline when the container chosen is elsewhere, or -1.
+    """The post under the page's headline (``headlines``: :func:`_title_anchors`) when the container chosen is
+    elsewhere, or -1.
 
     Short posts lose the container vote to a sidebar blurb ("About me", a
     widget): when no heading that states the title sits in or heads the
@@ -588,8 +583,7 @@ def _title_region(page: Page, title: str | None, areas: list[int], is_good: list
     :data:`LEAD_LEVELS` above the container (a site tagline in the page's
     header that the ``<title>`` repeats heads the whole page, not the container).
     """
-    anchors = [x for x in _title_anchors(page, title)
-               if nearest[x] < 0 or page.junk[nearest[x]] not in ("comments", "related")]
+    anchors = [x for x in headlines if nearest[x] < 0 or page.junk[nearest[x]] not in ("comments", "related")]
     if not anchors or any(page.inside(x, a) for x in anchors for a in areas):
         return -1
     top = areas[0]
@@ -903,7 +897,8 @@ def main_content(page: Page, title: str | None = None) -> Main:
     for block, ok in zip(page.blocks, is_good, strict=True):
         if ok:
             raw_good[block.element] += len(block.text) - block.link_chars
-    anchor = _title_anchor(page, title)
+    anchors = _title_anchors(page, title)
+    anchor = anchors[0] if anchors else -1
     nearest = _nearest_junk(page, _sum_up(page, raw_good), anchor)
     good = [0.0] * n
     bad = [0.0] * n
@@ -919,11 +914,11 @@ def main_content(page: Page, title: str | None = None) -> Main:
     _sum_up(page, bad)
     _sum_up(page, waste)
     areas = _areas(page, is_good, nearest, good, bad, waste, anchor)
-    region = _title_region(page, title, areas, is_good, good, nearest)
+    region = _title_region(page, anchors, areas, is_good, good, nearest)
     if region >= 0:
         areas = [region]
     best = areas[0]
-    lead = _lead_blocks(page, _title_anchors(page, title), areas, is_good, nearest)
+    lead = _lead_blocks(page, anchors, areas, is_good, nearest)
     inner = _nearest_inner(page, raw_good)
     decisions: list[tuple[int, str | None]] = []
     rules: dict[int, str] = {}
