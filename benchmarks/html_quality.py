@@ -20,7 +20,10 @@ text in any of the golds). jusText gets the English stoplist everywhere.
 
 Run ``python -m benchmarks.html_quality [--quick]`` to print the report, or
 ``python -m benchmarks.html_quality --pages dragnet-train [TOOL]`` for one tool's
-per-page P/R/F1 on one set, worst first (:func:`per_page`).
+per-page P/R/F1 on one set, worst first (:func:`per_page`), or ``--pages
+trafeval-tune [TOOL]`` (``trafeval-hold``, ``trafeval``) for the snippets each page
+misses and keeps (:func:`snippet_pages`). trafilatura-eval is split in two fixed
+halves (:func:`trafeval_half`): rules are tuned on one and checked on the other.
 """
 
 from __future__ import annotations
@@ -345,12 +348,70 @@ def per_page(pages: Sequence[Any], extract: Extractor) -> list[tuple[str, float,
     return rows
 
 
+def trafeval_half(half: str) -> tuple[data.SnippetPage, ...]:
+    """One fixed half of trafilatura-eval: ``"tune"`` (even positions in file order), ``"hold"`` (odd)."""
+    if half not in ("tune", "hold"):
+        raise ValueError(f"trafilatura-eval half {half!r}: pick 'tune' or 'hold'")
+    return data.trafilatura_eval()[half == "hold" :: 2]
+
+
+#: Snippet sets :func:`snippet_pages` scores.
+SNIPPET_SETS: dict[str, Callable[[], Sequence[data.SnippetPage]]] = {
+    "trafeval-tune": lambda: trafeval_half("tune"),
+    "trafeval-hold": lambda: trafeval_half("hold"),
+    "trafeval": data.trafilatura_eval,
+}
+
+
+def snippet_pages(pages: Sequence[data.SnippetPage],
+                  extract: Extractor) -> list[tuple[str, list[str], list[str], int, int]]:
+    """Per page: (id, 'with' snippets missed, 'without' snippets kept, 'with' found, 'without' checked).
+
+    Pages in input order; at most :data:`MAX_SNIPPETS` a side count, as in :func:`snippet_prf`.
+
+    >>> page = data.SnippetPage("p1", "", "u", ("good text", "lost"), ("menu",))
+    >>> snippet_pages([page], lambda html: "good text menu")
+    [('p1', ['lost'], ['menu'], 1, 1)]
+    """
+    rows = []
+    for page in pages:
+        text = squash(_safe(extract)(page.html))
+        withs, withouts = page.with_[:MAX_SNIPPETS], page.without[:MAX_SNIPPETS]
+        missed = [s for s in withs if squash(s) not in text]
+        kept = [s for s in withouts if squash(s) in text]
+        rows.append((page.id, missed, kept, len(withs) - len(missed), len(withouts)))
+    return rows
+
+
+def print_snippet_pages(set_name: str, tool: str = "dedupe") -> None:
+    """Print the snippets ``tool`` misses and keeps per page of ``set_name`` (:data:`SNIPPET_SETS`), and P/R/F1."""
+    pages = SNIPPET_SETS[set_name]()
+    rows = snippet_pages(pages, TOOLS[tool])
+    tp = fn = fp = 0
+    for pid, missed, kept, found, _ in rows:
+        tp, fn, fp = tp + found, fn + len(missed), fp + len(kept)
+        if missed or kept:
+            print(pid)
+            for s in missed:
+                print(f"\tmissed\t{s[:100]!r}")
+            for s in kept:
+                print(f"\tkept\t{s[:100]!r}")
+    prec = tp / (tp + fp) if tp + fp else 0.0
+    rec = tp / (tp + fn) if tp + fn else 0.0
+    f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+    print(f"# {tool} on {set_name} ({len(rows)} pages): P {prec:.4f} R {rec:.4f} F1 {f1:.4f} "
+          f"(with found {tp}, missed {fn}; without kept {fp})")
+
+
 def print_per_page(set_name: str, tool: str = "dedupe") -> None:
     """Print :func:`per_page` of ``tool`` on ``set_name`` (a key of :data:`PAGE_SETS`) and the corpus P/R/F1."""
-    if set_name not in PAGE_SETS:
-        raise SystemExit(f"unknown set {set_name!r}: pick one of {', '.join(PAGE_SETS)}")
+    if set_name not in PAGE_SETS and set_name not in SNIPPET_SETS:
+        raise SystemExit(f"unknown set {set_name!r}: pick one of {', '.join([*PAGE_SETS, *SNIPPET_SETS])}")
     if tool not in TOOLS:
         raise SystemExit(f"unknown tool {tool!r}: pick one of {', '.join(TOOLS)}")
+    if set_name in SNIPPET_SETS:
+        print_snippet_pages(set_name, tool)
+        return
     rows = per_page(PAGE_SETS[set_name](), TOOLS[tool])
     print("id\tP\tR\tF1\tgold_words\tout_words")
     for pid, p, r, f, gw, ow in rows:
@@ -368,7 +429,7 @@ def main(argv: Sequence[str] | None = None) -> None:
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help=f"{QUICK_PAGES} pages per set (what the tests run)")
     parser.add_argument("--pages", nargs="+", metavar=("SET", "TOOL"),
-                        help=f"per-page P/R/F1 of TOOL (default dedupe) on SET: one of {', '.join(PAGE_SETS)}")
+                        help=f"per-page P/R/F1 of TOOL (default dedupe) on SET: one of {', '.join([*PAGE_SETS, *SNIPPET_SETS])}")
     args = parser.parse_args(sys.argv[1:] if argv is None else argv)
     if args.pages:
         if len(args.pages) > 2:

@@ -306,3 +306,150 @@ def test_tags_line_closing_a_post_goes_but_a_directory_keeps_its_category_lines(
                       for i in range(3))
     doc = clean_html(page(f"<div class='listing'>{listing}</div>"))
     assert not [r for r in doc.removed if r.rule == "taxonomy_line"]
+
+
+def test_lead_named_teaser_under_the_headline_is_the_articles_lead():
+    lead = "Thousands pass the station every day: from spring on they will see a new tower rise beside the tracks."
+    other = "The zoo's new elephant house opens next month, with a pool and a sand hill for the young elephants."
+    body = (
+        "<div class='news news-single'><div class='article'><h1>A tower of wishes</h1>"
+        f"<div class='teaser-text'><p>{lead}</p></div>"
+        f"<div class='news-text-wrap'>{BODY}</div></div></div>"
+        f"<div class='news-related'><div class='teaser-text'><h3>Elephant house</h3><p>{other}</p></div></div>"
+    )
+    doc = clean_html(page(body, "<title>A tower of wishes</title>"))
+    assert doc.text.startswith(lead)
+    assert "elephant" not in doc.text
+    # a teaser named only as a teaser (no lead's name) stays a widget
+    doc = clean_html(page(body.replace("'teaser-text'><p>", "'teasers'><p>"), "<title>A tower of wishes</title>"))
+    assert lead not in doc.text
+
+
+def test_summary_div_in_the_articles_own_header_is_its_lead():
+    summary = "Banks and investors around the world finance projects that harm the climate, and few ask questions."
+    body = (f"<article><header class='article-header'><h1>Drilling until it gets hot</h1>"
+            f"<div class='article__intro'><div class='summary'>{summary}</div></div>"
+            f"<div class='byline'>By Jane Doe</div></header><div class='article-body'>{BODY}</div></article>")
+    doc = clean_html(page(body, "<title>Drilling until it gets hot</title>"))
+    assert doc.text.startswith(summary)
+    assert "Jane Doe" not in doc.text
+
+
+def test_commentary_column_is_an_article_not_reader_comments():
+    body = (f"<div class='news commentary article'><h1>The circus for investors</h1>"
+            f"<div class='sect sect_article commentary'><article class='articleBody'>{BODY}</article></div></div>"
+            "<div class='comments'>"
+            + "<p>I have read this column twice and I still do not agree with a word of it, not one!</p>" * 12
+            + "</div>")
+    doc = clean_html(page(body, "<title>The circus for investors</title>"))
+    assert doc.text.startswith(STORY.strip()[:-1])
+    assert "read this column" not in doc.text
+
+
+def test_article_in_sections_under_its_headline_is_found_however_deep_the_last_one_nests():
+    def section(k: int, n: int) -> str:
+        return "<div class='media'>" + "".join(
+            f"<p>Section {k} paragraph {i}: the government met on Monday, and the talks ran late into the night.</p>"
+            for i in range(n)) + "</div>"
+
+    accordion = "<div class='panel'>" * 7 + section(9, 16) + "</div>" * 7
+    body = (f"<div class='nav'><a href='/'>Home</a></div><div class='news-detail'><h1>Big tasks for the new government</h1>"
+            f"{''.join(section(k, 2) for k in range(4))}{accordion}</div>")
+    doc = clean_html(page(body, "<title>Big tasks for the new government</title>"))
+    assert doc.text.startswith("Section 0 paragraph 0")
+    assert "Section 9 paragraph 15" in doc.text
+
+
+def test_data_table_between_an_articles_sections_stays_in_it():
+    rows = "".join(f"<tr><td>Child seat model {i}</td><td>{100 + i} €</td><td>yes</td><td>2,{i}</td></tr>"
+                   for i in range(20))
+    body = ("<nav><a href='/'>Home</a> <a href='/t'>Tests</a></nav><div class='main-content'>"
+            f"<h1>Child seats tested</h1><div class='text'>{BODY}</div>"
+            f"<div class='text'><table class='results'>{rows}</table></div>"
+            f"<div class='text'><p>{STORY}</p></div></div>")
+    doc = clean_html(page(body, "<title>Child seats tested</title>"))
+    assert "Child seat model 7 107 € yes 2,7" in doc.text
+    assert doc.text.startswith(STORY.strip()[:-1]) and "Home" not in doc.text
+
+
+def test_links_inside_an_articles_paragraphs_do_not_stop_its_container_climbing():
+    plain = "".join(f"<p>{STORY.strip()[:-1]}, said speaker number {i} on the day.</p>" for i in range(6))
+    linked = "".join(
+        f"<p>The second part, number {i}, quotes <a href='/r{i}'>the report of the city's transport board, May</a>"
+        " and sums up what the council decided on the tram, at length and in some detail here.</p>" for i in range(5))
+    body = (f"<div class='wrap'><h1>Trams reach the airport</h1><div class='a'>{plain}</div>"
+            f"<div class='x'><div class='y'><div class='b'>{linked}</div></div></div></div>"
+            "<div class='sidebar'><a href='/1'>Home</a> <a href='/2'>News</a></div>")
+    doc = clean_html(page(body))  # no <title>: the headline gives the wrapper no bonus
+    assert "The second part, number 4" in doc.text and "speaker number 0" in doc.text
+    assert "Home" not in doc.text
+
+
+def test_an_articles_repeated_text_modules_join_the_one_the_vote_picked():
+    def module(k: int, n: int) -> str:
+        return ("<div class='TextMedia u-grid'><div class='TextMedia-content'>" + f"<h2>Part {k}</h2>" + "".join(
+            f"<p>Part {k}, paragraph {i}: the average person buys sixty new pieces of clothing a year, and wears "
+            "many of them only a few times.</p>" for i in range(n)) + "</div></div>")
+
+    teasers = "<div class='teaser-list'>" + "".join(
+        f"<div class='teaser'><h3><a href='/t{i}'>Another campaign {i}</a></h3><p>More on plastic and packaging "
+        f"waste, and what the campaign asks for, number {i}.</p></div>" for i in range(3)) + "</div>"
+    form = "<form class='donate'>" + "".join(f"<div>{10 * i} €</div><div>monthly</div>" for i in range(1, 25)) + "</form>"
+    body = (f"<main><article><h1>Living sustainably</h1><div class='region'>{module(1, 4)}{teasers}{module(2, 2)}"
+            f"{form}{module(3, 2)}</div></article></main>")
+    doc = clean_html(page(body, "<title>Living sustainably</title>"))
+    assert "Part 2, paragraph 1" in doc.text and "Part 3, paragraph 1" in doc.text
+    assert "Another campaign" not in doc.text and "monthly" not in doc.text
+
+
+def test_the_pages_only_h1_is_its_headline_when_the_title_does_not_state_it():
+    lead = "Oil forms over millions of years from tiny dead organisms that sank to the bottom of ancient seas."
+    body = ("<div class='main'><div class='mod_article'><h1>How does oil form?</h1>"
+            f"<div class='ce_articleIntro'><p>{lead}</p></div>"
+            "<div class='tools'><a href='#p'>Print this page</a> <a href='#m'>Send by e-mail</a> "
+            "<a href='#d'>Download as PDF</a></div>"
+            f"<div class='ce_text'>{BODY}</div></div></div>")
+    title = "<title>Where crude oil comes from: a guide</title>"
+    doc = clean_html(page(body, title))
+    assert lead in doc.text and "Print this page" not in doc.text
+    # two <h1>s: neither is known to be the headline, and the lead is not looked for
+    doc = clean_html(page(body.replace("<div class='main'>", "<div class='main'><h1>Science for kids</h1>"), title))
+    assert lead not in doc.text
+
+
+def test_a_standfirst_under_the_headline_joins_as_a_subheading_or_a_named_excerpt():
+    dek = "Whether you are for or against the softer approach, one man now wears it on his arm"
+    excerpt = "The mobile operator buys a broadcaster to win customers for antenna television in the cities."
+    tools = ("<div class='tools'><a href='#p'>Print this page</a> <a href='#m'>Send by e-mail</a> "
+             "<a href='#d'>Download as PDF</a></div>")
+    body = (f"<main class='article-single'><h1>Meet the man with the tattoo</h1><h2 class='kicker'>{dek}</h2>"
+            f"{tools}<div class='article-content'>{BODY}</div></main>")
+    doc = clean_html(page(body, "<title>Meet the man with the tattoo</title>"))
+    assert doc.text.startswith(dek)
+    body = (f"<article class='post'><h1>Freenet buys a TV network</h1><div class='entry-excerpt'><p>{excerpt}</p>"
+            f"</div>{tools}<div class='entry-content'>{BODY}</div></article>")
+    doc = clean_html(page(body, "<title>Freenet buys a TV network</title>"))
+    assert doc.text.startswith(excerpt)
+    # a short subheading is a kicker, not a standfirst
+    doc = clean_html(page(body.replace(f"<div class='entry-excerpt'><p>{excerpt}</p></div>", "<h2>TV business</h2>"),
+                          "<title>Freenet buys a TV network</title>"))
+    assert "TV business" not in doc.text
+
+
+def test_a_list_of_features_between_an_articles_sections_stays_in_it():
+    items = "".join(f"<li>Feature number {i} of the plan</li>" for i in range(24))
+    body = ("<nav><a href='/'>Home</a> <a href='/t'>Plans</a></nav><div class='main-content'>"
+            f"<h1>Our partner plan</h1><div class='text'>{BODY}</div>"
+            f"<div class='features'><ul>{items}</ul></div>"
+            f"<div class='more'><p>{STORY}</p></div></div>")
+    doc = clean_html(page(body, "<title>Our partner plan</title>"))
+    assert "Feature number 17 of the plan" in doc.text
+    assert "Home" not in doc.text
+
+
+def test_a_junk_named_element_holding_the_headline_and_much_of_the_text_is_the_article():
+    teasers = "".join(f"<div class='teaser'><p>{STORY}</p></div>" for _ in range(12))
+    body = (f"<div class='content'><article class='node-article noticia-paywall'><h1>Trial enters its final phase</h1>"
+            f"<div class='field-body'>{BODY}</div></article><div class='view-news'>{teasers}</div></div>")
+    doc = clean_html(page(body, "<title>Trial enters its final phase</title>"))
+    assert "speaker number 7" in doc.text

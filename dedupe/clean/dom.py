@@ -9,8 +9,8 @@ how much of it is link text, and the elements are numbered in pre-order with
 their subtree's end, so "is this element inside that one" is two compares.
 
 :func:`main_content` then finds the article container. *Good* blocks are
-sentence-like with few links and sit outside junk widgets; everything else
-is *bad*. A readability-style local score (good blocks score their near
+sentence-like with few links and sit outside junk widgets; rows of data
+tables and list items without links weigh nothing; everything else is *bad*. A readability-style local score (good blocks score their near
 ancestors, discounted by the element's share of bad text, with a bonus for
 class/id names that say "article body" and for ``itemprop=articleBody``)
 picks the top element, which then extends to the ancestor holding the most
@@ -71,7 +71,7 @@ JUNK_TAGS = {"header": "chrome", "figcaption": "caption", "nav": "chrome", "asid
 HINTS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
     (reason, re.compile(pattern, re.I))
     for reason, pattern in (
-        ("comments", r"comment|disqus|(^|[-_ ])(respond|replies|reply)([-_ ]|$)"),
+        ("comments", r"comment(?!ary)|disqus|(^|[-_ ])(respond|replies|reply)([-_ ]|$)"),
         ("related", r"related|recommend|more-?stories|read-?more|read-?next|also-?read|outbrain|taboola"
                     r"|trending|popular|most-?read|(^|[-_ ])(teaser|promo)s?([-_ ]|$)"),
         ("share", r"(^|[-_ ])(share|shares|sharing|social|sociable|sharebar|share-?tools|facebook)([-_ ]|$)|sharedaddy|addthis|socialize"),
@@ -123,6 +123,7 @@ def hint_reason(label: str) -> str | None:
     (None, 'share', 'ad')
     >>> hint_reason("comments-area"), hint_reason("shadow-header")
     ('comments', None)
+    >>> hint_reason("sect_article news subjective commentary")  # an opinion column, not reader comments
     >>> hint_reason("entry-category-social_media entry-type-post entry")
     """
     if not _ANY_HINT.search(label):  # one search for the common case
@@ -343,6 +344,9 @@ DEFAULT_WRAPPER_SHARE = 0.5
 #: The most body text (characters) a widget of these reasons holds: a caption is a sentence or two, so a
 #: caption-named element holding more is a wrapper (``<p class="caption">`` around a post's long intro).
 MAX_WIDGET_TEXT = {"caption": 400.0}
+#: A junk-named element holding the page's headline and this share of its good text is the article (lostiempos's
+#: ``<article class="node-noticia … paywall…">``, whose text a teaser list repeats, so it holds under half the page's).
+HEADLINED_SHARE = 0.25
 #: Tags that are a widget whatever share of the page's text they hold (a sidebar of teasers can
 #: outweigh a short article), unless they hold the page's headline (a post marked up as ``<aside>``).
 WIDGET_TAGS = frozenset(JUNK_TAGS)
@@ -357,8 +361,9 @@ def _nearest_junk(page: Page, raw_good: list[float], anchor: int = -1) -> list[i
     """For every element, the nearest element at or above it that names junk (-1 if none).
 
     Junk-named elements that wrap most of the page's good text do not count,
-    unless their tag names the widget (:data:`WIDGET_TAGS`) and they do not
-    hold ``anchor``, the page's headline. Nor do the widgets of
+    nor do elements whose class/id names junk that hold ``anchor``, the page's
+    headline, and :data:`HEADLINED_SHARE` of the good text; elements whose tag
+    names the widget (:data:`WIDGET_TAGS`) count unless they hold the headline. Nor do the widgets of
     :data:`INNER_REASONS` (:func:`_nearest_inner` finds those).
     """
     total = raw_good[0] if raw_good else 0.0
@@ -367,6 +372,8 @@ def _nearest_junk(page: Page, raw_good: list[float], anchor: int = -1) -> list[i
         if reason is not None and reason not in INNER_REASONS and (
             raw_good[e] < WRAPPER_SHARE.get(reason, DEFAULT_WRAPPER_SHARE) * total
             and raw_good[e] <= MAX_WIDGET_TEXT.get(reason, total)
+            and not (page.tags[e] not in WIDGET_TAGS and anchor >= 0 and page.inside(anchor, e)
+                     and raw_good[e] >= HEADLINED_SHARE * total)
             or (page.tags[e] in WIDGET_TAGS and not (anchor >= 0 and page.inside(anchor, e)))
         ):
             nearest[e] = e
@@ -389,17 +396,19 @@ def _nearest_inner(page: Page, raw_good: list[float]) -> list[int]:
 
 
 def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float], bad: list[float],
-           anchor: int = -1) -> list[int]:
+           waste: list[float], anchor: int = -1) -> list[int]:
     """The article container and its siblings that hold article text too.
 
     The top element is found by a readability-style local score (each good
     block scores its parent fully, its grandparent half, further ancestors
     less), discounted by the share of bad text; it then extends to the
     ancestor (up to :data:`CLIMB_LEVELS` up) with the most good text net of
-    :data:`CLIMB_BAD_WEIGHT` times the bad (articles split into columns);
+    :data:`CLIMB_BAD_WEIGHT` times the ``waste``, the bad text outside good
+    blocks (articles split into columns; a paragraph's own links are no waste);
     siblings scoring at least :data:`SIBLING_SHARE` of it join, and so do
-    siblings with the same class/id naming a body (NYT's lead in an
-    ``articleBody`` of its own) unless the headline ``anchor`` sits between them.
+    siblings with the same class/id as the container or its parent
+    (:func:`_module_siblings`: NYT's lead in an ``articleBody`` of its own, a
+    page builder's repeated text modules) unless the headline ``anchor`` sits between them.
     """
     n = len(page.parent)
     parent = page.parent
@@ -431,10 +440,10 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
     while page.tags[top] in PART_TAGS and parent[top] >= 0:
         top = parent[top]  # a quote or a list is part of an article, not the article
     # extend to the ancestor that holds the most good text net of bad (content split in columns)
-    best_score = good[top] - CLIMB_BAD_WEIGHT * bad[top]
-    e, level = parent[top], 0
-    while e >= 0 and level < CLIMB_LEVELS:
-        score = good[e] - CLIMB_BAD_WEIGHT * bad[e]
+    best_score = good[top] - CLIMB_BAD_WEIGHT * waste[top]
+    e, level, limit = parent[top], 0, _climb_limit(page, top, anchor)
+    while e >= 0 and level < limit:
+        score = good[e] - CLIMB_BAD_WEIGHT * waste[e]
         if score > best_score:
             top, best_score = e, score
         e = parent[e]
@@ -443,16 +452,51 @@ def _areas(page: Page, is_good: list[bool], nearest: list[int], good: list[float
     p = parent[top]
     if p >= 0:
         threshold = max(3.0, SIBLING_SHARE * final[top])
-        name = page.labels[top]
-        for e in range(p + 1, page.end[p]):
-            if parent[e] == p and e != top and (
-                final[e] >= threshold
-                # a sibling named like the container is more of it (NYT's lead in its own "articleBody")
-                or (name and page.labels[e] == name and positive_hint(name) and good[e] > 0
-                    and not _heads(page, anchor, e, top))
-            ):
-                areas.append(e)
+        areas.extend(e for e in range(p + 1, page.end[p]) if parent[e] == p and e != top and final[e] >= threshold)
+    # siblings named like the container (NYT's lead in an "articleBody" of its own) or like its parent
+    areas.extend(e for e in _module_siblings(page, top, good, nearest, anchor) if e not in areas)
     return areas
+
+
+#: How many levels above the container a CMS's repeated text module may sit (the container, its parent).
+MODULE_LEVELS = 2
+
+
+def _module_siblings(page: Page, top: int, good: list[float], nearest: list[int], anchor: int) -> list[int]:
+    """Siblings of the container ``top``, or of its parent, with the same class/id that hold good text.
+
+    Page builders cut an article into repeated modules (Greenpeace's ``TextMedia`` blocks, one per section,
+    with teaser lists and a donation form between them); the container vote picks one module, and the climb
+    stops below the wrapper because of what sits between them. A sibling module named exactly like the
+    container's element (or its parent's, :data:`MODULE_LEVELS`), outside junk widgets, holding good text,
+    and not separated from it by the headline ``anchor``, is more of the article.
+    """
+    found: list[int] = []
+    x = top
+    for _ in range(MODULE_LEVELS):
+        p = page.parent[x]
+        if p < 0:
+            break
+        name = page.labels[x]
+        if name and nearest[x] < 0:
+            found.extend(e for e in range(p + 1, page.end[p])
+                         if page.parent[e] == p and e != x and page.labels[e] == name and good[e] > 0
+                         and nearest[e] < 0 and not _heads(page, anchor, e, x))
+        x = p
+    return found
+
+
+def _climb_limit(page: Page, top: int, anchor: int) -> int:
+    """How many levels above ``top`` the container may extend: :data:`CLIMB_LEVELS`, or as far as the nearest
+    ancestor holding the headline ``anchor`` when that is higher (at most :data:`FAR_CLIMB_LEVELS`).
+
+    An article cut into many sibling sections under its headline is all of them, however deep the markup
+    nests them (a think tank's report in one ``div.media`` per section, an interview in an accordion below).
+    """
+    if anchor < 0 or page.inside(anchor, top):
+        return CLIMB_LEVELS
+    _, level = _holding(page, top, anchor)
+    return min(FAR_CLIMB_LEVELS, max(CLIMB_LEVELS, level))
 
 
 def _heads(page: Page, anchor: int, first: int, second: int) -> bool:
@@ -473,6 +517,8 @@ MAX_COMMAS = 3.0
 #: How far above the top element the container may extend, and the weight of bad text then.
 CLIMB_LEVELS = 6
 CLIMB_BAD_WEIGHT = 2.5
+#: How far the climb may go when the page's headline is outside the top element: up to the headline's ancestor.
+FAR_CLIMB_LEVELS = 12
 #: Score multiplier for the ancestors of the heading that states the page's title.
 TITLE_BONUS = 1.5
 #: A sibling of the container joins it when it scores this share of the container.
@@ -480,7 +526,8 @@ SIBLING_SHARE = 0.2
 
 
 def _title_anchors(page: Page, title: str | None) -> list[int]:
-    """The elements of every block that is ``title`` or a heading that states it."""
+    """The elements of every block that is ``title`` or a heading that states it; failing those, of the page's
+    only ``<h1>`` (:func:`_sole_h1`)."""
     if not title:
         return []
     key = " ".join(title.lower().split())
@@ -490,20 +537,26 @@ def _title_anchors(page: Page, title: str | None) -> list[int]:
             text = block.text.lower()
             if text == key or (block.tag in HEADING_TAGS and len(text) >= 20 and (text in key or key in text)):
                 found.append(block.element)
+    if not found:
+        h1 = _sole_h1(page)
+        return [h1] if h1 >= 0 else []
     return found
 
 
-def _title_anchor(page: Page, title: str | None) -> int:
-    """The element of the first block that is ``title``, or a heading that states it (-1 if none)."""
-    if not title:
-        return -1
-    key = " ".join(title.lower().split())
+def _sole_h1(page: Page) -> int:
+    """The element of the page's only ``<h1>``, when its text has two words or more (-1 if there is none or more
+    than one).
+
+    The ``<title>`` a page declares does not always state the headline it shows ("SimplyScience - Wie entsteht
+    Erdöl?" over "Wie entsteht Erdöl?", a shortened or reworded SEO title); a page's one ``<h1>`` is its headline.
+    """
+    found, words = -1, 0
     for block in page.blocks:
-        if len(block.text) >= 8:
-            text = block.text.lower()
-            if text == key or (block.tag in HEADING_TAGS and len(text) >= 20 and (text in key or key in text)):
-                return block.element
-    return -1
+        if block.tag == "h1":
+            if found >= 0 and block.element != found:
+                return -1
+            found, words = block.element, block.text.count(" ") + 1
+    return found if words >= 2 else -1
 
 
 #: The post under the headline replaces a container elsewhere when it holds this share of the container's text.
@@ -517,9 +570,10 @@ def _texty(block: DomBlock) -> bool:
     return block.link_density < 0.3 and block.tag not in HEADING_TAGS and block.text.count(" ") >= 3
 
 
-def _title_region(page: Page, title: str | None, areas: list[int], is_good: list[bool], good: list[float],
+def _title_region(page: Page, headlines: list[int], areas: list[int], is_good: list[bool], good: list[float],
                   nearest: list[int]) -> int:
-    """The post under the page's headline when the container chosen is elsewhere, or -1.
+    """The post under the page's headline (``headlines``: :func:`_title_anchors`) when the container chosen is
+    elsewhere, or -1.
 
     Short posts lose the container vote to a sidebar blurb ("About me", a
     widget): when no heading that states the title sits in or heads the
@@ -531,8 +585,7 @@ def _title_region(page: Page, title: str | None, areas: list[int], is_good: list
     :data:`LEAD_LEVELS` above the container (a site tagline in the page's
     header that the ``<title>`` repeats heads the whole page, not the container).
     """
-    anchors = [x for x in _title_anchors(page, title)
-               if nearest[x] < 0 or page.junk[nearest[x]] not in ("comments", "related")]
+    anchors = [x for x in headlines if nearest[x] < 0 or page.junk[nearest[x]] not in ("comments", "related")]
     if not anchors or any(page.inside(x, a) for x in anchors for a in areas):
         return -1
     top = areas[0]
@@ -784,15 +837,63 @@ NOT_LEAD = re.compile(
 )
 
 
+#: class/id names of an article's lead paragraph: TYPO3's ``teaser-text``, ``article-teaser text--intro``,
+#: ``summary``, ``standfirst``.
+LEAD_NAME = re.compile(
+    r"(?:^|[-_ ]|(?<=[a-z]))(?i:teaser|lead|intro|introduction|summary|standfirst|dek|subline|excerpt|bajada"
+    r"|sommario|chapeau|chapo|subheadline|subtitle|abstract)(?:[-_ ]|$|(?=[A-Z]))")
+#: The fewest words of a standfirst that is not a body paragraph (a heading, a line without a full stop).
+DEK_WORDS = 8
+
+
+def _lead_named(page: Page, element: int, stop: int) -> bool:
+    """Whether ``element`` or an ancestor below ``stop`` has a lead's name (:data:`LEAD_NAME`)."""
+    while element != stop and element >= 0:
+        if page.labels[element] and LEAD_NAME.search(page.labels[element]):
+            return True
+        element = page.parent[element]
+    return False
+
+
+def _not_lead(label: str) -> bool:
+    """Whether a class/id names what sits between a headline and its story without being it (:data:`NOT_LEAD`),
+    and not a lead (:data:`LEAD_NAME`: WordPress's ``entry-excerpt`` and ``article-single__excerpt`` are standfirsts).
+
+    >>> _not_lead("post-meta byline"), _not_lead("entry-excerpt"), _not_lead("ce_articleIntro")
+    (True, False, False)
+    """
+    return bool(label) and NOT_LEAD.search(label) is not None and LEAD_NAME.search(label) is None
+
+
+def _dek(page: Page, block: DomBlock, common: int) -> bool:
+    """Whether ``block``, no body paragraph, is a standfirst all the same: a line of :data:`DEK_WORDS` or more
+    with few links that is an ``<h2>`` (a subheadline under the headline) or sits in an element named as a lead
+    below ``common``."""
+    return (block.link_density < 0.3 and block.text.count(" ") + 1 >= DEK_WORDS
+            and (block.tag == "h2" or _lead_named(page, block.element, common)))
+
+
+def _teaser_lead(page: Page, junk: int, anchor: int) -> bool:
+    """Whether widget ``junk`` is the article's lead under its headline ``anchor`` though its name says teaser.
+
+    A "related" name for a teaser (``teaser-text``) is the story's own standfirst when the element itself is
+    named as a lead (:data:`LEAD_NAME`), comes after the headline and holds no headline of its own (teaser
+    lists of other stories have one per item).
+    """
+    return (page.junk[junk] == "related" and junk > anchor and bool(LEAD_NAME.search(page.labels[junk]))
+            and not any(page.tags[e] in HEADING_TAGS for e in range(junk, page.end[junk])))
+
+
 def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list[bool], nearest: list[int]) -> set[int]:
     """Body paragraphs between the headline and the container: the article's lead.
 
     Pages often set the first paragraph apart from the body element, right
-    under the headline; the container vote misses it. The paragraphs after
+    under the headline; the container vote misses it. The paragraphs (and
+    standfirsts that are no paragraph: :func:`_dek`) after
     the last headline (of ``anchors``) before the container and before the
     container starts, inside the nearest element holding both (at most
     :data:`LEAD_LEVELS` above the container), outside junk widgets and
-    author boxes, photos, excerpts and metadata lines (:data:`NOT_LEAD`),
+    author boxes, photos and metadata lines (:func:`_not_lead`),
     join. A ``<header>`` holding the headline is the article's own: a
     standfirst ``<p>`` in it counts, though the tag otherwise names a widget.
     """
@@ -808,16 +909,29 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
     for i, block in enumerate(page.blocks):
         junk = nearest[block.element]
         # the article's own <header> (headline, standfirst, byline) names no widget for its lead
-        own_header = (block.tag == "p" and junk >= 0 and page.tags[junk] == "header"
-                      and page.inside(anchor, junk))
-        if not (anchor < block.element < top and is_good[i] and (junk < 0 or own_header)):
+        own_header = (junk >= 0 and page.tags[junk] == "header" and page.inside(anchor, junk)
+                      and (block.tag == "p" or _lead_named(page, block.element, junk)))
+        if not (anchor < block.element < top and (is_good[i] or _dek(page, block, common))
+                and (junk < 0 or own_header or _teaser_lead(page, junk, anchor))):
             continue
         e = block.element
-        while e != common and e >= 0 and not (page.labels[e] and NOT_LEAD.search(page.labels[e])):
+        while e != common and e >= 0 and not _not_lead(page.labels[e]):
             e = page.parent[e]
         if e == common:
             lead.add(i)
     return lead
+
+
+#: Blocks of a data table (a row, cells joined, or a cell holding block elements) and list items.
+ITEM_TAGS = frozenset(("tr", "td", "th", "li"))
+
+
+def _neutral_item(block: DomBlock, nearest: list[int]) -> bool:
+    """Whether ``block`` is a row of a data table or a list item, outside any junk widget and with few links:
+    neither good text (no sentence) nor bad (an article's table of test results, its list of ingredients or
+    features is part of it), it weighs nothing in the container vote. Menus are links, and stay bad.
+    """
+    return block.tag in ITEM_TAGS and block.link_density < 0.3 and nearest[block.element] < 0
 
 
 def main_content(page: Page, title: str | None = None) -> Main:
@@ -834,24 +948,28 @@ def main_content(page: Page, title: str | None = None) -> Main:
     for block, ok in zip(page.blocks, is_good, strict=True):
         if ok:
             raw_good[block.element] += len(block.text) - block.link_chars
-    anchor = _title_anchor(page, title)
+    anchors = _title_anchors(page, title)
+    anchor = anchors[0] if anchors else -1
     nearest = _nearest_junk(page, _sum_up(page, raw_good), anchor)
     good = [0.0] * n
     bad = [0.0] * n
+    waste = [0.0] * n  # bad text outside good blocks (the links inside a paragraph are the article's)
     for block, ok in zip(page.blocks, is_good, strict=True):
         if ok and nearest[block.element] < 0:
             good[block.element] += len(block.text) - block.link_chars
             bad[block.element] += block.link_chars
-        else:
+        elif not _neutral_item(block, nearest):
             bad[block.element] += len(block.text)
+            waste[block.element] += len(block.text)
     _sum_up(page, good)
     _sum_up(page, bad)
-    areas = _areas(page, is_good, nearest, good, bad, anchor)
-    region = _title_region(page, title, areas, is_good, good, nearest)
+    _sum_up(page, waste)
+    areas = _areas(page, is_good, nearest, good, bad, waste, anchor)
+    region = _title_region(page, anchors, areas, is_good, good, nearest)
     if region >= 0:
         areas = [region]
     best = areas[0]
-    lead = _lead_blocks(page, _title_anchors(page, title), areas, is_good, nearest)
+    lead = _lead_blocks(page, anchors, areas, is_good, nearest)
     inner = _nearest_inner(page, raw_good)
     decisions: list[tuple[int, str | None]] = []
     rules: dict[int, str] = {}
@@ -859,15 +977,16 @@ def main_content(page: Page, title: str | None = None) -> Main:
         if i in lead:
             decisions.append((i, None))
             continue
-        if not any(page.inside(block.element, a) for a in areas):
+        area = next((a for a in areas if page.inside(block.element, a)), -1)
+        if area < 0:
             reason = page.junk[nearest[block.element]] if nearest[block.element] >= 0 else None
             decisions.append((i, reason or "boilerplate"))
             rules[i] = "outside_main"
             continue
         j = nearest[block.element]
-        if j <= best or not any(page.inside(j, a) for a in areas):
+        if j <= area:  # no junk widget below the block's area (an ancestor of it names junk, or none does)
             j = inner[block.element]
-        if j > best and any(page.inside(j, a) for a in areas):  # a junk widget below the container
+        if j > area:  # a junk widget below the container
             decisions.append((i, page.junk[j]))
             rules[i] = f"tag_{page.tags[j]}" if page.tags[j] in JUNK_TAGS else "class_hint"
         elif block.link_density > MAX_LINK_DENSITY and len(block.text) > 1:
