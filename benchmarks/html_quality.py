@@ -162,6 +162,11 @@ def cleaneval_table(ctx: Context) -> tuple[Table, dict[str, Any]]:
     )
 
 
+def _snippet_form(text: str) -> str:
+    """Text as snippets are matched: whitespace squashed, Unicode NFC (:func:`benchmarks.metrics.canonical`)."""
+    return metrics.canonical(squash(text))
+
+
 def snippet_prf(outputs: Sequence[str], pages: Sequence[data.SnippetPage]) -> tuple[float, float, float]:
     """Corpus precision, recall and F1 of 'with'/'without' snippets (at most 6 a side per page).
 
@@ -171,14 +176,14 @@ def snippet_prf(outputs: Sequence[str], pages: Sequence[data.SnippetPage]) -> tu
     """
     tp = fp = fn = 0
     for out, page in zip(outputs, pages, strict=True):
-        text = squash(out)
+        text = _snippet_form(out)
         for snippet in page.with_[:MAX_SNIPPETS]:
-            if squash(snippet) in text:
+            if _snippet_form(snippet) in text:
                 tp += 1
             else:
                 fn += 1
         for snippet in page.without[:MAX_SNIPPETS]:
-            if squash(snippet) in text:
+            if _snippet_form(snippet) in text:
                 fp += 1
     prec = tp / (tp + fp) if tp + fp else 0.0
     rec = tp / (tp + fn) if tp + fn else 0.0
@@ -375,10 +380,10 @@ def snippet_pages(pages: Sequence[data.SnippetPage],
     """
     rows = []
     for page in pages:
-        text = squash(_safe(extract)(page.html))
+        text = _snippet_form(_safe(extract)(page.html))
         withs, withouts = page.with_[:MAX_SNIPPETS], page.without[:MAX_SNIPPETS]
-        missed = [s for s in withs if squash(s) not in text]
-        kept = [s for s in withouts if squash(s) in text]
+        missed = [s for s in withs if _snippet_form(s) not in text]
+        kept = [s for s in withouts if _snippet_form(s) in text]
         rows.append((page.id, missed, kept, len(withs) - len(missed), len(withouts)))
     return rows
 
