@@ -32,6 +32,7 @@ import statistics
 import sys
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from typing import Any
 
 from dedupe.clean.dom import main_content, page_blocks
@@ -193,7 +194,8 @@ def snippet_prf(outputs: Sequence[str], pages: Sequence[data.SnippetPage]) -> tu
 def trafilatura_eval_table(ctx: Context) -> tuple[Table, dict[str, Any]]:
     pages = _pages(data.trafilatura_eval(), ctx)
     outputs, rates = extract_all([p.html for p in pages])
-    rows, figures = [], {}
+    rows: list[list[Any]] = []
+    figures: dict[str, Any] = {}
     for name, outs in outputs.items():
         p, r, f = snippet_prf(outs, pages)
         rows.append([name, p, r, f, round(rates[name], 1), round(rates["dedupe"] / rates[name], 2)])
@@ -221,14 +223,14 @@ def readability_table(ctx: Context) -> tuple[Table, dict[str, Any]]:
     try:
         import trafilatura
 
-        tm = [_safe_call(lambda h=h: trafilatura.extract_metadata(h)) for h in htmls]
+        tm = [_safe_call(partial(trafilatura.extract_metadata, h)) for h in htmls]
         metas["trafilatura"] = [(m.title, m.author) if m is not None else (None, None) for m in tm]
     except ImportError:
         pass
     try:
         from readability import Document
 
-        metas["readability-lxml"] = [(_safe_call(lambda h=h: Document(h).short_title()), None) for h in htmls]
+        metas["readability-lxml"] = [(_safe_call(partial(_short_title, Document, h)), None) for h in htmls]
     except ImportError:
         pass
     with_byline = [i for i, c in enumerate(cases) if c.byline]
@@ -261,6 +263,10 @@ def _safe_doc(html: str) -> Any:
         from dedupe.types import CleanDoc
 
         return CleanDoc(id="", text="")
+
+
+def _short_title(document: Callable[[str], Any], html: str) -> Any:
+    return document(html).short_title()
 
 
 def _safe_call(fn: Callable[[], Any]) -> Any:
