@@ -129,11 +129,18 @@ def justext_html(html: str) -> str:
 
 
 def readability_html(html: str) -> str:
-    """readability-lxml's summary, reduced to text one line per block (as gold given as HTML is)."""
+    """readability-lxml's summary, reduced to text one line per block (as gold given as HTML is).
+
+    A page it cannot parse raises (scored as an empty output by the caller); readability also logs each such
+    failure with its traceback, which its logger is told not to print.
+    """
+    import logging
+
     from readability import Document
 
     from .data import html_text
 
+    logging.getLogger("readability.readability").setLevel(logging.CRITICAL)
     return html_text(Document(html).summary(html_partial=True))
 
 
