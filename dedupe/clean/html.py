@@ -218,6 +218,21 @@ def page_problem(html: str) -> str | None:
     return None
 
 
+_SENTENCE_START = regex.compile(r"(?<=[.!?…][\"'”’)\]]*)\s+")
+
+
+def _gives_an_order(text: str) -> bool:
+    """Whether a sentence of ``text`` opens with an order to the reader ("Sign up …"), the first or a later one
+    (a promo may open with a question: "Ready to dive in? Download our app today …").
+
+    >>> _gives_an_order("Ready to dive in? Download the app today and start exploring.")
+    True
+    >>> _gives_an_order("So today, we're introducing Messenger, a new mobile app. It ships on Monday.")
+    False
+    """
+    return any(IMPERATIVE.search(part) is not None for part in _SENTENCE_START.split(text))
+
+
 def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
     """Give back article paragraphs that only a text-position rule removed.
 
@@ -228,7 +243,7 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
     after such a heading, and a list item is no such heading. Likewise the call-to-action rule (a short block in
     the site's voice about a newsletter or an app) is for promos on their
     own: in an article that keeps other text, a body paragraph that does not
-    open with an order to the reader ("Sign up …") is an article's sentence
+    open with an order to the reader ("Sign up …"), nor has a sentence that does, is an article's sentence
     about e-mail or apps ("So today, we're introducing Messenger, a new mobile
     app …", "What's your favorite mobile music app?" closing a post above its
     "Source:" line), wherever it sits; above the first kept block it must end
@@ -254,7 +269,7 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
     first_kept = labelled.labels.index(KEEP)
     for k, block in enumerate(blocks):
         if (labelled.rules[k] == "call_to_action" and is_body_paragraph(block)
-                and IMPERATIVE.search(block.text) is None
+                and not _gives_an_order(block.text)
                 and (k > first_kept or SENTENCE_END.search(block.text) is not None)):
             labelled.labels[k] = KEEP
             labelled.rules[k] = "dom_body_paragraph"
