@@ -140,9 +140,9 @@ def test_article_sentences_about_email_or_apps_stay_but_promos_go():
     doc = clean_html(page(body))
     assert about in doc.text
     assert promo not in doc.text
-    # a promo that opens with a question and gives its order in the next sentence (seed 003's app prompt)
-    promo = ("Ready to dive into a world of global content with local flavor? Download Daily8 app today from your "
-             "preferred app store and start exploring.")
+    # a promo that opens with a question and gives its order in the next sentence (seed 003's app prompt, cut
+    # short so that no app-store phrase rule takes it first)
+    promo = "Ready to dive into a world of global content with local flavor? Download Daily8 app today from your prefer"
     doc = clean_html(page(f"<article><p>{STORY}</p><p>{STORY}</p><p>{promo}</p><p>{STORY}</p></article>"))
     assert promo not in doc.text
 
