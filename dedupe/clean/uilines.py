@@ -1,0 +1,95 @@
+"""Short interface lines of a page's article in other languages: print, pin, share, comment, read-more buttons.
+
+The line rules of :mod:`dedupe.clean.classify` know English site chrome
+("Share on Facebook", "Comments"); a German, Polish or French page keeps its
+"Drucken Pinnen", "drukuj" or "weiterlesen" lines. Here a kept line is cut
+when its **shape** says it is a control and a small multilingual list of
+interface verbs (:data:`UI_WORDS`) agrees:
+
+- it is short (at most :data:`MAX_UI_WORDS` words) and no sentence (no full
+  stop or exclamation mark at its end; a "?" or ":" teaser label may be);
+- interface words make at least half of it (a row of buttons), or the line
+  sits where controls sit: before the article's first paragraph, after its
+  last, or beside another short non-sentence line (a teaser's "weiterlesen
+  4 Minuten" above "von Bastian Schlange").
+
+A short line between two paragraphs that is mostly other words is a
+sub-heading and stays, whatever verb it holds.
+"""
+
+from __future__ import annotations
+
+import regex
+
+from ..types import KEEP
+from .classify import PARAGRAPH_WORDS, Labelled
+
+#: Longest line (in words) that can be a control.
+MAX_UI_WORDS = 6
+#: Lines this short or shorter may be cut with a single interface word among others, where controls sit.
+EDGE_UI_WORDS = 4
+
+#: Interface verbs and labels (print, pin/save, share, comment, rate, read more) in de, fr, es, it, pl, nl, pt.
+UI_WORDS = regex.compile(
+    r"(?<!\w)(?:"
+    r"drucken|ausdrucken|drukuj|imprimer|imprimir|stampa|afdrukken"  # print
+    r"|pinnen|merken|speichern|zapisz|enregistrer|guardar|salva|opslaan"  # pin / save
+    r"|teilen|udost[eę]pnij|partager|compartir|compartilhar|condividi|delen"  # share
+    r"|kommentieren|kommentare?|keine\s+kommentare|komentarze?|skomentuj|commenter|commentaires?"
+    r"|coment[aá]rios?|comentar|commenti|commenta|reacties|reageer|reageren"  # comment
+    r"|bewerten|oce[nń]|noter|valorar|valuta|beoordelen|avaliar"  # rate
+    r"|weiterlesen|mehr\s+lesen|czytaj(?:\s+(?:wi[eę]cej|te[zż]|tak[zż]e))?|wi[eę]cej"
+    r"|lire\s+(?:la\s+suite|aussi|plus)|leer\s+m[aá]s|seguir\s+leyendo|leggi(?:\s+(?:anche|tutto))?"
+    r"|lees\s+(?:meer|verder|ook)|leia\s+(?:mais|tamb[eé]m)|saiba\s+mais"  # read more
+    r")(?!\w)",
+    regex.IGNORECASE | regex.VERSION1,
+)
+
+
+def _sentence(text: str) -> bool:
+    return text.rstrip("\"'”’)]").endswith((".", "!", "…"))
+
+
+def ui_share(text: str) -> float:
+    """Share of the words of ``text`` that belong to interface labels (:data:`UI_WORDS`).
+
+    >>> ui_share("Zum Rezept Drucken Pinnen"), ui_share("drukuj"), ui_share("Die Kommentare der Leser")
+    (0.5, 1.0, 0.25)
+    """
+    words = len(text.split())
+    if not words:
+        return 0.0
+    return sum(len(m.group().split()) for m in UI_WORDS.finditer(text)) / words
+
+
+def cut_ui_lines(labelled: Labelled) -> None:
+    """Label kept interface lines of ``labelled`` (an article's blocks) ``chrome`` by rule ``ui_line``.
+
+    >>> body = "Der Kuchen ist saftig, schnell gebacken und hält sich in einer Dose gut eine ganze Woche frisch."
+    >>> doc = Labelled(["Zum Rezept Drucken Pinnen", "Zutaten", body, "Kommentare", body, "drukuj"],
+    ...                [KEEP] * 6, [""] * 6)
+    >>> cut_ui_lines(doc)
+    >>> [(text[:12], label) for text, label in zip(doc.texts, doc.labels)]
+    [('Zum Rezept D', 'chrome'), ('Zutaten', 'keep'), ('Der Kuchen i', 'keep'), ('Kommentare', 'chrome'), \
+('Der Kuchen i', 'keep'), ('drukuj', 'chrome')]
+    """
+    texts, labels = labelled.texts, labelled.labels
+    kept = [k for k, label in enumerate(labels) if label == KEEP]
+    counts = {k: len(texts[k].split()) for k in kept}
+    paragraphs = [k for k in kept if counts[k] >= PARAGRAPH_WORDS]
+    first = paragraphs[0] if paragraphs else len(texts)
+    last = paragraphs[-1] if paragraphs else -1
+    for pos, k in enumerate(kept):
+        words, text = counts[k], texts[k]
+        if words > MAX_UI_WORDS or _sentence(text) or UI_WORDS.search(text) is None:
+            continue
+        share = ui_share(text)
+        if share < 0.5:
+            if words > EDGE_UI_WORDS:
+                continue
+            neighbours = [kept[j] for j in (pos - 1, pos + 1) if 0 <= j < len(kept)]
+            beside_line = any(counts[j] <= EDGE_UI_WORDS and not _sentence(texts[j]) for j in neighbours)
+            if not (k < first or k > last or beside_line):
+                continue
+        labels[k] = "chrome"
+        labelled.rules[k] = "ui_line"

@@ -1,0 +1,39 @@
+"""Interface lines in other languages (print, pin, comment, read more) cut from a page's article."""
+
+from __future__ import annotations
+
+from dedupe.clean.html import clean_html
+from dedupe.clean.uilines import ui_share
+
+BODY = ("Der Stadtrat hat am Dienstag beschlossen, die Straßenbahn bis zum Flughafen zu verlängern, "
+        "ein Projekt, das nach Angaben der Verwaltung vier Jahre dauern wird.")
+
+
+def page(article: str) -> str:
+    return f"<html lang='de'><head></head><body><main><article>{article}</article></main></body></html>"
+
+
+def test_button_rows_and_trailing_controls_are_cut():
+    doc = clean_html(page(
+        f"<p>{BODY}</p><div>Zum Rezept Drucken Pinnen</div><p>{BODY}</p><div>Drukuj</div>"
+    ))
+    assert doc.text == "\n".join([BODY] * 2)
+    cut = {r.text for r in doc.removed if r.rule == "ui_line"}
+    assert cut == {"Zum Rezept Drucken Pinnen"}  # "Drukuj" after the last paragraph is an orphan line already
+
+
+def test_sub_heading_with_an_interface_word_stays():
+    """A short line between paragraphs, mostly other words, is a sub-heading."""
+    doc = clean_html(page(f"<p>{BODY}</p><h2>Neue Haltestellen speichern Zeit</h2><p>{BODY}</p>"))
+    assert "Neue Haltestellen speichern Zeit" in doc.text.split("\n")
+
+
+def test_a_sentence_is_never_a_control():
+    doc = clean_html(page(f"<p>{BODY}</p><p>Bitte teilen!</p><p>Lesen und teilen Sie.</p>"))
+    assert "Lesen und teilen Sie." in doc.text
+
+
+def test_ui_share_counts_phrases_by_their_words():
+    assert ui_share("Czytaj więcej") == 1.0
+    assert ui_share("Lire la suite") == 1.0
+    assert ui_share("") == 0.0
