@@ -15,17 +15,22 @@ def page(article: str) -> str:
 
 def test_button_rows_and_trailing_controls_are_cut():
     doc = clean_html(page(
-        f"<p>{BODY}</p><div>Zum Rezept Drucken Pinnen</div><p>{BODY}</p><div>Drukuj</div>"
+        f"<p>{BODY}</p><div>Drucken Teilen Pinnen</div><p>{BODY}</p><div>Drukuj</div>"
     ))
     assert doc.text == "\n".join([BODY] * 2)
     cut = {r.text for r in doc.removed if r.rule == "ui_line"}
-    assert cut == {"Zum Rezept Drucken Pinnen"}  # "Drukuj" after the last paragraph is an orphan line already
+    assert cut == {"Drucken Teilen Pinnen"}  # "Drukuj" after the last paragraph is an orphan line already
 
 
 def test_sub_heading_with_an_interface_word_stays():
     """A short line between paragraphs, mostly other words, is a sub-heading."""
     doc = clean_html(page(f"<p>{BODY}</p><h2>Neue Haltestellen speichern Zeit</h2><p>{BODY}</p>"))
     assert "Neue Haltestellen speichern Zeit" in doc.text.split("\n")
+
+
+def test_links_to_social_sites_are_no_controls():
+    assert ui_share("https://www.instagram.com/p/CMe36CjDPBh/") == 0.0
+    assert ui_share("Folgen Sie uns auf Instagram") == 0.2
 
 
 def test_a_sentence_is_never_a_control():

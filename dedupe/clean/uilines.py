@@ -4,7 +4,7 @@ The line rules of :mod:`dedupe.clean.classify` know English site chrome
 ("Share on Facebook", "Comments"); a German, Polish or French page keeps its
 "Drucken Pinnen", "drukuj" or "weiterlesen" lines. Here a kept line is cut
 when its **shape** says it is a control and a small multilingual list of
-interface verbs (:data:`UI_WORDS`) agrees:
+interface verbs and share targets (:data:`UI_WORDS`) agrees:
 
 - it is short (at most :data:`MAX_UI_WORDS` words) and no sentence (no full
   stop or exclamation mark at its end; a "?" or ":" teaser label may be);
@@ -13,8 +13,9 @@ interface verbs (:data:`UI_WORDS`) agrees:
   last, or beside another short non-sentence line (a teaser's "weiterlesen
   4 Minuten" above "von Bastian Schlange").
 
-A short line between two paragraphs that is mostly other words is a
-sub-heading and stays, whatever verb it holds.
+A short line between two paragraphs that is not all interface words is a
+sub-heading and stays, whatever verb it holds. A site's name inside a
+link ("https://twitter.com/…", "youtube/twitter") is no interface word.
 """
 
 from __future__ import annotations
@@ -31,7 +32,7 @@ EDGE_UI_WORDS = 4
 
 #: Interface verbs and labels (print, pin/save, share, comment, rate, read more) in de, fr, es, it, pl, nl, pt.
 UI_WORDS = regex.compile(
-    r"(?<!\w)(?:"
+    r"(?<![\w./@])(?:"
     r"drucken|ausdrucken|drukuj|imprimer|imprimir|stampa|afdrukken"  # print
     r"|pinnen|merken|speichern|zapisz|enregistrer|guardar|salva|opslaan"  # pin / save
     r"|teilen|udost[eę]pnij|partager|compartir|compartilhar|condividi|delen"  # share
@@ -41,7 +42,8 @@ UI_WORDS = regex.compile(
     r"|weiterlesen|mehr\s+lesen|czytaj(?:\s+(?:wi[eę]cej|te[zż]|tak[zż]e))?|wi[eę]cej"
     r"|lire\s+(?:la\s+suite|aussi|plus)|leer\s+m[aá]s|seguir\s+leyendo|leggi(?:\s+(?:anche|tutto))?"
     r"|lees\s+(?:meer|verder|ook)|leia\s+(?:mais|tamb[eé]m)|saiba\s+mais"  # read more
-    r")(?!\w)",
+    r"|facebook|twitter|instagram|pinterest|whatsapp|linkedin|telegram|xing|youtube"  # share / follow targets
+    r")(?![\w/]|\.\w)",
     regex.IGNORECASE | regex.VERSION1,
 )
 
@@ -84,10 +86,12 @@ def cut_ui_lines(labelled: Labelled) -> None:
         if words > MAX_UI_WORDS or _sentence(text) or UI_WORDS.search(text) is None:
             continue
         share = ui_share(text)
+        neighbours = [kept[j] for j in (pos - 1, pos + 1) if 0 <= j < len(kept)]
+        if share < 1 and len(neighbours) == 2 and all(counts[j] >= PARAGRAPH_WORDS for j in neighbours):
+            continue  # a sub-heading between two paragraphs
         if share < 0.5:
             if words > EDGE_UI_WORDS:
                 continue
-            neighbours = [kept[j] for j in (pos - 1, pos + 1) if 0 <= j < len(kept)]
             beside_line = any(counts[j] <= EDGE_UI_WORDS and not _sentence(texts[j]) for j in neighbours)
             if not (k < first or k > last or beside_line):
                 continue
