@@ -42,3 +42,12 @@ def test_ui_share_counts_phrases_by_their_words():
     assert ui_share("Czytaj więcej") == 1.0
     assert ui_share("Lire la suite") == 1.0
     assert ui_share("") == 0.0
+
+
+def test_read_also_link_lines_are_related():
+    doc = clean_html(page(
+        f"<p>{BODY}</p><p>Czytaj też: <a href='/a'>Wyścig zbrojeń ruszył z kopyta</a></p>"
+        f"<p>{BODY}</p><p>Lesen Sie auch: ein Satz ohne Link, der hier stehen bleibt</p><p>{BODY}</p>"
+    ))
+    assert [(r.reason, r.rule) for r in doc.removed if r.text.startswith("Czytaj")] == [("related", "read_also_link")]
+    assert "Lesen Sie auch: ein Satz ohne Link, der hier stehen bleibt" in doc.text

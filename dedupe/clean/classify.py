@@ -104,6 +104,7 @@ RULES: dict[str, str] = {
     "joins_box": "a short imperative or form line next to a junk box ('Stay in the know', 'Email address')",
     "orphan_short_line": "a short non-sentence line after the last paragraph of the article",
     "ui_line": "a short print/pin/share/comment/read-more control in another language (dedupe.clean.uilines)",
+    "read_also_link": "a link line opening with 'read also' in another language (dedupe.clean.uilines)",
     "glued_story": "an unrelated story glued after the article: its paragraphs share almost no words with it",
 }
 

@@ -310,7 +310,7 @@ def clean_html(
             removed.append(Removed(page.blocks[i].text[:500], reason, main.rules.get(i, "")))
     labelled = classify(texts, title_hint=meta["title"], glued_stories=False)
     _keep_structural_body(labelled, [page.blocks[i] for i in positions])
-    cut_ui_lines(labelled)
+    cut_ui_lines(labelled, [page.blocks[i].link_density for i in positions])
     doc = assemble(doc_id, positions, labelled, config)
     doc.removed = removed + doc.removed
     doc.date = meta["date"] or doc.date

@@ -20,6 +20,8 @@ link ("https://twitter.com/…", "youtube/twitter") is no interface word.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import regex
 
 from ..types import KEEP
@@ -30,6 +32,13 @@ MAX_UI_WORDS = 6
 #: Lines this short or shorter may be cut with a single interface word among others, where controls sit.
 EDGE_UI_WORDS = 4
 
+# "Read also" in de, fr, es, it, pl, nl, pt: the opening of a link to another story.
+_ALSO_READ = (
+    r"lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|auch\s+interessant|czytaj\s+(?:te[zż]|tak[zż]e|wi[eę]cej)"
+    r"|zobacz\s+(?:te[zż]|tak[zż]e|wi[eę]cej)|(?:[aà]\s+)?lire\s+aussi|voir\s+aussi|(?:lee|ver|vea)\s+tambi[eé]n"
+    r"|leggi\s+anche|lees\s+ook|zie\s+ook|(?:leia|veja)\s+tamb[eé]m"
+)
+
 #: Interface verbs and labels (print, pin/save, share, comment, rate, read more) in de, fr, es, it, pl, nl, pt.
 UI_WORDS = regex.compile(
     r"(?<![\w./@])(?:"
@@ -39,6 +48,7 @@ UI_WORDS = regex.compile(
     r"|kommentieren|kommentare?|keine\s+kommentare|komentarze?|skomentuj|commenter|commentaires?"
     r"|coment[aá]rios?|comentar|commenti|commenta|reacties|reageer|reageren"  # comment
     r"|bewerten|oce[nń]|noter|valorar|valuta|beoordelen|avaliar"  # rate
+    rf"|{_ALSO_READ}"
     r"|weiterlesen|mehr\s+lesen|czytaj(?:\s+(?:wi[eę]cej|te[zż]|tak[zż]e))?|wi[eę]cej"
     r"|lire\s+(?:la\s+suite|aussi|plus)|leer\s+m[aá]s|seguir\s+leyendo|leggi(?:\s+(?:anche|tutto))?"
     r"|lees\s+(?:meer|verder|ook)|leia\s+(?:mais|tamb[eé]m)|saiba\s+mais"  # read more
@@ -46,6 +56,10 @@ UI_WORDS = regex.compile(
     r")(?![\w/]|\.\w)",
     regex.IGNORECASE | regex.VERSION1,
 )
+#: A line opening with "read also" and a colon or arrow ("Czytaj też: Wyścig zbrojeń ruszył z kopyta").
+ALSO_READ = regex.compile(rf"^\W*(?:{_ALSO_READ})\s*[:|»›>–-]", regex.IGNORECASE | regex.VERSION1)
+#: Most words of a "read also" link line; at least this share of its text is link text.
+ALSO_READ_WORDS, ALSO_READ_LINKS = 20, 0.5
 
 
 def _sentence(text: str) -> bool:
@@ -64,8 +78,11 @@ def ui_share(text: str) -> float:
     return sum(len(m.group().split()) for m in UI_WORDS.finditer(text)) / words
 
 
-def cut_ui_lines(labelled: Labelled) -> None:
+def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None:
     """Label kept interface lines of ``labelled`` (an article's blocks) ``chrome`` by rule ``ui_line``.
+
+    With each block's ``link_density`` (share of its text in links), a short link line that opens with "read
+    also" (:data:`ALSO_READ`) becomes ``related`` by rule ``read_also_link``.
 
     >>> body = "Der Kuchen ist saftig, schnell gebacken und hält sich in einer Dose gut eine ganze Woche frisch."
     >>> doc = Labelled(["Zum Rezept Drucken Pinnen", "Zutaten", body, "Kommentare", body, "drukuj"],
@@ -83,6 +100,10 @@ def cut_ui_lines(labelled: Labelled) -> None:
     last = paragraphs[-1] if paragraphs else -1
     for pos, k in enumerate(kept):
         words, text = counts[k], texts[k]
+        if (link_density and words <= ALSO_READ_WORDS and link_density[k] >= ALSO_READ_LINKS
+                and ALSO_READ.match(text)):
+            labels[k], labelled.rules[k] = "related", "read_also_link"
+            continue
         if words > MAX_UI_WORDS or _sentence(text) or UI_WORDS.search(text) is None:
             continue
         share = ui_share(text)
