@@ -51,3 +51,12 @@ def test_read_also_link_lines_are_related():
     ))
     assert [(r.reason, r.rule) for r in doc.removed if r.text.startswith("Czytaj")] == [("related", "read_also_link")]
     assert "Lesen Sie auch: ein Satz ohne Link, der hier stehen bleibt" in doc.text
+
+
+def test_credits_and_captions_closing_with_one_are_captions():
+    doc = clean_html(page(
+        f"<p>{BODY}</p><p>Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO</p>"
+        f"<p>{BODY}</p><p>Titelbild: Geyres Christophe/ABACA/picture-alliance</p><p>{BODY}</p>"
+    ))
+    assert doc.text == "\n".join([BODY] * 3)
+    assert {r.rule for r in doc.removed} == {"credit_line"}

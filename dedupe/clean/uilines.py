@@ -13,6 +13,12 @@ interface verbs and share targets (:data:`UI_WORDS`) agrees:
   last, or beside another short non-sentence line (a teaser's "weiterlesen
   4 Minuten" above "von Bastian Schlange").
 
+Two more line kinds that the English rules miss in other languages: a link
+line opening with "read also" (:data:`ALSO_READ`: "Czytaj też: …", mostly
+link text) is ``related``; a photo credit ("Titelbild: …", "Fotos: …") or
+a caption closing with one ("… Ski-Star. © AFP / MARCO BERTORELLO",
+"… Foto: Andina") is ``caption``.
+
 A short line between two paragraphs that is not all interface words is a
 sub-heading and stays, whatever verb it holds. A site's name inside a
 link ("https://twitter.com/…", "youtube/twitter") is no interface word.
@@ -58,6 +64,20 @@ UI_WORDS = regex.compile(
 )
 #: A line opening with "read also" and a colon or arrow ("Czytaj też: Wyścig zbrojeń ruszył z kopyta").
 ALSO_READ = regex.compile(rf"^\W*(?:{_ALSO_READ})\s*[:|»›>–-]", regex.IGNORECASE | regex.VERSION1)
+#: A photo credit in another language: a credit label opening a short line ("Titelbild: Geyres Christophe/ABACA"),
+#: or a © or credit label closing a caption ("Marco Odermatt, Ski-Star. © AFP / MARCO BERTORELLO").
+CREDIT_OPENS = regex.compile(
+    r"^(?:titelbild|beitragsbild|headerbild|foto|fotos|bild|bilder|fot|zdj[eę]ci[ea]|imagen|immagine|afbeelding"
+    r"|cr[eé]dits?(?:\s+photos?)?|fotograf[ií]a)\s*[:.]\s*\S",
+    regex.IGNORECASE | regex.VERSION1,
+)
+CREDIT_CLOSES = regex.compile(
+    r"(?:^|[\s|])(?:©|(?:foto|bild|fot|zdj[eę]cie|imagen|photo)\s*[:.])\s*[^\s.!?][^.!?]{1,60}$",
+    regex.IGNORECASE | regex.VERSION1,
+)
+#: Most words of a credit line, and of a caption that closes with a credit.
+CREDIT_WORDS, CAPTION_WORDS = 12, 30
+
 #: Most words of a "read also" link line; at least this share of its text is link text.
 ALSO_READ_WORDS, ALSO_READ_LINKS = 20, 0.5
 
@@ -103,6 +123,10 @@ def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None
         if (link_density and words <= ALSO_READ_WORDS and link_density[k] >= ALSO_READ_LINKS
                 and ALSO_READ.match(text)):
             labels[k], labelled.rules[k] = "related", "read_also_link"
+            continue
+        if ((words <= CREDIT_WORDS and CREDIT_OPENS.match(text))
+                or (words <= CAPTION_WORDS and CREDIT_CLOSES.search(text))):
+            labels[k], labelled.rules[k] = "caption", "credit_line"
             continue
         if words > MAX_UI_WORDS or _sentence(text) or UI_WORDS.search(text) is None:
             continue
