@@ -45,7 +45,7 @@ _ALSO_READ = (
     r"|leggi\s+anche|lees\s+ook|zie\s+ook|(?:leia|veja)\s+tamb[eé]m"
 )
 
-#: Interface verbs and labels (print, pin/save, share, comment, rate, read more) in de, fr, es, it, pl, nl, pt.
+#: Interface verbs and labels (print, pin/save, share, comment, rate, read more, related) in de, fr, es, it, pl, nl, pt.
 UI_WORDS = regex.compile(
     r"(?<![\w./@])(?:"
     r"drucken|ausdrucken|drukuj|imprimer|imprimir|stampa|afdrukken"  # print
@@ -55,6 +55,9 @@ UI_WORDS = regex.compile(
     r"|coment[aá]rios?|comentar|commenti|commenta|reacties|reageer|reageren"  # comment
     r"|bewerten|oce[nń]|noter|valorar|valuta|beoordelen|avaliar"  # rate
     rf"|{_ALSO_READ}"
+    r"|(?:weitere|[aä]hnliche|verwandte)\s+(?:beitr[aä]ge|artikel)|schon\s+gelesen|k[oö]nnten?\s+(?:sie|dich|euch)\s+auch"
+    r"\s+interessieren|autres\s+articles|articles\s+similaires|art[ií]culos\s+relacionados|noticias\s+relacionadas"
+    r"|articoli\s+correlati|powi[aą]zane\s+artyku[lł]y|gerelateerde\s+artikelen|artigos\s+relacionados"  # related
     r"|weiterlesen|mehr\s+lesen|czytaj(?:\s+(?:wi[eę]cej|te[zż]|tak[zż]e))?|wi[eę]cej"
     r"|lire\s+(?:la\s+suite|aussi|plus)|leer\s+m[aá]s|seguir\s+leyendo|leggi(?:\s+(?:anche|tutto))?"
     r"|lees\s+(?:meer|verder|ook)|leia\s+(?:mais|tamb[eé]m)|saiba\s+mais"  # read more
