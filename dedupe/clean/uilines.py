@@ -26,9 +26,8 @@ link ("https://twitter.com/…", "youtube/twitter") is no interface word.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-
-import regex
 
 from ..types import KEEP
 from .classify import PARAGRAPH_WORDS, Labelled
@@ -46,7 +45,7 @@ _ALSO_READ = (
 )
 
 #: Interface verbs and labels (print, pin/save, share, comment, rate, read more, related) in de, fr, es, it, pl, nl, pt.
-UI_WORDS = regex.compile(
+UI_WORDS = re.compile(
     r"(?<![\w./@])(?:"
     r"drucken|ausdrucken|drukuj|imprimer|imprimir|stampa|afdrukken"  # print
     r"|pinnen|merken|speichern|zapisz|enregistrer|guardar|salva|opslaan"  # pin / save
@@ -63,21 +62,23 @@ UI_WORDS = regex.compile(
     r"|lees\s+(?:meer|verder|ook)|leia\s+(?:mais|tamb[eé]m)|saiba\s+mais"  # read more
     r"|facebook|twitter|instagram|pinterest|whatsapp|linkedin|telegram|xing|youtube"  # share / follow targets
     r")(?![\w/]|\.\w)",
-    regex.IGNORECASE | regex.VERSION1,
+    re.IGNORECASE,
 )
 #: A line opening with "read also" and a colon or arrow ("Czytaj też: Wyścig zbrojeń ruszył z kopyta").
-ALSO_READ = regex.compile(rf"^\W*(?:{_ALSO_READ})\s*[:|»›>–-]", regex.IGNORECASE | regex.VERSION1)
+ALSO_READ = re.compile(rf"^\W*(?:{_ALSO_READ})\s*[:|»›>–-]", re.IGNORECASE)
 #: A photo credit in another language: a credit label opening a short line ("Titelbild: Geyres Christophe/ABACA"),
 #: or a © or credit label closing a caption ("Marco Odermatt, Ski-Star. © AFP / MARCO BERTORELLO").
-CREDIT_OPENS = regex.compile(
+CREDIT_OPENS = re.compile(
     r"^(?:titelbild|beitragsbild|headerbild|foto|fotos|bild|bilder|fot|zdj[eę]ci[ea]|imagen|immagine|afbeelding"
     r"|cr[eé]dits?(?:\s+photos?)?|fotograf[ií]a)\s*[:.]\s*\S",
-    regex.IGNORECASE | regex.VERSION1,
+    re.IGNORECASE,
 )
-CREDIT_CLOSES = regex.compile(
+CREDIT_CLOSES = re.compile(
     r"(?:^|[\s|])(?:©|(?:foto|bild|fot|zdj[eę]cie|imagen|photo)\s*[:.])\s*[^\s.!?][^.!?]{1,60}$",
-    regex.IGNORECASE | regex.VERSION1,
+    re.IGNORECASE,
 )
+#: Lower-case substrings every CREDIT_CLOSES match holds: a line without one is not searched.
+CREDIT_NEEDLES = ("©", "fot", "bild", "zdj", "imagen", "photo")
 #: Most words of a credit line, and of a caption that closes with a credit.
 CREDIT_WORDS, CAPTION_WORDS = 12, 30
 
@@ -87,6 +88,16 @@ ALSO_READ_WORDS, ALSO_READ_LINKS = 20, 0.5
 
 def _sentence(text: str) -> bool:
     return text.rstrip("\"'”’)]").endswith((".", "!", "…"))
+
+
+def _may_close_with_credit(text: str) -> bool:
+    """False when ``text`` cannot match :data:`CREDIT_CLOSES` (an unanchored search, tried at every position).
+
+    >>> _may_close_with_credit("Chloe Kim will es wissen. © AFP"), _may_close_with_credit("Die Regierung tagte")
+    (True, False)
+    """
+    low = text.lower()
+    return any(needle in low for needle in CREDIT_NEEDLES)
 
 
 def ui_share(text: str) -> float:
@@ -117,7 +128,7 @@ def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None
     """
     texts, labels = labelled.texts, labelled.labels
     kept = [k for k, label in enumerate(labels) if label == KEEP]
-    counts = {k: len(texts[k].split()) for k in kept}
+    counts = {k: texts[k].count(" ") + 1 for k in kept}  # blocks come squashed: one space between words
     paragraphs = [k for k in kept if counts[k] >= PARAGRAPH_WORDS]
     first = paragraphs[0] if paragraphs else len(texts)
     last = paragraphs[-1] if paragraphs else -1
@@ -128,7 +139,7 @@ def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None
             labels[k], labelled.rules[k] = "related", "read_also_link"
             continue
         if ((words <= CREDIT_WORDS and CREDIT_OPENS.match(text))
-                or (words <= CAPTION_WORDS and CREDIT_CLOSES.search(text))):
+                or (words <= CAPTION_WORDS and _may_close_with_credit(text) and CREDIT_CLOSES.search(text))):
             labels[k], labelled.rules[k] = "caption", "credit_line"
             continue
         if words > MAX_UI_WORDS or _sentence(text) or UI_WORDS.search(text) is None:
