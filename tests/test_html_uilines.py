@@ -60,3 +60,9 @@ def test_credits_and_captions_closing_with_one_are_captions():
     ))
     assert doc.text == "\n".join([BODY] * 3)
     assert {r.rule for r in doc.removed} == {"credit_line"}
+
+
+def test_a_photo_posts_only_caption_is_its_text():
+    caption = ("No matter how long I stare at this, I still can't believe this is a pencil drawing of a koi "
+               "in a pond. Artwork and photos © DiegoKoi")
+    assert clean_html(page(f"<p>{caption}</p>")).text == caption

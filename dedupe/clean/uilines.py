@@ -17,7 +17,8 @@ Two more line kinds that the English rules miss in other languages: a link
 line opening with "read also" (:data:`ALSO_READ`: "Czytaj też: …", mostly
 link text) is ``related``; a photo credit ("Titelbild: …", "Fotos: …") or
 a caption closing with one ("… Ski-Star. © AFP / MARCO BERTORELLO",
-"… Foto: Andina") is ``caption``.
+"… Foto: Andina") is ``caption``, unless it is the article's only
+paragraph (a photo post's one caption is its text).
 
 A short line between two paragraphs that is not all interface words is a
 sub-heading and stays, whatever verb it holds. A site's name inside a
@@ -139,7 +140,8 @@ def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None
             labels[k], labelled.rules[k] = "related", "read_also_link"
             continue
         if ((words <= CREDIT_WORDS and CREDIT_OPENS.match(text))
-                or (words <= CAPTION_WORDS and _may_close_with_credit(text) and CREDIT_CLOSES.search(text))):
+                or (words <= CAPTION_WORDS and _may_close_with_credit(text) and CREDIT_CLOSES.search(text)
+                    and any(j != k for j in paragraphs))):  # a caption beside the article, not the whole of it
             labels[k], labelled.rules[k] = "caption", "credit_line"
             continue
         if words > MAX_UI_WORDS or _sentence(text) or UI_WORDS.search(text) is None:
