@@ -103,6 +103,9 @@ RULES: dict[str, str] = {
     "repeats_title": "repeats the title",
     "joins_box": "a short imperative or form line next to a junk box ('Stay in the know', 'Email address')",
     "orphan_short_line": "a short non-sentence line after the last paragraph of the article",
+    "ui_line": "a short print/pin/share/comment/read-more control in another language (dedupe.clean.uilines)",
+    "read_also_link": "a link line opening with 'read also' in another language (dedupe.clean.uilines)",
+    "credit_line": "a photo credit in another language, or a caption closing with one (dedupe.clean.uilines)",
     "glued_story": "an unrelated story glued after the article: its paragraphs share almost no words with it",
 }
 

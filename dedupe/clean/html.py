@@ -27,6 +27,7 @@ from .dom import DomBlock, is_body_paragraph, main_content, page_blocks
 from .metadata import author_name, iso_date, squash, strip_site_suffix
 from .patterns import IMPERATIVE, SENTENCE_END
 from .text import assemble
+from .uilines import cut_ui_lines
 
 
 def _meta_index(tree: LexborHTMLParser) -> dict[str, str]:
@@ -324,6 +325,7 @@ def clean_html(
             removed.append(Removed(page.blocks[i].text[:500], reason, main.rules.get(i, "")))
     labelled = classify(texts, title_hint=meta["title"], glued_stories=False)
     _keep_structural_body(labelled, [page.blocks[i] for i in positions])
+    cut_ui_lines(labelled, [page.blocks[i].link_density for i in positions])
     doc = assemble(doc_id, positions, labelled, config)
     doc.removed = removed + doc.removed
     doc.date = meta["date"] or doc.date

@@ -1,0 +1,160 @@
+"""Short interface lines of a page's article in other languages: print, pin, share, comment, read-more buttons.
+
+The line rules of :mod:`dedupe.clean.classify` know English site chrome
+("Share on Facebook", "Comments"); a German, Polish or French page keeps its
+"Drucken Pinnen", "drukuj" or "weiterlesen" lines. Here a kept line is cut
+when its **shape** says it is a control and a small multilingual list of
+interface verbs and share targets (:data:`UI_WORDS`) agrees:
+
+- it is short (at most :data:`MAX_UI_WORDS` words) and no sentence (no full
+  stop or exclamation mark at its end; a "?" or ":" teaser label may be);
+- interface words make at least half of it (a row of buttons), or the line
+  sits where controls sit: before the article's first paragraph, after its
+  last, or beside another short non-sentence line (a teaser's "weiterlesen
+  4 Minuten" above "von Bastian Schlange").
+
+Two more line kinds that the English rules miss in other languages: a link
+line opening with "read also" (:data:`ALSO_READ`: "Czytaj też: …", mostly
+link text) is ``related``; a photo credit ("Titelbild: …", "Fotos: …") or
+a caption closing with one ("… Ski-Star. © AFP / MARCO BERTORELLO",
+"… Foto: Andina") is ``caption``, unless it is the article's only
+paragraph (a photo post's one caption is its text).
+
+A short line between two paragraphs that is not all interface words is a
+sub-heading and stays, whatever verb it holds. A site's name inside a
+link ("https://twitter.com/…", "youtube/twitter") is no interface word.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from ..types import KEEP
+from .classify import PARAGRAPH_WORDS, Labelled
+
+#: Longest line (in words) that can be a control.
+MAX_UI_WORDS = 6
+#: Lines this short or shorter may be cut with a single interface word among others, where controls sit.
+EDGE_UI_WORDS = 4
+
+# "Read also" in de, fr, es, it, pl, nl, pt: the opening of a link to another story.
+_ALSO_READ = (
+    r"lesen\s+sie\s+(?:auch|mehr)|mehr\s+zum\s+thema|auch\s+interessant|czytaj\s+(?:te[zż]|tak[zż]e|wi[eę]cej)"
+    r"|zobacz\s+(?:te[zż]|tak[zż]e|wi[eę]cej)|(?:[aà]\s+)?lire\s+aussi|voir\s+aussi|(?:lee|ver|vea)\s+tambi[eé]n"
+    r"|leggi\s+anche|lees\s+ook|zie\s+ook|(?:leia|veja)\s+tamb[eé]m"
+)
+
+#: Interface verbs and labels (print, pin/save, share, comment, rate, read more, related) in de, fr, es, it, pl, nl, pt.
+UI_WORDS = re.compile(
+    r"(?<![\w./@])(?:"
+    r"drucken|ausdrucken|drukuj|imprimer|imprimir|stampa|afdrukken"  # print
+    r"|pinnen|merken|speichern|zapisz|enregistrer|guardar|salva|opslaan"  # pin / save
+    r"|teilen|udost[eę]pnij|partager|compartir|compartilhar|condividi|delen"  # share
+    r"|kommentieren|kommentare?|keine\s+kommentare|komentarze?|skomentuj|commenter|commentaires?"
+    r"|coment[aá]rios?|comentar|commenti|commenta|reacties|reageer|reageren"  # comment
+    r"|bewerten|oce[nń]|noter|valorar|valuta|beoordelen|avaliar"  # rate
+    rf"|{_ALSO_READ}"
+    r"|(?:weitere|[aä]hnliche|verwandte)\s+(?:beitr[aä]ge|artikel)|schon\s+gelesen|k[oö]nnten?\s+(?:sie|dich|euch)\s+auch"
+    r"\s+interessieren|autres\s+articles|articles\s+similaires|art[ií]culos\s+relacionados|noticias\s+relacionadas"
+    r"|articoli\s+correlati|powi[aą]zane\s+artyku[lł]y|gerelateerde\s+artikelen|artigos\s+relacionados"  # related
+    r"|weiterlesen|mehr\s+lesen|czytaj(?:\s+(?:wi[eę]cej|te[zż]|tak[zż]e))?|wi[eę]cej"
+    r"|lire\s+(?:la\s+suite|aussi|plus)|leer\s+m[aá]s|seguir\s+leyendo|leggi(?:\s+(?:anche|tutto))?"
+    r"|lees\s+(?:meer|verder|ook)|leia\s+(?:mais|tamb[eé]m)|saiba\s+mais"  # read more
+    r"|facebook|twitter|instagram|pinterest|whatsapp|linkedin|telegram|xing|youtube"  # share / follow targets
+    r")(?![\w/]|\.\w)",
+    re.IGNORECASE,
+)
+#: A line opening with "read also" and a colon or arrow ("Czytaj też: Wyścig zbrojeń ruszył z kopyta").
+ALSO_READ = re.compile(rf"^\W*(?:{_ALSO_READ})\s*[:|»›>–-]", re.IGNORECASE)
+#: A photo credit in another language: a credit label opening a short line ("Titelbild: Geyres Christophe/ABACA"),
+#: or a © or credit label closing a caption ("Marco Odermatt, Ski-Star. © AFP / MARCO BERTORELLO").
+CREDIT_OPENS = re.compile(
+    r"^(?:titelbild|beitragsbild|headerbild|foto|fotos|bild|bilder|fot|zdj[eę]ci[ea]|imagen|immagine|afbeelding"
+    r"|cr[eé]dits?(?:\s+photos?)?|fotograf[ií]a)\s*[:.]\s*\S",
+    re.IGNORECASE,
+)
+CREDIT_CLOSES = re.compile(
+    r"(?:^|[\s|])(?:©|(?:foto|bild|fot|zdj[eę]cie|imagen|photo)\s*[:.])\s*[^\s.!?][^.!?]{1,60}$",
+    re.IGNORECASE,
+)
+#: Lower-case substrings every CREDIT_CLOSES match holds: a line without one is not searched.
+CREDIT_NEEDLES = ("©", "fot", "bild", "zdj", "imagen", "photo")
+#: Most words of a credit line, and of a caption that closes with a credit.
+CREDIT_WORDS, CAPTION_WORDS = 12, 30
+
+#: Most words of a "read also" link line; at least this share of its text is link text.
+ALSO_READ_WORDS, ALSO_READ_LINKS = 20, 0.5
+
+
+def _sentence(text: str) -> bool:
+    return text.rstrip("\"'”’)]").endswith((".", "!", "…"))
+
+
+def _may_close_with_credit(text: str) -> bool:
+    """False when ``text`` cannot match :data:`CREDIT_CLOSES` (an unanchored search, tried at every position).
+
+    >>> _may_close_with_credit("Chloe Kim will es wissen. © AFP"), _may_close_with_credit("Die Regierung tagte")
+    (True, False)
+    """
+    low = text.lower()
+    return any(needle in low for needle in CREDIT_NEEDLES)
+
+
+def ui_share(text: str) -> float:
+    """Share of the words of ``text`` that belong to interface labels (:data:`UI_WORDS`).
+
+    >>> ui_share("Zum Rezept Drucken Pinnen"), ui_share("drukuj"), ui_share("Die Kommentare der Leser")
+    (0.5, 1.0, 0.25)
+    """
+    words = len(text.split())
+    if not words:
+        return 0.0
+    return sum(len(m.group().split()) for m in UI_WORDS.finditer(text)) / words
+
+
+def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None:
+    """Label kept interface lines of ``labelled`` (an article's blocks) ``chrome`` by rule ``ui_line``.
+
+    With each block's ``link_density`` (share of its text in links), a short link line that opens with "read
+    also" (:data:`ALSO_READ`) becomes ``related`` by rule ``read_also_link``.
+
+    >>> body = "Der Kuchen ist saftig, schnell gebacken und hält sich in einer Dose gut eine ganze Woche frisch."
+    >>> doc = Labelled(["Zum Rezept Drucken Pinnen", "Zutaten", body, "Kommentare", body, "drukuj"],
+    ...                [KEEP] * 6, [""] * 6)
+    >>> cut_ui_lines(doc)
+    >>> [(text[:12], label) for text, label in zip(doc.texts, doc.labels)]
+    [('Zum Rezept D', 'chrome'), ('Zutaten', 'keep'), ('Der Kuchen i', 'keep'), ('Kommentare', 'chrome'), \
+('Der Kuchen i', 'keep'), ('drukuj', 'chrome')]
+    """
+    texts, labels = labelled.texts, labelled.labels
+    kept = [k for k, label in enumerate(labels) if label == KEEP]
+    counts = {k: texts[k].count(" ") + 1 for k in kept}  # blocks come squashed: one space between words
+    paragraphs = [k for k in kept if counts[k] >= PARAGRAPH_WORDS]
+    first = paragraphs[0] if paragraphs else len(texts)
+    last = paragraphs[-1] if paragraphs else -1
+    for pos, k in enumerate(kept):
+        words, text = counts[k], texts[k]
+        if (link_density and words <= ALSO_READ_WORDS and link_density[k] >= ALSO_READ_LINKS
+                and ALSO_READ.match(text)):
+            labels[k], labelled.rules[k] = "related", "read_also_link"
+            continue
+        if ((words <= CREDIT_WORDS and CREDIT_OPENS.match(text))
+                or (words <= CAPTION_WORDS and _may_close_with_credit(text) and CREDIT_CLOSES.search(text)
+                    and any(j != k for j in paragraphs))):  # a caption beside the article, not the whole of it
+            labels[k], labelled.rules[k] = "caption", "credit_line"
+            continue
+        if words > MAX_UI_WORDS or _sentence(text) or UI_WORDS.search(text) is None:
+            continue
+        share = ui_share(text)
+        neighbours = [kept[j] for j in (pos - 1, pos + 1) if 0 <= j < len(kept)]
+        if share < 1 and len(neighbours) == 2 and all(counts[j] >= PARAGRAPH_WORDS for j in neighbours):
+            continue  # a sub-heading between two paragraphs
+        if share < 0.5:
+            if words > EDGE_UI_WORDS:
+                continue
+            beside_line = any(counts[j] <= EDGE_UI_WORDS and not _sentence(texts[j]) for j in neighbours)
+            if not (k < first or k > last or beside_line):
+                continue
+        labels[k] = "chrome"
+        labelled.rules[k] = "ui_line"
