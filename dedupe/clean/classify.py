@@ -39,7 +39,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from ..asciiscan import without_typography
+from ..asciiscan import may_hold, without_typography
 from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
@@ -183,11 +183,7 @@ def _may_be_footer(text: str) -> bool:
     >>> _may_be_footer("All rights reserved."), _may_be_footer("He was produced as a witness"), _may_be_footer("Rain")
     (True, True, False)
     """
-    plain = without_typography(text)
-    if not plain.isascii():
-        return True
-    low = plain.lower()
-    return any(needle in low for needle in P.CMS_FOOTER_NEEDLES)
+    return may_hold(without_typography(text), P.CMS_FOOTER_NEEDLES)
 
 
 def _call_to_action(text: str, first: str, toks: frozenset[str]) -> tuple[str, str] | None:
@@ -487,10 +483,7 @@ def _may_hold_inline_ad(window: str) -> bool:
     >>> _may_hold_inline_ad("the advertising market grew"), _may_hold_inline_ad("ADVERTISEMENT The mayor")
     (False, True)
     """
-    if not window.isascii():
-        return True
-    low = window.lower()
-    return any(needle in low for needle in P.INLINE_AD_NEEDLES)
+    return may_hold(window, P.INLINE_AD_NEEDLES)
 
 
 def _inline_ad_spans(text: str) -> list[tuple[int, int]]:

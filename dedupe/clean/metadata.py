@@ -20,6 +20,7 @@ from functools import lru_cache
 
 import regex
 
+from ..asciiscan import may_hold
 from .whitespace import squash
 
 _MONTHS = {
@@ -73,11 +74,7 @@ def iso_date(value: str | None) -> str | None:
     """
     if not value or ("19" not in value and "20" not in value):
         return None
-    patterns = _DATE_PATTERNS
-    if value.isascii():
-        low = value.lower()
-        if not any(start in low for start in _MONTH_STARTS):
-            patterns = _NUMERIC_PATTERNS
+    patterns = _DATE_PATTERNS if may_hold(value, _MONTH_STARTS) else _NUMERIC_PATTERNS
     for pattern in patterns:
         for match in pattern.finditer(value):
             groups = match.groupdict()

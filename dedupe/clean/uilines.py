@@ -30,6 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from ..asciiscan import may_hold
 from ..types import KEEP
 from .classify import PARAGRAPH_WORDS, Labelled
 
@@ -97,8 +98,7 @@ def _may_close_with_credit(text: str) -> bool:
     >>> _may_close_with_credit("Chloe Kim will es wissen. © AFP"), _may_close_with_credit("Die Regierung tagte")
     (True, False)
     """
-    low = text.lower()
-    return any(needle in low for needle in CREDIT_NEEDLES)
+    return may_hold(text, CREDIT_NEEDLES)
 
 
 def ui_share(text: str) -> float:
