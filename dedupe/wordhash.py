@@ -22,7 +22,6 @@ True
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from functools import cache
 
@@ -30,6 +29,7 @@ import numpy as np
 import regex
 from numba import njit
 
+from .codepoints import char_table
 from .normalize import _APOSTROPHE_CHARS, _WORD, _nfkc, tokens
 
 _MASK = (1 << 64) - 1
@@ -37,17 +37,6 @@ _MASK = (1 << 64) - 1
 W_CHAR, APOSTROPHE, SEVERAL, WORD = 1, 2, 4, 8
 #: Unicode folds no character at or above this code point (the tests check it).
 FOLD_LIMIT = 0x20000
-
-
-def char_table(pattern: re.Pattern[str] | regex.Pattern[str]) -> np.ndarray:
-    """True for each code point that ``pattern`` (:mod:`re` or :mod:`regex`) matches as a one-character string."""
-    points = np.arange(0x110000, dtype=np.uint32)
-    points[0xD800:0xE000] = 0x20  # surrogates cannot be in a str; a space stands in
-    chars = points.astype("<u4").tobytes().decode("utf-32-le")
-    table = np.zeros(0x110000, dtype=bool)
-    for m in pattern.finditer(chars):
-        table[m.start() : m.end()] = True
-    return table
 
 
 @cache

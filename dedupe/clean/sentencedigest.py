@@ -30,7 +30,8 @@ from functools import cache
 import numpy as np
 from numba import njit
 
-from ..wordhash import _mix, char_table, mix64
+from ..codepoints import char_table
+from ..wordhash import _mix, mix64
 from .whitespace import ODD_SPACES
 
 #: Sentences of at least this many words tell copies apart.
