@@ -47,6 +47,7 @@ from .coherence import content_words, has_cjk, share
 from .linescan import AD_HINT, HAN_KANA, LineScan, scan
 from .linescan import RULES as RULES_SCANNED
 from .metadata import author_name, iso_date, strip_site_suffix
+from .patterns import ends_sentence
 from .whitespace import ODD_SPACES as _ODD_SPACES
 from .whitespace import squash as _squash
 
@@ -139,14 +140,6 @@ def _squash_all(texts: list[str]) -> list[str]:
     return list(texts)
 
 
-_CLOSERS = "\"'”’)]"
-
-
-def _is_sentence(text: str) -> bool:
-    """Ends with sentence punctuation, maybe followed by closing quotes or brackets."""
-    return text.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
-
-
 def _initial(text: str) -> str:
     """First letter or digit, case-folded (quotes and brackets skipped)."""
     return text.lstrip(" \"'‘’“”([«»¿¡-–—")[:1].casefold()[:1]  # case folding is per character: fold the first
@@ -231,7 +224,7 @@ def _pattern_label(text: str, words: int, mask: int) -> tuple[str, str] | None:
         first, toks = P.words_of(low)
     else:  # no rule below reads them
         low, first, toks = "", "", frozenset()
-    sentence = _is_sentence(text)
+    sentence = ends_sentence(text)
     if mask & _B["ad"] and words <= _W["ad"] and P.AD.search(text):
         return "ad", "ad_phrase"
     if mask & _B["comments"] and words <= _W["comments"] and P.COMMENTS.search(text):
@@ -637,14 +630,14 @@ def classify(
     in_list = _short_line_runs(blocks, labels, counts)
     for i in [i for i, w in enumerate(counts) if w <= 3 and labels[i] == KEEP and not in_list[i]]:
         text = blocks[i]
-        if text == text.lower() and _all_cased(text) and not _is_sentence(text):
+        if text == text.lower() and _all_cased(text) and not ends_sentence(text):
             labels[i], rules[i] = "chrome", "lowercase_fragment"
     # Orphans: short non-sentence lines after the last kept text that is not one (a line before a
     # closing list or a closing "29 November 2018 | 20 January 2019" line is still the article's).
     orphans = []
     for i in range(n - 1, -1, -1):  # from the end back to the last kept text that is not an orphan line
         if labels[i] == KEEP:
-            if counts[i] > 5 or in_list[i] or _is_sentence(blocks[i]):
+            if counts[i] > 5 or in_list[i] or ends_sentence(blocks[i]):
                 break
             orphans.append(i)
     for i in orphans:

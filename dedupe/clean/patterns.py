@@ -255,5 +255,28 @@ HEADING_FILLER = _keys("a an the in on of from for to and at by with you your ma
 # A lead paragraph's dateline: "ST. JOSEPH, Mich. (AP) —", "LONDON (Reuters) -".
 DATELINE_LEAD = regex.compile(r"^[\p{Lu}][\p{Lu}\p{L}.,' ]{1,40}\((AP|Reuters|AFP|UPI|CNN|Bloomberg|dpa)\)\s*[—–-]")
 
-# Sentence-final punctuation (kept for other modules; the classifier uses a cheaper string check).
-SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
+#: Closing quotes and brackets that may follow a sentence's final mark.
+SENTENCE_CLOSERS = "\"'”’)]"
+#: Marks that end a sentence (:func:`ends_sentence`); :func:`ends_statement` leaves out the "?".
+SENTENCE_MARKS = (".", "!", "?", "…")
+_STATEMENT_MARKS = (".", "!", "…")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence: ``. ! ? …``, maybe followed by closing quotes or brackets.
+
+    The one "ends as a sentence" check of the cleaner (a string check, cheaper than a regex).
+
+    >>> ends_sentence('He left."'), ends_sentence("Why (again?)"), ends_sentence("Drucken Pinnen")
+    (True, True, False)
+    """
+    return text.rstrip(SENTENCE_CLOSERS).endswith(SENTENCE_MARKS)
+
+
+def ends_statement(text: str) -> bool:
+    """:func:`ends_sentence` without the question mark: a teaser label ("Schon gelesen?") may end in one.
+
+    >>> ends_statement("Bitte teilen!"), ends_statement("Schon gelesen?"), ends_sentence("Schon gelesen?")
+    (True, False, True)
+    """
+    return text.rstrip(SENTENCE_CLOSERS).endswith(_STATEMENT_MARKS)

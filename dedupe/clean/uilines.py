@@ -33,6 +33,7 @@ from collections.abc import Sequence
 from ..asciiscan import may_hold
 from ..types import KEEP
 from .classify import PARAGRAPH_WORDS, Labelled
+from .patterns import ends_statement
 
 #: Longest line (in words) that can be a control.
 MAX_UI_WORDS = 6
@@ -88,10 +89,6 @@ CREDIT_WORDS, CAPTION_WORDS = 12, 30
 ALSO_READ_WORDS, ALSO_READ_LINKS = 20, 0.5
 
 
-def _sentence(text: str) -> bool:
-    return text.rstrip("\"'”’)]").endswith((".", "!", "…"))
-
-
 def _may_close_with_credit(text: str) -> bool:
     """False when ``text`` cannot match :data:`CREDIT_CLOSES` (an unanchored search, tried at every position).
 
@@ -144,7 +141,7 @@ def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None
                     and any(j != k for j in paragraphs))):  # a caption beside the article, not the whole of it
             labels[k], labelled.rules[k] = "caption", "credit_line"
             continue
-        if words > MAX_UI_WORDS or _sentence(text) or UI_WORDS.search(text) is None:
+        if words > MAX_UI_WORDS or ends_statement(text) or UI_WORDS.search(text) is None:
             continue
         share = ui_share(text)
         neighbours = [kept[j] for j in (pos - 1, pos + 1) if 0 <= j < len(kept)]
@@ -153,7 +150,7 @@ def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None
         if share < 0.5:
             if words > EDGE_UI_WORDS:
                 continue
-            beside_line = any(counts[j] <= EDGE_UI_WORDS and not _sentence(texts[j]) for j in neighbours)
+            beside_line = any(counts[j] <= EDGE_UI_WORDS and not ends_statement(texts[j]) for j in neighbours)
             if not (k < first or k > last or beside_line):
                 continue
         labels[k] = "chrome"
