@@ -63,8 +63,15 @@ UI_WORDS = re.compile(
     r"|weiterlesen|mehr\s+lesen|czytaj(?:\s+(?:wi[eę]cej|te[zż]|tak[zż]e))?|wi[eę]cej"
     r"|lire\s+(?:la\s+suite|aussi|plus)|leer\s+m[aá]s|seguir\s+leyendo|leggi(?:\s+(?:anche|tutto))?"
     r"|lees\s+(?:meer|verder|ook)|leia\s+(?:mais|tamb[eé]m)|saiba\s+mais"  # read more
-    r"|facebook|twitter|instagram|pinterest|whatsapp|linkedin|telegram|xing|youtube"  # share / follow targets
+    r"|freischalten"  # unlock an embedded post ("Twitter freischalten")
     r")(?![\w/]|\.\w)",
+    re.IGNORECASE,
+)
+#: Networks a share or follow button names. A network's name is an interface word only beside an interface
+#: verb or label ("Teilen auf Facebook") or in a row of network names ("Facebook | Twitter"): a line that
+#: names one among other words is about it ("Oils: Instagram and graduation", "auf Facebook" in a list).
+SHARE_TARGETS = re.compile(
+    r"(?<![\w./@])(?:facebook|twitter|instagram|pinterest|whatsapp|linkedin|telegram|xing|youtube)(?![\w/]|\.\w)",
     re.IGNORECASE,
 )
 #: A line opening with "read also" and a colon or arrow ("Czytaj też: Wyścig zbrojeń ruszył z kopyta").
@@ -99,15 +106,22 @@ def _may_close_with_credit(text: str) -> bool:
 
 
 def ui_share(text: str) -> float:
-    """Share of the words of ``text`` that belong to interface labels (:data:`UI_WORDS`).
+    """Share of the words of ``text`` that belong to interface labels (:data:`UI_WORDS`), and to network names
+    (:data:`SHARE_TARGETS`) where they are buttons: beside an interface word, or all the line's words.
 
     >>> ui_share("Zum Rezept Drucken Pinnen"), ui_share("drukuj"), ui_share("Die Kommentare der Leser")
     (0.5, 1.0, 0.25)
+    >>> ui_share("Teilen auf Facebook"), ui_share("Facebook | Twitter"), ui_share("Oils: Instagram and graduation")
+    (0.6666666666666666, 0.6666666666666666, 0.0)
     """
     words = len(text.split())
     if not words:
         return 0.0
-    return sum(len(m.group().split()) for m in UI_WORDS.finditer(text)) / words
+    ui = sum(len(m.group().split()) for m in UI_WORDS.finditer(text))
+    targets = len(SHARE_TARGETS.findall(text))
+    if targets and (ui or not any(map(str.isalpha, SHARE_TARGETS.sub("", text)))):
+        ui += targets
+    return ui / words
 
 
 def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None:
@@ -141,9 +155,11 @@ def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None
                     and any(j != k for j in paragraphs))):  # a caption beside the article, not the whole of it
             labels[k], labelled.rules[k] = "caption", "credit_line"
             continue
-        if words > MAX_UI_WORDS or ends_statement(text) or UI_WORDS.search(text) is None:
+        if words > MAX_UI_WORDS or ends_statement(text):
             continue
         share = ui_share(text)
+        if not share:
+            continue
         neighbours = [kept[j] for j in (pos - 1, pos + 1) if 0 <= j < len(kept)]
         if share < 1 and len(neighbours) == 2 and all(counts[j] >= PARAGRAPH_WORDS for j in neighbours):
             continue  # a sub-heading between two paragraphs
