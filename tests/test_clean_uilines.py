@@ -53,7 +53,7 @@ DROPS = [
     (["Straßenbahn zum Flughafen", DE, "Tweet der Stadt:", "Twitter freischalten", DE2], "Twitter freischalten",
      "ui_line"),
     (["Straßenbahn zum Flughafen", DE, "Titelbild: Geyres Christophe/ABACA/picture-alliance", DE2],
-     "Titelbild: Geyres Christophe/ABACA/picture-alliance", "credit_line"),
+     "Titelbild: Geyres Christophe/ABACA/picture-alliance", "photo_credit"),
     (["Straßenbahn zum Flughafen", DE, "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO", DE2],
      "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO", "credit_line"),
     (["Tranvía al aeropuerto", ES, "Son tres los periodos de vacaciones durante el año escolar. Foto: Andina", ES],
@@ -93,3 +93,18 @@ def test_a_row_of_network_names_or_a_share_verb_with_one_is_a_control(clean) -> 
     """Where controls sit: above the first paragraph; a row of names only, anywhere."""
     doc = clean(["Straßenbahn zum Flughafen", "Auf Facebook teilen", DE, DE2, "Facebook | Twitter | Xing", DE2])
     assert doc.text.split("\n") == [DE, DE2, DE2]
+
+
+def test_one_credit_label_table_opens_and_closes_credits() -> None:
+    """Every label of patterns.CREDIT_LABELS opens a credit line (the classifier's photo_credit, gated by the scan's
+    first-word trie) and closes a caption (uilines' credit_line), in any case."""
+    from dedupe.clean.classify import line_verdict
+    from dedupe.clean.patterns import CREDIT_LABELS
+    from dedupe.clean.uilines import CREDIT_CLOSES, _may_close_with_credit
+
+    for label in CREDIT_LABELS:
+        for form in (label, label.title(), label.upper()):
+            line = f"{form}: Anna Nowak / AFP"
+            assert line_verdict(line, len(line.split())) == ("caption", "photo_credit"), line
+            caption = f"Der Bürgermeister eröffnet die Brücke ({form}: Anna Nowak)"
+            assert _may_close_with_credit(caption) and CREDIT_CLOSES.search(caption), caption

@@ -59,7 +59,7 @@ def test_credits_and_captions_closing_with_one_are_captions():
         f"<p>{BODY}</p><p>Titelbild: Geyres Christophe/ABACA/picture-alliance</p><p>{BODY}</p>"
     ))
     assert doc.text == "\n".join([BODY] * 3)
-    assert {r.rule for r in doc.removed} == {"credit_line"}
+    assert {r.rule for r in doc.removed} == {"credit_line", "photo_credit"}  # closing with a credit, opening one
 
 
 def test_a_photo_posts_only_caption_is_its_text():

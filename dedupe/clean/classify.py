@@ -95,7 +95,7 @@ RULES: dict[str, str] = {
     "write_to": "a 'write to … at …@…' line; it became the author field",
     "dateline": "a published/updated date line; it became the date field",
     "date_line": "a line that is only a date; it became the date field",
-    "photo_credit": "a photo credit line",
+    "photo_credit": "a photo credit line ('Photo: AP', 'Titelbild: …'; labels in patterns.CREDIT_LABELS)",
     "glued_captions": "photo captions glued together without spaces",
     "recurring_template": "a line that recurs in several unrelated documents of the corpus (site template)",
     "empty_after_fragments": "nothing was left after cutting fragments out; the block takes their reason",
@@ -106,7 +106,7 @@ RULES: dict[str, str] = {
     "orphan_short_line": "a short non-sentence line after the last paragraph of the article",
     "ui_line": "a short print/pin/share/comment/read-more control in another language (dedupe.clean.uilines)",
     "read_also_link": "a link line opening with 'read also' in another language (dedupe.clean.uilines)",
-    "credit_line": "a photo credit in another language, or a caption closing with one (dedupe.clean.uilines)",
+    "credit_line": "a caption closing with a photo credit ('… © AFP', '… (Foto: Andina)'; dedupe.clean.uilines)",
     "glued_story": "an unrelated story glued after the article: its paragraphs share almost no words with it",
 }
 

@@ -101,11 +101,19 @@ NEWSLETTER_NOUNS = _rx(
 )
 APP_NOUNS = _rx(r"\b(apps?|app store|google play|ios|android|push notifications?|breaking news alerts)\b")
 
-# Photo captions and credits.
-CREDIT = _rx(
-    r"^[(\[]?(photo|image|picture|pic|video|illustration|credit|photograph)s?"
-    r"(\s+credits?)?\s*(:|/|by\b)\s*\S.{0,60}$"
+# Photo captions and credits: one table of credit labels, in English and in de, fr, es, it, nl, pl, pt, for the
+# two rules that read them (a credit line opening with a label here, a caption closing with one in
+# dedupe.clean.uilines).
+CREDIT_LABELS = (
+    "photo", "photos", "image", "images", "picture", "pictures", "pic", "pics", "video", "videos", "illustration",
+    "illustrations", "credit", "credits", "photograph", "photographs",
+    "foto", "fotos", "bild", "bilder", "titelbild", "beitragsbild", "headerbild", "fot", "zdjęcie", "zdjęcia",
+    "zdjecie", "zdjecia", "imagen", "immagine", "afbeelding", "crédit", "crédits", "fotografía", "fotografia",
 )
+#: The labels as a regex alternation, longest first.
+CREDIT_LABEL = "|".join(sorted(map(re.escape, CREDIT_LABELS), key=len, reverse=True))
+#: A credit line: a label ("Photo credit", "Crédits photos"), a separator, a short credit ("Titelbild: …", "Fot. …").
+CREDIT = _rx(rf"^[(\[]?(?:{CREDIT_LABEL})(?:\s+(?:credits?|photos?))?\s*(?::|/|by\b|\.)\s*\S.{{0,60}}$")
 PAREN_CREDIT = regex.compile(r"^[(\[][\p{Lu}][\p{L}.&' /-]{1,30}[)\]]$")
 
 # A navigation row: three or more one-to-three-word items between separators.
@@ -240,10 +248,8 @@ SHARE_FIRST = _keys(
 )
 BYLINE_FIRST = _keys("by written words reporting text")
 DATELINE_FIRST = _keys("published updated posted last first date")
-CREDIT_FIRST = _keys(
-    "photo photos image images picture pictures pic pics video videos illustration illustrations credit credits "
-    "photograph photographs"
-)
+#: First words of a credit line: each label's first token (a non-ASCII letter ends a token: "zdjęcia" -> "zdj").
+CREDIT_FIRST = frozenset(tokens(label)[0] for label in CREDIT_LABELS)
 IMPERATIVE_FIRST = _keys(
     "get sign subscribe download join enter try install follow read open register create start stay want never "
     "don't dont don click tap grab claim unlock upgrade listen watch manage accept reject allow continue"
