@@ -44,7 +44,7 @@ from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
 from .coherence import content_words, has_cjk, share
-from .linescan import AD_HINT, HAN_KANA, LineScan, scan
+from .linescan import AD_HINT, HAN_KANA, UI_HINT, LineScan, scan
 from .linescan import RULES as RULES_SCANNED
 from .metadata import author_name, iso_date, strip_site_suffix
 from .patterns import ends_sentence
@@ -123,6 +123,9 @@ class Labelled:
     author: str | None = None
     fragments: list[tuple[int, str, str, str]] = field(default_factory=list)
     """(block position, removed text, reason, rule) for cut-out fragments."""
+    ui_candidates: list[int] | None = None
+    """Blocks the line scan did not rule out as interface lines or credit captions (:data:`~dedupe.clean.linescan.
+    UI_HINT`, or too long to be scanned for it); None: every block may be one."""
 
 
 def _squash_all(texts: list[str]) -> list[str]:
@@ -413,7 +416,9 @@ def _scanned(texts: list[str], squashed: bool) -> tuple[list[str], LineScan]:
         blocks = list(texts) if squashed else _squash_all(texts)
         cjk = has_cjk("\n".join(blocks))
         counts = [_words(t) for t in blocks] if cjk else list(map(_spaced_words, blocks))
-        masks = [_line_mask(t) if w <= MAX_JUNK_WORDS else AD_HINT for t, w in zip(blocks, counts, strict=True)]
+        masks = [
+            _line_mask(t) if w <= MAX_JUNK_WORDS else AD_HINT | UI_HINT for t, w in zip(blocks, counts, strict=True)
+        ]
         return blocks, LineScan(counts, [m | AD_HINT for m in masks], True, cjk, len(blocks))
     if squashed or lines.squashed:
         return list(texts), lines
@@ -549,6 +554,7 @@ def classify(
         for t, w, m in zip(blocks, counts, masks, strict=True)
     ]
     labels = out.labels = [hit[0] if hit else KEEP for hit in verdicts]
+    out.ui_candidates = [i for i, m in enumerate(masks) if m & UI_HINT]
     rules = out.rules = [hit[1] if hit else "" for hit in verdicts]
     if "" in blocks:  # all of a block was cut out: it was what was cut ("Updated: 2020-07-21" is a date line)
         cut_as = {pos: reason for pos, _, reason, _ in reversed(out.fragments)}  # a block's first fragment

@@ -104,12 +104,15 @@ ALSO_READ_WORDS, ALSO_READ_LINKS = 20, 0.5
 
 
 def _may_close_with_credit(text: str) -> bool:
-    """False when ``text`` cannot match :data:`CREDIT_CLOSES` (an unanchored search, tried at every position).
+    """False when ``text`` cannot match :data:`CREDIT_CLOSES` (an unanchored search, tried at every position):
+    a match holds a "©", or a label (:data:`CREDIT_NEEDLES`) and a colon or full stop.
 
     >>> _may_close_with_credit("Chloe Kim will es wissen. © AFP"), _may_close_with_credit("Die Regierung tagte")
     (True, False)
+    >>> _may_close_with_credit("Watch the video"), _may_close_with_credit("Golf im TV (Foto: Getty)")
+    (False, True)
     """
-    return may_hold(text, CREDIT_NEEDLES)
+    return "©" in text or ((":" in text or "." in text) and may_hold(text, CREDIT_NEEDLES))
 
 
 def ui_share(text: str) -> float:
@@ -149,13 +152,15 @@ def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None
     also_read = [
         k for k in [k for k, d in enumerate(link_density) if d >= ALSO_READ_LINKS and labels[k] == KEEP]
         if texts[k].count(" ") < ALSO_READ_WORDS and ALSO_READ.match(texts[k])
-    ]
+    ] if link_density else []
     # What a line's own text says, on the few lines it can say something: short, not ending as a statement (a
     # credit closes without a sentence mark; a control has none). Their place in the article is read after.
     credits, controls = [], []
-    for k in [k for k, (text, label) in enumerate(zip(texts, labels, strict=True))
-              if label == KEEP and not text.endswith((".", "!")) and text.count(" ") < CAPTION_WORDS]:
+    scanned = labelled.ui_candidates
+    for k in range(len(texts)) if scanned is None else scanned:
         text = texts[k]
+        if labels[k] != KEEP or text.endswith((".", "!")) or text.count(" ") >= CAPTION_WORDS:
+            continue
         if k in also_read:
             continue
         if text[-1:] != "?" and _may_close_with_credit(text) and CREDIT_CLOSES.search(text):
