@@ -274,7 +274,7 @@ def test_every_ascii_interface_word_holds_a_scanned_key() -> None:
     assert len(forms) > 100
     for form in forms:
         if form.isascii():
-            assert not P.UI_KEYS.isdisjoint(P.tokens(form.lower())), form
+            assert not P.INTERFACE_KEYS.isdisjoint(P.tokens(form.lower())), form
             assert linescan.scan(f"'{form.title()}'s", 1).masks[0] & linescan.UI_HINT, form
 
 
@@ -292,7 +292,17 @@ _UI_LINES = st.lists(st.tuples(st.sampled_from(_UI_PIECES), st.sampled_from([str
 @settings(max_examples=3000, deadline=None)
 @given(_UI_LINES)
 def test_every_interface_line_or_credit_caption_passes_the_scan_gate(line: str) -> None:
-    from dedupe.clean.uilines import CREDIT_CLOSES, SHARE_TARGETS, UI_WORDS
+    from dedupe.clean.uilines import (
+        CREDIT_CLOSES,
+        SHARE_TARGETS,
+        UI_WORDS,
+        _may_close_with_credit,
+        _may_hold_ui_word,
+    )
 
-    if UI_WORDS.search(line) or SHARE_TARGETS.search(line) or CREDIT_CLOSES.search(line):
+    if UI_WORDS.search(line) or SHARE_TARGETS.search(line):
+        assert _may_hold_ui_word(line), line
+        assert linescan.scan(line, 1).masks[0] & linescan.UI_HINT, line
+    if CREDIT_CLOSES.search(line):
+        assert _may_close_with_credit(line), line
         assert linescan.scan(line, 1).masks[0] & linescan.UI_HINT, line

@@ -250,10 +250,9 @@ BYLINE_FIRST = _keys("by written words reporting text")
 DATELINE_FIRST = _keys("published updated posted last first date")
 #: First words of a credit line: each label's first token (a non-ASCII letter ends a token: "zdjęcia" -> "zdj").
 CREDIT_FIRST = frozenset(tokens(label)[0] for label in CREDIT_LABELS)
-#: Words of which every interface line or credit caption of :mod:`dedupe.clean.uilines` that its regexes find in
-#: ASCII text holds one (tests/test_clean_fastpaths.py expands the regexes to check it): the first word of each
-#: interface label, every network name and every ASCII credit label. The line scan marks the lines holding one.
-UI_KEYS = _keys(
+#: Words of which every interface label or network name of :mod:`dedupe.clean.uilines` that its regexes find in
+#: ASCII text holds one (tests/test_clean_fastpaths.py expands the regexes to check it): each label's first word.
+INTERFACE_KEYS = _keys(
     "afdrukken ahnliche articles articoli articulos artigos auch ausdrucken autres avaliar beoordelen bewerten "
     "comentar comentario comentarios commenta commentaire commentaires commenter commenti compartilhar compartir "
     "condividi czytaj delen drucken drukuj enregistrer freischalten gerelateerde guardar imprimer imprimir keine "
@@ -262,7 +261,9 @@ UI_KEYS = _keys(
     "skomentuj speichern stampa teilen udostepnij valorar valuta vea veja ver verwandte voir weitere weiterlesen "
     "wiecej zapisz zie zobacz "
     "facebook twitter instagram pinterest whatsapp linkedin telegram xing youtube"
-) | frozenset(label for label in CREDIT_LABELS if label.isascii())
+)
+#: The words the line scan marks (:data:`dedupe.clean.linescan.UI_HINT`): interface words and ASCII credit labels.
+UI_KEYS = INTERFACE_KEYS | frozenset(label for label in CREDIT_LABELS if label.isascii())
 IMPERATIVE_FIRST = _keys(
     "get sign subscribe download join enter try install follow read open register create start stay want never "
     "don't dont don click tap grab claim unlock upgrade listen watch manage accept reject allow continue"

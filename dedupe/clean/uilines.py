@@ -40,10 +40,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..asciiscan import may_hold
+from ..asciiscan import byte_table, may_hold, without_typography
 from ..types import KEEP
 from .classify import PARAGRAPH_WORDS, Labelled
-from .patterns import CREDIT_LABEL, CREDIT_LABELS, ends_statement
+from .patterns import CREDIT_LABEL, CREDIT_LABELS, INTERFACE_KEYS, ends_statement
 
 #: Longest line (in words) that can be a control.
 MAX_UI_WORDS = 6
@@ -115,6 +115,25 @@ def _may_close_with_credit(text: str) -> bool:
     return "©" in text or ((":" in text or "." in text) and may_hold(text, CREDIT_NEEDLES))
 
 
+#: Bytes kept by the word split of :func:`_may_hold_ui_word`: letters and digits (an apostrophe splits words, as
+#: it ends one for the interface regexes).
+_WORD_BYTES = byte_table(b"abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _may_hold_ui_word(text: str) -> bool:
+    """False when ``text`` holds no match of :data:`UI_WORDS` or :data:`SHARE_TARGETS` (slow unanchored regexes):
+    on ASCII text (typographic marks aside) a match's first word is one of the words of
+    :data:`~dedupe.clean.patterns.INTERFACE_KEYS`; other text always may.
+
+    >>> _may_hold_ui_word("Facebook's page"), _may_hold_ui_word("Watch the video"), _may_hold_ui_word("Über uns")
+    (True, False, True)
+    """
+    plain = without_typography(text)
+    if not plain.isascii():
+        return True
+    return not INTERFACE_KEYS.isdisjoint(plain.lower().encode("ascii").translate(_WORD_BYTES).decode("ascii").split())
+
+
 def ui_share(text: str) -> float:
     """Share of the words of ``text`` that belong to interface labels (:data:`UI_WORDS`), and to network names
     (:data:`SHARE_TARGETS`) where they are buttons: beside an interface word, or all the line's words.
@@ -125,7 +144,7 @@ def ui_share(text: str) -> float:
     (0.6666666666666666, 0.6666666666666666, 0.0)
     """
     words = len(text.split())
-    if not words:
+    if not words or not _may_hold_ui_word(text):
         return 0.0
     ui = sum(len(m.group().split()) for m in UI_WORDS.finditer(text))
     targets = len(SHARE_TARGETS.findall(text))
