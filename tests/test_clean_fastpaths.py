@@ -298,11 +298,15 @@ def test_every_interface_line_or_credit_caption_passes_the_scan_gate(line: str) 
         UI_WORDS,
         _may_close_with_credit,
         _may_hold_ui_word,
+        closes_with_credit,
     )
 
     if UI_WORDS.search(line) or SHARE_TARGETS.search(line):
         assert _may_hold_ui_word(line), line
         assert linescan.scan(line, 1).masks[0] & linescan.UI_HINT, line
-    if CREDIT_CLOSES.search(line):
+    closing = re.search(  # uilines.CREDIT_CLOSES as first written: searched from the start, "^" for the lookbehind
+        rf"(?:^|[\s|(])(?:©|(?:{P.CREDIT_LABEL})\s*[:.])\s*[^\s.!?][^.!?]{{1,60}}$", line, re.IGNORECASE)
+    assert closes_with_credit(line) == bool(CREDIT_CLOSES.search(line)) == bool(closing), line
+    if closing:
         assert _may_close_with_credit(line), line
         assert linescan.scan(line, 1).masks[0] & linescan.UI_HINT, line

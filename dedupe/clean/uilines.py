@@ -89,9 +89,11 @@ ALSO_READ = re.compile(rf"^\W*(?:{_ALSO_READ})\s*[:|»›>–-]", re.IGNORECASE)
 #: A caption closing with a © or a credit label (:data:`~dedupe.clean.patterns.CREDIT_LABELS`):
 #: "Marco Odermatt, Ski-Star. © AFP / MARCO BERTORELLO", "… Foto: Andina", "Birgit Kelle (Bild: Facebook)".
 CREDIT_CLOSES = re.compile(
-    rf"(?:^|[\s|(])(?:©|(?:{CREDIT_LABEL})\s*[:.])\s*[^\s.!?][^.!?]{{1,60}}$",
+    rf"(?<![^\s|(])(?:©|(?:{CREDIT_LABEL})\s*[:.])\s*[^\s.!?][^.!?]{{1,60}}$",
     re.IGNORECASE,
 )
+#: Longest credit label: where a caption's credit may start, before its closing full stop.
+_LONGEST_LABEL = max(map(len, CREDIT_LABELS))
 #: Lower-case substrings every CREDIT_CLOSES match on ASCII text holds: its ASCII labels, but those holding another.
 CREDIT_NEEDLES = tuple(
     label for label in CREDIT_LABELS if label.isascii() and not any(o != label and o in label for o in CREDIT_LABELS)
@@ -132,6 +134,20 @@ def _may_hold_ui_word(text: str) -> bool:
     if not plain.isascii():
         return True
     return not INTERFACE_KEYS.isdisjoint(plain.lower().encode("ascii").translate(_WORD_BYTES).decode("ascii").split())
+
+
+def closes_with_credit(text: str) -> bool:
+    """Whether :data:`CREDIT_CLOSES` finds a credit closing ``text``, searched from where one can start: after
+    the last sentence mark, or (a label ending in a full stop: "fot.") the longest label before it.
+
+    >>> closes_with_credit("Cafe im Bohnenviertel. Foto: Stuttgart Marketing"), closes_with_credit("Sieg. Fot. PAP")
+    (True, True)
+    >>> closes_with_credit("Foto: Michael Hudler. Er lacht."), closes_with_credit("Die Regierung: alle neu")
+    (False, False)
+    """
+    mark = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
+    start = len(text[:mark].rstrip()) - _LONGEST_LABEL if mark > 0 else 0
+    return CREDIT_CLOSES.search(text, max(start, 0)) is not None
 
 
 def ui_share(text: str) -> float:
@@ -182,7 +198,7 @@ def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None
             continue
         if k in also_read:
             continue
-        if text[-1:] != "?" and _may_close_with_credit(text) and CREDIT_CLOSES.search(text):
+        if text[-1:] != "?" and _may_close_with_credit(text) and closes_with_credit(text):
             credits.append(k)
         elif text.count(" ") < MAX_UI_WORDS and not ends_statement(text):
             share = ui_share(text)
