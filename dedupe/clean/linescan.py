@@ -250,7 +250,6 @@ def _scan(  # pragma: no cover
     nlines = len(counts)
     ends = np.empty(nlines + 1, dtype=np.int64)
     hinted = np.zeros(nlines + 1, dtype=np.bool_)
-    unscanned_few = np.zeros(nlines + 1, dtype=np.bool_)  # over the limit by its count, not by its spaces
     nhinted = 0
     line = 0
     start = 0
@@ -275,7 +274,9 @@ def _scan(  # pragma: no cover
                         counts[line] = max(words, han // 2 + (length - han) // 8)
                     else:
                         counts[line] = 0 if length == 0 else length // 8 if length > 16 * words else words
-                    unscanned_few[line] = counts[line] > limit and words <= limit
+                    # over the limit by its count, not by its spaces: not scanned for words, it may hold an
+                    # interface word
+                    masks[line] = UI_HINT if counts[line] > limit and words <= limit else 0
                     ends[line] = i
                 line += 1
                 start = i + 1
@@ -308,9 +309,7 @@ def _scan(  # pragma: no cover
     start = 0
     for line in range(nlines):
         end = ends[line]
-        mask = AD_HINT if hinted[line] else 0
-        if unscanned_few[line]:  # not scanned for words: it may hold an interface word
-            mask |= UI_HINT
+        mask = masks[line] | AD_HINT if hinted[line] else masks[line]
         if counts[line] <= limit and end > start:
             c = points[start]  # the line's first character
             if 48 <= c <= 57 or c >= size or (c >= 128 and kind[c] & _DIGIT):
