@@ -22,7 +22,8 @@ Run ``python -m benchmarks.html_quality [--quick]`` to print the report, or
 ``python -m benchmarks.html_quality --pages dragnet-train [TOOL]`` for one tool's
 per-page P/R/F1 on one set, worst first (:func:`per_page`), or ``--pages
 trafeval-tune [TOOL]`` (``trafeval-hold``, ``trafeval``) for the snippets each page
-misses and keeps (:func:`snippet_pages`). trafilatura-eval is split in two fixed
+misses and keeps (:func:`snippet_pages`). TOOL ``dedupe-text`` is dedupe's plain-text path on each page's
+article lines (:func:`dedupe_plain_text`). trafilatura-eval is split in two fixed
 halves (:func:`trafeval_half`): rules are tuned on one and checked on the other.
 """
 
@@ -35,6 +36,9 @@ from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
+from selectolax.lexbor import LexborHTMLParser
+
+from dedupe.clean import clean_text
 from dedupe.clean.dom import main_content, page_blocks
 from dedupe.clean.html import clean_html, read_metadata
 from dedupe.clean.metadata import author_name, squash
@@ -51,6 +55,22 @@ def dedupe_text(html: str) -> str:
     return clean_html(html).text
 
 
+def article_lines(html: str) -> str:
+    """The lines of a page's article as the DOM pass bounds it, before any line rule: a page's text as a
+    scraper that found the article would hand it over (headings, buttons, credits and teasers included)."""
+    tree = LexborHTMLParser(html)
+    if tree.body is None:
+        return ""
+    page = page_blocks(tree.body)
+    main = main_content(page, read_metadata(tree)["title"])
+    return "\n".join(page.blocks[i].text for i, why in main.decisions if why is None)
+
+
+def dedupe_plain_text(html: str) -> str:
+    """:func:`article_lines` cleaned as plain text (:func:`dedupe.clean.clean_text`): the text path on real pages."""
+    return clean_text(article_lines(html)).text
+
+
 TOOLS: dict[str, Extractor] = {
     "dedupe": dedupe_text,
     "trafilatura": peers.trafilatura_html,
@@ -58,6 +78,8 @@ TOOLS: dict[str, Extractor] = {
     "resiliparse": peers.resiliparse_html,
     "jusText": peers.justext_html,
 }
+#: Tools ``--pages`` also takes that the report does not run: dedupe's text path on each page's article lines.
+EXTRA_TOOLS: dict[str, Extractor] = {"dedupe-text": dedupe_plain_text}
 
 
 def _safe(fn: Extractor) -> Extractor:
@@ -397,7 +419,7 @@ def snippet_pages(pages: Sequence[data.SnippetPage],
 def print_snippet_pages(set_name: str, tool: str = "dedupe") -> None:
     """Print the snippets ``tool`` misses and keeps per page of ``set_name`` (:data:`SNIPPET_SETS`), and P/R/F1."""
     pages = SNIPPET_SETS[set_name]()
-    rows = snippet_pages(pages, TOOLS[tool])
+    rows = snippet_pages(pages, {**TOOLS, **EXTRA_TOOLS}[tool])
     tp = fn = fp = 0
     for pid, missed, kept, found, _ in rows:
         tp, fn, fp = tp + found, fn + len(missed), fp + len(kept)
@@ -418,12 +440,13 @@ def print_per_page(set_name: str, tool: str = "dedupe") -> None:
     """Print :func:`per_page` of ``tool`` on ``set_name`` (a key of :data:`PAGE_SETS`) and the corpus P/R/F1."""
     if set_name not in PAGE_SETS and set_name not in SNIPPET_SETS:
         raise SystemExit(f"unknown set {set_name!r}: pick one of {', '.join([*PAGE_SETS, *SNIPPET_SETS])}")
-    if tool not in TOOLS:
-        raise SystemExit(f"unknown tool {tool!r}: pick one of {', '.join(TOOLS)}")
+    tools = {**TOOLS, **EXTRA_TOOLS}
+    if tool not in tools:
+        raise SystemExit(f"unknown tool {tool!r}: pick one of {', '.join(tools)}")
     if set_name in SNIPPET_SETS:
         print_snippet_pages(set_name, tool)
         return
-    rows = per_page(PAGE_SETS[set_name](), TOOLS[tool])
+    rows = per_page(PAGE_SETS[set_name](), tools[tool])
     print("id\tP\tR\tF1\tgold_words\tout_words")
     for pid, p, r, f, gw, ow in rows:
         print(f"{pid}\t{p:.3f}\t{r:.3f}\t{f:.3f}\t{gw}\t{ow}")

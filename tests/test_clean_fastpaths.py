@@ -134,8 +134,11 @@ def test_document_scan_is_the_scan_of_its_lines(doc: list[str]) -> None:
     assert whole.squashed == all(s.squashed for s in each)
     assert whole.cjk == any(s.cjk for s in each)
     assert whole.hinted == sum(s.hinted for s in each)
-    for w, got, alone in zip(whole.counts, whole.masks, each, strict=True):
-        assert got == (alone.masks[0] if w <= C.MAX_JUNK_WORDS else alone.masks[0] & linescan.AD_HINT)
+    for line, w, got, alone in zip(doc, whole.counts, whole.masks, each, strict=True):
+        # a line over the limit is not scanned for words; one over it by its count, not by its spaces, may still
+        # hold an interface word
+        few = linescan.UI_HINT if line.count(" ") + 1 <= C.MAX_JUNK_WORDS else 0
+        assert got == (alone.masks[0] if w <= C.MAX_JUNK_WORDS else alone.masks[0] & linescan.AD_HINT | few)
 
 
 def test_only_two_characters_lower_case_into_ascii() -> None:
@@ -226,3 +229,84 @@ def test_every_cms_footer_match_passes_the_prefilter(text: str) -> None:
     # CMS_FOOTER_NEEDLES is written out from P.CMS_FOOTER's alternatives: one missing there would hide a footer.
     if P.CMS_FOOTER.search(text):
         assert C._may_be_footer(text), text
+
+
+def _expand(items: list) -> list[str]:  # type: ignore[type-arg]
+    """Every string a finite parsed regex matches (``\\s+`` as one space; look-arounds and anchors skipped)."""
+    from re import _constants as sc  # type: ignore[attr-defined]
+    outs = [""]
+    for op, av in items:
+        if op is sc.LITERAL:
+            opts = [chr(av)]
+        elif op is sc.IN:
+            opts = []
+            for o, a in av:
+                if o is sc.LITERAL:
+                    opts.append(chr(a))
+                elif o is sc.CATEGORY:  # \s
+                    opts.append(" ")
+                else:
+                    raise AssertionError(f"unexpected class item {o}")
+        elif op is sc.BRANCH:
+            opts = [x for branch in av[1] for x in _expand(branch)]
+        elif op is sc.SUBPATTERN:
+            opts = _expand(av[-1])
+        elif op is sc.MAX_REPEAT:
+            low, high, sub = av
+            opts = _expand(sub) if high == sc.MAXREPEAT else [""] * (low == 0) + _expand(sub)
+            assert high in (1, sc.MAXREPEAT), av
+        elif op in (sc.ASSERT, sc.ASSERT_NOT, sc.AT):
+            continue
+        else:
+            raise AssertionError(f"unexpected regex item {op}")
+        outs = [a + b for a in outs for b in opts]
+    return outs
+
+
+def test_every_ascii_interface_word_holds_a_scanned_key() -> None:
+    """The line scan marks UI_HINT by P.UI_KEYS, written out from uilines' regexes: every form they match in ASCII
+    holds one (forms with other letters are marked by their letters)."""
+    from re import _parser  # type: ignore[attr-defined]
+
+    from dedupe.clean.uilines import SHARE_TARGETS, UI_WORDS
+
+    forms = [f for rx in (UI_WORDS, SHARE_TARGETS) for f in _expand(_parser.parse(rx.pattern))]
+    assert len(forms) > 100
+    for form in forms:
+        if form.isascii():
+            assert not P.INTERFACE_KEYS.isdisjoint(P.tokens(form.lower())), form
+            assert linescan.scan(f"'{form.title()}'s", 1).masks[0] & linescan.UI_HINT, form
+
+
+_UI_PIECES = sorted(P.UI_KEYS) + [
+    "Drucken", "Lesen Sie auch", "Czytaj więcej", "Udostępnij", "oceń", "Ähnliche Artikel", "Crédit photo", "Bıld",
+    "ſalva", "Kommentare", "©", ":", ".", "(", "'", "’", "_", "x", "the", "a", "2", "/", "@", "é",
+]
+_UI_LINES = st.lists(st.tuples(st.sampled_from(_UI_PIECES), st.sampled_from([str, str.upper, str.title])),
+                     min_size=1, max_size=7).map(
+    lambda parts: "".join(case(p) + sep for (p, case), sep in zip(parts, [" ", "", ": ", " ", "'", " ", ""] * 2,
+                                                                   strict=False)).strip()
+) | texts.map(lambda t: t.replace("\n", " "))
+
+
+@settings(max_examples=3000, deadline=None)
+@given(_UI_LINES)
+def test_every_interface_line_or_credit_caption_passes_the_scan_gate(line: str) -> None:
+    from dedupe.clean.uilines import (
+        CREDIT_CLOSES,
+        SHARE_TARGETS,
+        UI_WORDS,
+        _may_close_with_credit,
+        _may_hold_ui_word,
+        closes_with_credit,
+    )
+
+    if UI_WORDS.search(line) or SHARE_TARGETS.search(line):
+        assert _may_hold_ui_word(line), line
+        assert linescan.scan(line, 1).masks[0] & linescan.UI_HINT, line
+    closing = re.search(  # uilines.CREDIT_CLOSES as first written: searched from the start, "^" for the lookbehind
+        rf"(?:^|[\s|(])(?:©|(?:{P.CREDIT_LABEL})\s*[:.])\s*[^\s.!?][^.!?]{{1,60}}$", line, re.IGNORECASE)
+    assert closes_with_credit(line) == bool(CREDIT_CLOSES.search(line)) == bool(closing), line
+    if closing:
+        assert _may_close_with_credit(line), line
+        assert linescan.scan(line, 1).masks[0] & linescan.UI_HINT, line

@@ -44,9 +44,10 @@ from ..normalize import normalize
 from ..types import KEEP
 from . import patterns as P
 from .coherence import content_words, has_cjk, share
-from .linescan import AD_HINT, HAN_KANA, LineScan, scan
+from .linescan import AD_HINT, HAN_KANA, UI_HINT, LineScan, scan
 from .linescan import RULES as RULES_SCANNED
 from .metadata import author_name, iso_date, strip_site_suffix
+from .patterns import ends_sentence
 from .whitespace import ODD_SPACES as _ODD_SPACES
 from .whitespace import squash as _squash
 
@@ -94,7 +95,7 @@ RULES: dict[str, str] = {
     "write_to": "a 'write to … at …@…' line; it became the author field",
     "dateline": "a published/updated date line; it became the date field",
     "date_line": "a line that is only a date; it became the date field",
-    "photo_credit": "a photo credit line",
+    "photo_credit": "a photo credit line ('Photo: AP', 'Titelbild: …'; labels in patterns.CREDIT_LABELS)",
     "glued_captions": "photo captions glued together without spaces",
     "recurring_template": "a line that recurs in several unrelated documents of the corpus (site template)",
     "empty_after_fragments": "nothing was left after cutting fragments out; the block takes their reason",
@@ -105,7 +106,7 @@ RULES: dict[str, str] = {
     "orphan_short_line": "a short non-sentence line after the last paragraph of the article",
     "ui_line": "a short print/pin/share/comment/read-more control in another language (dedupe.clean.uilines)",
     "read_also_link": "a link line opening with 'read also' in another language (dedupe.clean.uilines)",
-    "credit_line": "a photo credit in another language, or a caption closing with one (dedupe.clean.uilines)",
+    "credit_line": "a caption closing with a photo credit ('… © AFP', '… (Foto: Andina)'; dedupe.clean.uilines)",
     "glued_story": "an unrelated story glued after the article: its paragraphs share almost no words with it",
 }
 
@@ -122,6 +123,9 @@ class Labelled:
     author: str | None = None
     fragments: list[tuple[int, str, str, str]] = field(default_factory=list)
     """(block position, removed text, reason, rule) for cut-out fragments."""
+    ui_candidates: list[int] | None = None
+    """Blocks the line scan did not rule out as interface lines or credit captions (:data:`~dedupe.clean.linescan.
+    UI_HINT`, or too long to be scanned for it); None: every block may be one."""
 
 
 def _squash_all(texts: list[str]) -> list[str]:
@@ -137,14 +141,6 @@ def _squash_all(texts: list[str]) -> list[str]:
     ):
         return [_squash(t) for t in texts]
     return list(texts)
-
-
-_CLOSERS = "\"'”’)]"
-
-
-def _is_sentence(text: str) -> bool:
-    """Ends with sentence punctuation, maybe followed by closing quotes or brackets."""
-    return text.rstrip(_CLOSERS).endswith((".", "!", "?", "…"))
 
 
 def _initial(text: str) -> str:
@@ -231,7 +227,7 @@ def _pattern_label(text: str, words: int, mask: int) -> tuple[str, str] | None:
         first, toks = P.words_of(low)
     else:  # no rule below reads them
         low, first, toks = "", "", frozenset()
-    sentence = _is_sentence(text)
+    sentence = ends_sentence(text)
     if mask & _B["ad"] and words <= _W["ad"] and P.AD.search(text):
         return "ad", "ad_phrase"
     if mask & _B["comments"] and words <= _W["comments"] and P.COMMENTS.search(text):
@@ -420,7 +416,9 @@ def _scanned(texts: list[str], squashed: bool) -> tuple[list[str], LineScan]:
         blocks = list(texts) if squashed else _squash_all(texts)
         cjk = has_cjk("\n".join(blocks))
         counts = [_words(t) for t in blocks] if cjk else list(map(_spaced_words, blocks))
-        masks = [_line_mask(t) if w <= MAX_JUNK_WORDS else AD_HINT for t, w in zip(blocks, counts, strict=True)]
+        masks = [
+            _line_mask(t) if w <= MAX_JUNK_WORDS else AD_HINT | UI_HINT for t, w in zip(blocks, counts, strict=True)
+        ]
         return blocks, LineScan(counts, [m | AD_HINT for m in masks], True, cjk, len(blocks))
     if squashed or lines.squashed:
         return list(texts), lines
@@ -556,6 +554,7 @@ def classify(
         for t, w, m in zip(blocks, counts, masks, strict=True)
     ]
     labels = out.labels = [hit[0] if hit else KEEP for hit in verdicts]
+    out.ui_candidates = [i for i, m in enumerate(masks) if m & UI_HINT]
     rules = out.rules = [hit[1] if hit else "" for hit in verdicts]
     if "" in blocks:  # all of a block was cut out: it was what was cut ("Updated: 2020-07-21" is a date line)
         cut_as = {pos: reason for pos, _, reason, _ in reversed(out.fragments)}  # a block's first fragment
@@ -637,14 +636,14 @@ def classify(
     in_list = _short_line_runs(blocks, labels, counts)
     for i in [i for i, w in enumerate(counts) if w <= 3 and labels[i] == KEEP and not in_list[i]]:
         text = blocks[i]
-        if text == text.lower() and _all_cased(text) and not _is_sentence(text):
+        if text == text.lower() and _all_cased(text) and not ends_sentence(text):
             labels[i], rules[i] = "chrome", "lowercase_fragment"
     # Orphans: short non-sentence lines after the last kept text that is not one (a line before a
     # closing list or a closing "29 November 2018 | 20 January 2019" line is still the article's).
     orphans = []
     for i in range(n - 1, -1, -1):  # from the end back to the last kept text that is not an orphan line
         if labels[i] == KEEP:
-            if counts[i] > 5 or in_list[i] or _is_sentence(blocks[i]):
+            if counts[i] > 5 or in_list[i] or ends_sentence(blocks[i]):
                 break
             orphans.append(i)
     for i in orphans:

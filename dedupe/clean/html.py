@@ -25,7 +25,7 @@ from .byline import page_byline
 from .classify import Labelled, classify
 from .dom import DomBlock, is_body_paragraph, main_content, page_blocks
 from .metadata import author_name, iso_date, squash, strip_site_suffix
-from .patterns import IMPERATIVE, SENTENCE_END
+from .patterns import IMPERATIVE, ends_sentence
 from .text import assemble
 from .uilines import cut_ui_lines
 
@@ -271,7 +271,7 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
     for k, block in enumerate(blocks):
         if (labelled.rules[k] == "call_to_action" and is_body_paragraph(block)
                 and not _gives_an_order(block.text)
-                and (k > first_kept or SENTENCE_END.search(block.text) is not None)):
+                and (k > first_kept or ends_sentence(block.text))):
             labelled.labels[k] = KEEP
             labelled.rules[k] = "dom_body_paragraph"
 

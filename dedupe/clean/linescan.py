@@ -69,6 +69,11 @@ RULES: dict[str, int] = {
 AD_HINT = 1 << len(RULES)
 # What a call to action needs, found apart: one of its junk nouns, and the site's voice or an imperative first word.
 _NOUN, _VOICE, _IMPERATIVE = (AD_HINT << k for k in (1, 2, 3))
+#: Mask bit of a line that may be an interface line or a credit caption of :mod:`dedupe.clean.uilines` (not a
+#: rule of the chain): it holds one of :data:`~dedupe.clean.patterns.UI_KEYS`, an apostrophe (a word may start
+#: or end there: "'Drucken", "Facebook's") or a letter of the Latin-1 and Latin Extended ranges, the Kelvin sign
+#: or "©" (the words written with them, and the letters a case-insensitive match folds into ASCII: "ı", "ſ").
+UI_HINT = AD_HINT << 4
 
 #: First words of the :data:`~dedupe.clean.patterns.CHROME` alternatives (the pattern is anchored).
 CHROME_FIRST = frozenset(
@@ -103,8 +108,8 @@ FIRST_WORD: dict[str, frozenset[str]] = {
 _TOKEN_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789'"
 _COLUMN = {c: k + 1 for k, c in enumerate(_TOKEN_CHARS)}
 # Per code point below 0x10000: what the scan must notice (bits of the kinds below).
-_SPACE, _ODD, _NAV, _COPY, _AT, _END, _CLOSE, _OPEN, _GLUE_BEFORE, _GLUE_AFTER, _HAN, _DIGIT = (
-    1 << k for k in range(12)
+_SPACE, _ODD, _NAV, _COPY, _AT, _END, _CLOSE, _OPEN, _GLUE_BEFORE, _GLUE_AFTER, _HAN, _DIGIT, _LATIN = (
+    1 << k for k in range(13)
 )
 _TABLE_SIZE = 0x10000
 #: Han ideographs and Japanese kana: about two of them make a word.
@@ -151,6 +156,8 @@ def _tables() -> tuple[
     for code in range(128, _TABLE_SIZE):
         if chr(code).isdigit():
             kind[code] |= _DIGIT
+    for code in [*range(0xC0, 0x250), 0x212A, ord("©")]:
+        kind[code] |= _LATIN
     if not all(hint.isascii() and "\n" not in hint for hint in P.AD_HINTS):
         raise ValueError("patterns.AD_HINTS must be ASCII without line breaks: the scan matches them on ASCII")
     anchors = [max(range(len(hint)), key=[_rarity(c) for c in hint].__getitem__) for hint in P.AD_HINTS]
@@ -160,7 +167,8 @@ def _tables() -> tuple[
 
     words: dict[str, tuple[int, int]] = {}  # word -> (bits anywhere, bits as first word)
     anywhere_bits = [(RULES[rule], keys) for rule, keys in ANY_WORD.items()] + [
-        (_NOUN, P.NEWSLETTER_NOUN_KEYS | P.APP_NOUN_KEYS | P.COOKIE_NOUN_KEYS), (_VOICE, P.VOICE_KEYS)]
+        (_NOUN, P.NEWSLETTER_NOUN_KEYS | P.APP_NOUN_KEYS | P.COOKIE_NOUN_KEYS), (_VOICE, P.VOICE_KEYS),
+        (UI_HINT, P.UI_KEYS)]
     first_bits = [(RULES[rule], keys) for rule, keys in FIRST_WORD.items()] + [(_IMPERATIVE, P.IMPERATIVE_FIRST)]
     for bit, keys in anywhere_bits:
         for w in keys:
@@ -173,10 +181,8 @@ def _tables() -> tuple[
     width = len(_TOKEN_CHARS) + 1  # a column per token character (a small table stays in the cache)
     trie = [[0] * width, [0] * width]  # state 0: no trigger word continues so (it stays there); state 1: the root
     acc_any, acc_first = [0, 0], [0, 0]
-    for w, (anywhere, first) in words.items():
-        if not w or any(c not in _TOKEN_CHARS for c in w):
-            continue  # no token can equal it ("e-mail" is two tokens): it can never trigger
-        state = 1
+
+    def walk(state: int, w: str) -> int:  # the state after ``w`` from ``state``, adding what is missing
         for c in w:
             nxt = trie[state][_COLUMN[c]]
             if nxt == 0:
@@ -185,8 +191,29 @@ def _tables() -> tuple[
                 acc_any.append(0)
                 acc_first.append(0)
             state = nxt
+        return state
+
+    for w, (anywhere, first) in words.items():
+        if not w or any(c not in _TOKEN_CHARS for c in w):
+            continue  # no token can equal it ("e-mail" is two tokens): it can never trigger
+        state = walk(1, w)
         acc_any[state] |= anywhere
         acc_first[state] |= first
+    # An apostrophe is a token character, but no word character of the interface regexes: "'Drucken" and
+    # "Facebook's" hold their words. A token opening with an apostrophe, or a UI key followed by one, marks UI_HINT.
+    rest = len(trie)  # what follows: any token characters
+    trie.append([rest] * width)
+    acc_any.append(UI_HINT)
+    acc_first.append(0)
+    if trie[1][_COLUMN["'"]]:
+        raise ValueError("a trigger word opens with an apostrophe: the trie cannot mark every such token UI_HINT")
+    trie[1][_COLUMN["'"]] = rest
+    for w in P.UI_KEYS:
+        state = walk(1, w)
+        acc_any[state] |= UI_HINT
+        if trie[state][_COLUMN["'"]] not in (0, rest):
+            raise ValueError(f"a trigger word continues UI key {w!r} with an apostrophe: the trie cannot mark both")
+        trie[state][_COLUMN["'"]] = rest
     endings = np.zeros((len(P.DIRECTORY_LAST), max(map(len, P.DIRECTORY_LAST))), dtype=np.uint32)
     for k, w in enumerate(P.DIRECTORY_LAST):
         endings[k, : len(w)] = [_COLUMN[c] for c in w]
@@ -247,6 +274,9 @@ def _scan(  # pragma: no cover
                         counts[line] = max(words, han // 2 + (length - han) // 8)
                     else:
                         counts[line] = 0 if length == 0 else length // 8 if length > 16 * words else words
+                    # over the limit by its count, not by its spaces: not scanned for words, it may hold an
+                    # interface word
+                    masks[line] = UI_HINT if counts[line] > limit and words <= limit else 0
                     ends[line] = i
                 line += 1
                 start = i + 1
@@ -279,7 +309,7 @@ def _scan(  # pragma: no cover
     start = 0
     for line in range(nlines):
         end = ends[line]
-        mask = AD_HINT if hinted[line] else 0
+        mask = masks[line] | AD_HINT if hinted[line] else masks[line]
         if counts[line] <= limit and end > start:
             c = points[start]  # the line's first character
             if 48 <= c <= 57 or c >= size or (c >= 128 and kind[c] & _DIGIT):
@@ -296,6 +326,8 @@ def _scan(  # pragma: no cover
                     t = token[c]
                 else:
                     mask |= _CHROME  # case-insensitive matching may fold it into an ASCII letter
+                    if c < size and kind[c] & _LATIN:
+                        mask |= UI_HINT
                     t = token[107] if c == 0x212A else token[105] if c == 0x130 else 0
                 if t:
                     state = trie[state, t]

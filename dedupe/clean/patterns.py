@@ -101,11 +101,19 @@ NEWSLETTER_NOUNS = _rx(
 )
 APP_NOUNS = _rx(r"\b(apps?|app store|google play|ios|android|push notifications?|breaking news alerts)\b")
 
-# Photo captions and credits.
-CREDIT = _rx(
-    r"^[(\[]?(photo|image|picture|pic|video|illustration|credit|photograph)s?"
-    r"(\s+credits?)?\s*(:|/|by\b)\s*\S.{0,60}$"
+# Photo captions and credits: one table of credit labels, in English and in de, fr, es, it, nl, pl, pt, for the
+# two rules that read them (a credit line opening with a label here, a caption closing with one in
+# dedupe.clean.uilines).
+CREDIT_LABELS = (
+    "photo", "photos", "image", "images", "picture", "pictures", "pic", "pics", "video", "videos", "illustration",
+    "illustrations", "credit", "credits", "photograph", "photographs",
+    "foto", "fotos", "bild", "bilder", "titelbild", "beitragsbild", "headerbild", "fot", "zdjęcie", "zdjęcia",
+    "zdjecie", "zdjecia", "imagen", "immagine", "afbeelding", "crédit", "crédits", "fotografía", "fotografia",
 )
+#: The labels as a regex alternation, longest first.
+CREDIT_LABEL = "|".join(sorted(map(re.escape, CREDIT_LABELS), key=len, reverse=True))
+#: A credit line: a label ("Photo credit", "Crédits photos"), a separator, a short credit ("Titelbild: …", "Fot. …").
+CREDIT = _rx(rf"^[(\[]?(?:{CREDIT_LABEL})(?:\s+(?:credits?|photos?))?\s*(?::|/|by\b|\.)\s*\S.{{0,60}}$")
 PAREN_CREDIT = regex.compile(r"^[(\[][\p{Lu}][\p{L}.&' /-]{1,30}[)\]]$")
 
 # A navigation row: three or more one-to-three-word items between separators.
@@ -240,10 +248,22 @@ SHARE_FIRST = _keys(
 )
 BYLINE_FIRST = _keys("by written words reporting text")
 DATELINE_FIRST = _keys("published updated posted last first date")
-CREDIT_FIRST = _keys(
-    "photo photos image images picture pictures pic pics video videos illustration illustrations credit credits "
-    "photograph photographs"
+#: First words of a credit line: each label's first token (a non-ASCII letter ends a token: "zdjęcia" -> "zdj").
+CREDIT_FIRST = frozenset(tokens(label)[0] for label in CREDIT_LABELS)
+#: Words of which every interface label or network name of :mod:`dedupe.clean.uilines` that its regexes find in
+#: ASCII text holds one (tests/test_clean_fastpaths.py expands the regexes to check it): each label's first word.
+INTERFACE_KEYS = _keys(
+    "afdrukken ahnliche articles articoli articulos artigos auch ausdrucken autres avaliar beoordelen bewerten "
+    "comentar comentario comentarios commenta commentaire commentaires commenter commenti compartilhar compartir "
+    "condividi czytaj delen drucken drukuj enregistrer freischalten gerelateerde guardar imprimer imprimir keine "
+    "komentarz komentarze kommentar kommentare kommentieren konnte konnten lee leer lees leggi leia lesen lire mehr "
+    "merken noter noticias ocen opslaan partager pinnen powiazane reacties reageer reageren saiba salva schon seguir "
+    "skomentuj speichern stampa teilen udostepnij valorar valuta vea veja ver verwandte voir weitere weiterlesen "
+    "wiecej zapisz zie zobacz "
+    "facebook twitter instagram pinterest whatsapp linkedin telegram xing youtube"
 )
+#: The words the line scan marks (:data:`dedupe.clean.linescan.UI_HINT`): interface words and ASCII credit labels.
+UI_KEYS = INTERFACE_KEYS | frozenset(label for label in CREDIT_LABELS if label.isascii())
 IMPERATIVE_FIRST = _keys(
     "get sign subscribe download join enter try install follow read open register create start stay want never "
     "don't dont don click tap grab claim unlock upgrade listen watch manage accept reject allow continue"
@@ -255,5 +275,28 @@ HEADING_FILLER = _keys("a an the in on of from for to and at by with you your ma
 # A lead paragraph's dateline: "ST. JOSEPH, Mich. (AP) —", "LONDON (Reuters) -".
 DATELINE_LEAD = regex.compile(r"^[\p{Lu}][\p{Lu}\p{L}.,' ]{1,40}\((AP|Reuters|AFP|UPI|CNN|Bloomberg|dpa)\)\s*[—–-]")
 
-# Sentence-final punctuation (kept for other modules; the classifier uses a cheaper string check).
-SENTENCE_END = regex.compile(r"[.!?…][\"'”’)\]]*$")
+#: Closing quotes and brackets that may follow a sentence's final mark.
+SENTENCE_CLOSERS = "\"'”’)]"
+#: Marks that end a sentence (:func:`ends_sentence`); :func:`ends_statement` leaves out the "?".
+SENTENCE_MARKS = (".", "!", "?", "…")
+_STATEMENT_MARKS = (".", "!", "…")
+
+
+def ends_sentence(text: str) -> bool:
+    """Whether ``text`` ends as a sentence: ``. ! ? …``, maybe followed by closing quotes or brackets.
+
+    The one "ends as a sentence" check of the cleaner (a string check, cheaper than a regex).
+
+    >>> ends_sentence('He left."'), ends_sentence("Why (again?)"), ends_sentence("Drucken Pinnen")
+    (True, True, False)
+    """
+    return text.rstrip(SENTENCE_CLOSERS).endswith(SENTENCE_MARKS)
+
+
+def ends_statement(text: str) -> bool:
+    """:func:`ends_sentence` without the question mark: a teaser label ("Schon gelesen?") may end in one.
+
+    >>> ends_statement("Bitte teilen!"), ends_statement("Schon gelesen?"), ends_sentence("Schon gelesen?")
+    (True, False, True)
+    """
+    return text.rstrip(SENTENCE_CLOSERS).endswith(_STATEMENT_MARKS)

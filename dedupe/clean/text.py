@@ -8,6 +8,7 @@ from operator import not_
 from ..config import CleanConfig
 from ..types import KEEP, Block, CleanDoc, Removed
 from .classify import Labelled, classify
+from .uilines import cut_ui_lines
 
 #: Builds a named tuple from a tuple of its fields in C, as ``Block._make`` does after a Python-level call.
 _new_tuple = tuple.__new__
@@ -104,4 +105,5 @@ def clean_text(
         title_hint=title,
         templates=templates if config.recurring_lines else frozenset(),
     )
+    cut_ui_lines(labelled)
     return assemble(doc_id, positions, labelled, config)

@@ -13,16 +13,26 @@ interface verbs and share targets (:data:`UI_WORDS`) agrees:
   last, or beside another short non-sentence line (a teaser's "weiterlesen
   4 Minuten" above "von Bastian Schlange").
 
-Two more line kinds that the English rules miss in other languages: a link
-line opening with "read also" (:data:`ALSO_READ`: "Czytaj też: …", mostly
-link text) is ``related``; a photo credit ("Titelbild: …", "Fotos: …") or
-a caption closing with one ("… Ski-Star. © AFP / MARCO BERTORELLO",
-"… Foto: Andina") is ``caption``, unless it is the article's only
-paragraph (a photo post's one caption is its text).
+A network's name (:data:`SHARE_TARGETS`: Facebook, Instagram, …) is an
+interface word only beside another one ("Auf Facebook teilen") or in a row
+of names; a line naming one among other words is about it and stays
+("Oils: Instagram and graduation", "auf Facebook" in a list).
+
+Two more line kinds: a link line opening with "read also" in another
+language (:data:`ALSO_READ`: "Czytaj też: …", mostly link text; HTML only,
+as it needs the link density) is ``related``; a caption closing with a
+credit ("… Ski-Star. © AFP / MARCO BERTORELLO", "… (Foto: Andina)", any
+label of :data:`~dedupe.clean.patterns.CREDIT_LABELS`) is ``caption``,
+unless it is the article's only paragraph (a photo post's one caption is
+its text). A line *opening* with a credit label ("Titelbild: …") is the
+classifier's ``photo_credit`` rule, on the same label table.
 
 A short line between two paragraphs that is not all interface words is a
 sub-heading and stays, whatever verb it holds. A site's name inside a
 link ("https://twitter.com/…", "youtube/twitter") is no interface word.
+Plain text (:func:`dedupe.clean.clean_text`) and HTML
+(:func:`dedupe.clean.clean_html`) both run :func:`cut_ui_lines` after the
+classifier.
 """
 
 from __future__ import annotations
@@ -30,9 +40,10 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from ..asciiscan import may_hold
+from ..asciiscan import byte_table, may_hold, without_typography
 from ..types import KEEP
 from .classify import PARAGRAPH_WORDS, Labelled
+from .patterns import CREDIT_LABEL, CREDIT_LABELS, INTERFACE_KEYS, ends_statement
 
 #: Longest line (in words) that can be a control.
 MAX_UI_WORDS = 6
@@ -62,55 +73,100 @@ UI_WORDS = re.compile(
     r"|weiterlesen|mehr\s+lesen|czytaj(?:\s+(?:wi[eę]cej|te[zż]|tak[zż]e))?|wi[eę]cej"
     r"|lire\s+(?:la\s+suite|aussi|plus)|leer\s+m[aá]s|seguir\s+leyendo|leggi(?:\s+(?:anche|tutto))?"
     r"|lees\s+(?:meer|verder|ook)|leia\s+(?:mais|tamb[eé]m)|saiba\s+mais"  # read more
-    r"|facebook|twitter|instagram|pinterest|whatsapp|linkedin|telegram|xing|youtube"  # share / follow targets
+    r"|freischalten"  # unlock an embedded post ("Twitter freischalten")
     r")(?![\w/]|\.\w)",
+    re.IGNORECASE,
+)
+#: Networks a share or follow button names. A network's name is an interface word only beside an interface
+#: verb or label ("Teilen auf Facebook") or in a row of network names ("Facebook | Twitter"): a line that
+#: names one among other words is about it ("Oils: Instagram and graduation", "auf Facebook" in a list).
+SHARE_TARGETS = re.compile(
+    r"(?<![\w./@])(?:facebook|twitter|instagram|pinterest|whatsapp|linkedin|telegram|xing|youtube)(?![\w/]|\.\w)",
     re.IGNORECASE,
 )
 #: A line opening with "read also" and a colon or arrow ("Czytaj też: Wyścig zbrojeń ruszył z kopyta").
 ALSO_READ = re.compile(rf"^\W*(?:{_ALSO_READ})\s*[:|»›>–-]", re.IGNORECASE)
-#: A photo credit in another language: a credit label opening a short line ("Titelbild: Geyres Christophe/ABACA"),
-#: or a © or credit label closing a caption ("Marco Odermatt, Ski-Star. © AFP / MARCO BERTORELLO").
-CREDIT_OPENS = re.compile(
-    r"^(?:titelbild|beitragsbild|headerbild|foto|fotos|bild|bilder|fot|zdj[eę]ci[ea]|imagen|immagine|afbeelding"
-    r"|cr[eé]dits?(?:\s+photos?)?|fotograf[ií]a)\s*[:.]\s*\S",
-    re.IGNORECASE,
-)
+#: A caption closing with a © or a credit label (:data:`~dedupe.clean.patterns.CREDIT_LABELS`):
+#: "Marco Odermatt, Ski-Star. © AFP / MARCO BERTORELLO", "… Foto: Andina", "Birgit Kelle (Bild: Facebook)".
 CREDIT_CLOSES = re.compile(
-    r"(?:^|[\s|])(?:©|(?:foto|bild|fot|zdj[eę]cie|imagen|photo)\s*[:.])\s*[^\s.!?][^.!?]{1,60}$",
+    rf"(?<![^\s|(])(?:©|(?:{CREDIT_LABEL})\s*[:.])\s*[^\s.!?][^.!?]{{1,60}}$",
     re.IGNORECASE,
 )
-#: Lower-case substrings every CREDIT_CLOSES match holds: a line without one is not searched.
-CREDIT_NEEDLES = ("©", "fot", "bild", "zdj", "imagen", "photo")
-#: Most words of a credit line, and of a caption that closes with a credit.
-CREDIT_WORDS, CAPTION_WORDS = 12, 30
+#: Longest credit label: where a caption's credit may start, before its closing full stop.
+_LONGEST_LABEL = max(map(len, CREDIT_LABELS))
+#: Lower-case substrings every CREDIT_CLOSES match on ASCII text holds: its ASCII labels, but those holding another.
+CREDIT_NEEDLES = tuple(
+    label for label in CREDIT_LABELS if label.isascii() and not any(o != label and o in label for o in CREDIT_LABELS)
+)
+#: Most words of a caption that closes with a credit.
+CAPTION_WORDS = 30
 
 #: Most words of a "read also" link line; at least this share of its text is link text.
 ALSO_READ_WORDS, ALSO_READ_LINKS = 20, 0.5
 
 
-def _sentence(text: str) -> bool:
-    return text.rstrip("\"'”’)]").endswith((".", "!", "…"))
-
-
 def _may_close_with_credit(text: str) -> bool:
-    """False when ``text`` cannot match :data:`CREDIT_CLOSES` (an unanchored search, tried at every position).
+    """False when ``text`` cannot match :data:`CREDIT_CLOSES` (an unanchored search, tried at every position):
+    a match holds a "©", or a label (:data:`CREDIT_NEEDLES`) and a colon or full stop.
 
     >>> _may_close_with_credit("Chloe Kim will es wissen. © AFP"), _may_close_with_credit("Die Regierung tagte")
     (True, False)
+    >>> _may_close_with_credit("Watch the video"), _may_close_with_credit("Golf im TV (Foto: Getty)")
+    (False, True)
     """
-    return may_hold(text, CREDIT_NEEDLES)
+    return "©" in text or ((":" in text or "." in text) and may_hold(text, CREDIT_NEEDLES))
+
+
+#: Bytes kept by the word split of :func:`_may_hold_ui_word`: letters and digits (an apostrophe splits words, as
+#: it ends one for the interface regexes).
+_WORD_BYTES = byte_table(b"abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+def _may_hold_ui_word(text: str) -> bool:
+    """False when ``text`` holds no match of :data:`UI_WORDS` or :data:`SHARE_TARGETS` (slow unanchored regexes):
+    on ASCII text (typographic marks aside) a match's first word is one of the words of
+    :data:`~dedupe.clean.patterns.INTERFACE_KEYS`; other text always may.
+
+    >>> _may_hold_ui_word("Facebook's page"), _may_hold_ui_word("Watch the video"), _may_hold_ui_word("Über uns")
+    (True, False, True)
+    """
+    plain = without_typography(text)
+    if not plain.isascii():
+        return True
+    return not INTERFACE_KEYS.isdisjoint(plain.lower().encode("ascii").translate(_WORD_BYTES).decode("ascii").split())
+
+
+def closes_with_credit(text: str) -> bool:
+    """Whether :data:`CREDIT_CLOSES` finds a credit closing ``text``, searched from where one can start: after
+    the last sentence mark, or (a label ending in a full stop: "fot.") the longest label before it.
+
+    >>> closes_with_credit("Cafe im Bohnenviertel. Foto: Stuttgart Marketing"), closes_with_credit("Sieg. Fot. PAP")
+    (True, True)
+    >>> closes_with_credit("Foto: Michael Hudler. Er lacht."), closes_with_credit("Die Regierung: alle neu")
+    (False, False)
+    """
+    mark = max(text.rfind("."), text.rfind("!"), text.rfind("?"))
+    start = len(text[:mark].rstrip()) - _LONGEST_LABEL if mark > 0 else 0
+    return CREDIT_CLOSES.search(text, max(start, 0)) is not None
 
 
 def ui_share(text: str) -> float:
-    """Share of the words of ``text`` that belong to interface labels (:data:`UI_WORDS`).
+    """Share of the words of ``text`` that belong to interface labels (:data:`UI_WORDS`), and to network names
+    (:data:`SHARE_TARGETS`) where they are buttons: beside an interface word, or all the line's words.
 
     >>> ui_share("Zum Rezept Drucken Pinnen"), ui_share("drukuj"), ui_share("Die Kommentare der Leser")
     (0.5, 1.0, 0.25)
+    >>> ui_share("Teilen auf Facebook"), ui_share("Facebook | Twitter"), ui_share("Oils: Instagram and graduation")
+    (0.6666666666666666, 0.6666666666666666, 0.0)
     """
     words = len(text.split())
-    if not words:
+    if not words or not _may_hold_ui_word(text):
         return 0.0
-    return sum(len(m.group().split()) for m in UI_WORDS.finditer(text)) / words
+    ui = sum(len(m.group().split()) for m in UI_WORDS.finditer(text))
+    targets = len(SHARE_TARGETS.findall(text))
+    if targets and (ui or not any(map(str.isalpha, SHARE_TARGETS.sub("", text)))):
+        ui += targets
+    return ui / words
 
 
 def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None:
@@ -127,34 +183,49 @@ def cut_ui_lines(labelled: Labelled, link_density: Sequence[float] = ()) -> None
     [('Zum Rezept D', 'chrome'), ('Zutaten', 'keep'), ('Der Kuchen i', 'keep'), ('Kommentare', 'chrome'), \
 ('Der Kuchen i', 'keep'), ('drukuj', 'chrome')]
     """
-    texts, labels = labelled.texts, labelled.labels
-    kept = [k for k, label in enumerate(labels) if label == KEEP]
+    texts, labels, rules = labelled.texts, labelled.labels, labelled.rules
+    also_read = [
+        k for k in [k for k, d in enumerate(link_density) if d >= ALSO_READ_LINKS and labels[k] == KEEP]
+        if texts[k].count(" ") < ALSO_READ_WORDS and ALSO_READ.match(texts[k])
+    ] if link_density else []
+    # What a line's own text says, on the few lines it can say something: short, not ending as a statement (a
+    # credit closes without a sentence mark; a control has none). Their place in the article is read after.
+    credits, controls = [], []
+    scanned = labelled.ui_candidates
+    for k in range(len(texts)) if scanned is None else scanned:
+        text = texts[k]
+        if labels[k] != KEEP or text.endswith((".", "!")) or text.count(" ") >= CAPTION_WORDS:
+            continue
+        if k in also_read:
+            continue
+        if text[-1:] != "?" and _may_close_with_credit(text) and closes_with_credit(text):
+            credits.append(k)
+        elif text.count(" ") < MAX_UI_WORDS and not ends_statement(text):
+            share = ui_share(text)
+            if share:
+                controls.append((k, share))
+    for k in also_read:
+        labels[k], rules[k] = "related", "read_also_link"
+    if not credits and not controls:
+        return
+    kept = [k for k, label in enumerate(labels) if label == KEEP or k in also_read]  # as before the relabelling
     counts = {k: texts[k].count(" ") + 1 for k in kept}  # blocks come squashed: one space between words
     paragraphs = [k for k in kept if counts[k] >= PARAGRAPH_WORDS]
+    for k in credits:
+        if any(j != k for j in paragraphs):  # a caption beside the article, not the whole of it
+            labels[k], rules[k] = "caption", "credit_line"
     first = paragraphs[0] if paragraphs else len(texts)
     last = paragraphs[-1] if paragraphs else -1
-    for pos, k in enumerate(kept):
-        words, text = counts[k], texts[k]
-        if (link_density and words <= ALSO_READ_WORDS and link_density[k] >= ALSO_READ_LINKS
-                and ALSO_READ.match(text)):
-            labels[k], labelled.rules[k] = "related", "read_also_link"
-            continue
-        if ((words <= CREDIT_WORDS and CREDIT_OPENS.match(text))
-                or (words <= CAPTION_WORDS and _may_close_with_credit(text) and CREDIT_CLOSES.search(text)
-                    and any(j != k for j in paragraphs))):  # a caption beside the article, not the whole of it
-            labels[k], labelled.rules[k] = "caption", "credit_line"
-            continue
-        if words > MAX_UI_WORDS or _sentence(text) or UI_WORDS.search(text) is None:
-            continue
-        share = ui_share(text)
+    where = {k: pos for pos, k in enumerate(kept)}
+    for k, share in controls:
+        pos, words = where[k], counts[k]
         neighbours = [kept[j] for j in (pos - 1, pos + 1) if 0 <= j < len(kept)]
         if share < 1 and len(neighbours) == 2 and all(counts[j] >= PARAGRAPH_WORDS for j in neighbours):
             continue  # a sub-heading between two paragraphs
         if share < 0.5:
             if words > EDGE_UI_WORDS:
                 continue
-            beside_line = any(counts[j] <= EDGE_UI_WORDS and not _sentence(texts[j]) for j in neighbours)
+            beside_line = any(counts[j] <= EDGE_UI_WORDS and not ends_statement(texts[j]) for j in neighbours)
             if not (k < first or k > last or beside_line):
                 continue
-        labels[k] = "chrome"
-        labelled.rules[k] = "ui_line"
+        labels[k], rules[k] = "chrome", "ui_line"
