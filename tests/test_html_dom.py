@@ -457,3 +457,18 @@ def test_a_junk_named_element_holding_the_headline_and_much_of_the_text_is_the_a
             f"<div class='field-body'>{BODY}</div></article><div class='view-news'>{teasers}</div></div>")
     doc = clean_html(page(body, "<title>Trial enters its final phase</title>"))
     assert "speaker number 7" in doc.text
+
+
+def test_a_paragraph_hard_wrapped_with_br_is_judged_whole():
+    lines = ["Advice came to Emacs lisp in the summer of 1994, when", "advice.el shipped as part of Emacs 19.23 and",
+             "a colleague at work wrote up a simple example that", "added a before advice to the checkin functions",
+             "of the time, to create a subdirectory if one did", "not exist: a neat trick that all of us adopted",
+             "and having random files lying around became history."]
+    body = (f"<div class='post'><h2>Advice and Emacs Lisp</h2><p>{'<br>'.join(lines)}</p></div>"
+            "<div class='about'><p>I write about programming languages, editors and accessibility here.</p></div>")
+    doc = clean_html(page(body))
+    assert "colleague at work wrote up a simple example" in doc.text
+    # an address is lines too, but short ones that close, not a paragraph
+    address = "<div class='box'><p>City Paper Ltd.<br>Wilhelm-Holtz-Straße 9<br>17489 Greifswald</p></div>"
+    doc = clean_html(page(f"{address}<div class='story'><p>{STORY}</p></div>"))
+    assert "Greifswald" not in doc.text

@@ -327,6 +327,48 @@ def is_body_paragraph(block: DomBlock) -> bool:
     return (words >= 5 or len(block.text) >= 30) and bool(_SENTENCE_END.search(block.text))
 
 
+#: The mean line length (characters) of a hard-wrapped paragraph: shorter lines are an address, a list, a poem.
+WRAPPED_LINE_CHARS = 40
+#: The shortest line but the last of a hard-wrapped paragraph: a shorter one is a label over a paragraph ("TED@London").
+WRAPPED_SHORTEST = 20
+#: How a line that closes a sentence or a label ends; a hard wrap breaks at any word, and half its lines at least end
+#: without one.
+_LINE_END = regex.compile(r"[.!?…:;\"”'’)\]。！？]\s*$")
+
+
+def body_blocks(blocks: list[DomBlock]) -> list[bool]:
+    """:func:`is_body_paragraph` of every block, a paragraph cut into lines judged whole.
+
+    A paragraph hard-wrapped with ``<br>`` (an org-mode or e-mail export, a poem, an address) is one block
+    per line, and its lines are too short to read as sentences one by one. Blocks in a row that sit in the
+    same element (nothing but line breaks between them) are judged together: when their text joined is a body
+    paragraph, every line of it is one.
+
+    >>> lines = ["Advice came to Emacs lisp in the summer of 1994, when module", "advice.el shipped as part",
+    ...          "of Emacs 19.23, and a colleague wrote up a simple example."]
+    >>> body_blocks([DomBlock(t, 0, "p", 7) for t in lines] + [DomBlock("Home", 4, "li", 9)])
+    [True, True, True, False]
+    >>> body_blocks([DomBlock("Wilhelm-Holtz-Straße 9", 0, "p", 3), DomBlock("17489 Greifswald", 0, "p", 3)])
+    [False, False]
+    """
+    good = [is_body_paragraph(b) for b in blocks]
+    start = 0
+    for k in range(1, len(blocks) + 1):
+        if k < len(blocks) and blocks[k].element == blocks[start].element:
+            continue
+        if k - start > 1 and not all(good[start:k]):
+            run = blocks[start:k]
+            whole = DomBlock(" ".join(b.text for b in run), sum(b.link_chars for b in run), run[0].tag,
+                             run[0].element)
+            if (len(whole.text) >= WRAPPED_LINE_CHARS * len(run) and _SENTENCE_END.search(whole.text)
+                    and all(len(b.text) >= WRAPPED_SHORTEST for b in run[:-1])
+                    and 2 * sum(_LINE_END.search(b.text) is None for b in run[:-1]) > len(run) - 1
+                    and is_body_paragraph(whole)):
+                good[start:k] = [True] * (k - start)
+        start = k
+    return good
+
+
 def _sum_up(page: Page, values: list[float]) -> list[float]:
     """Per-element totals of per-element values over each subtree (in place)."""
     parent = page.parent
@@ -943,7 +985,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
     n = len(page.parent)
     if n == 0 or not page.blocks:
         return Main(0, [(i, "boilerplate") for i in range(len(page.blocks))])
-    is_good = [is_body_paragraph(b) for b in page.blocks]
+    is_good = body_blocks(page.blocks)
     raw_good = [0.0] * n
     for block, ok in zip(page.blocks, is_good, strict=True):
         if ok:
