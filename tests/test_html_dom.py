@@ -472,3 +472,18 @@ def test_a_paragraph_hard_wrapped_with_br_is_judged_whole():
     address = "<div class='box'><p>City Paper Ltd.<br>Wilhelm-Holtz-Straße 9<br>17489 Greifswald</p></div>"
     doc = clean_html(page(f"{address}<div class='story'><p>{STORY}</p></div>"))
     assert "Greifswald" not in doc.text
+
+
+def test_a_story_only_a_script_holds_comes_from_its_json_ld_article_body():
+    import json
+    ld = json.dumps({"@type": "NewsArticle", "headline": "Trams reach the airport",
+                     "articleBody": f"{STORY}\n{STORY.replace('city', 'regional')}\nThe first tram runs in May."})
+    head = f"<title>Trams reach the airport</title><script type='application/ld+json'>{ld}</script>"
+    body = ("<h1>Trams reach the airport</h1><p>The council votes on the tram line. Read the story in our app.</p>"
+            "<div id='app'></div>")
+    doc = clean_html(page(body, head))
+    assert "The first tram runs in May." in doc.text and "regional council voted" in doc.text
+    assert any("articleBody" in warning for warning in doc.warnings)
+    # where the page shows the story, the DOM pass reads it: the JSON-LD copy changes nothing
+    shown = clean_html(page(f"<article><h1>Trams reach the airport</h1><p>{STORY}</p></article>", head))
+    assert shown.text == STORY.strip() and not shown.warnings
