@@ -487,3 +487,13 @@ def test_a_story_only_a_script_holds_comes_from_its_json_ld_article_body():
     # where the page shows the story, the DOM pass reads it: the JSON-LD copy changes nothing
     shown = clean_html(page(f"<article><h1>Trams reach the airport</h1><p>{STORY}</p></article>", head))
     assert shown.text == STORY.strip() and not shown.warnings
+
+
+def test_the_headlines_own_header_does_not_replace_the_story_under_it():
+    lead = "Heat pumps are booming, also because heating with gas and oil has become expensive."
+    body = ("<main><article class='documentContent'><div class='articleHeader'><div class='content'><header><h1>Heat"
+            f" pump market grows by 42 percent</h1><div class='abstract'>{lead}</div></header></div></div>"
+            f"<section class='contentMain'><div class='co'><p>{STORY}</p></div><div class='co'>{f'<p>{STORY}</p>' * 3}"
+            "</div></section></article></main>")
+    doc = clean_html(page(body, "<title>Heat pump market grows by 42 percent</title>"))
+    assert doc.text.count("tram line") == 4 and lead in doc.text
