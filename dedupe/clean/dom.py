@@ -626,7 +626,7 @@ def _title_region(page: Page, headlines: list[int], areas: list[int], is_good: l
     does a heading whose text first reaches an element more than
     :data:`LEAD_LEVELS` above the container (a site tagline in the page's
     header that the ``<title>`` repeats heads the whole page, not the container),
-    nor a ``<header>`` holding the headline and less text than the container (the
+    nor a ``<header>`` holding the headline and no more text than the container (the
     article's own header, its standfirst: the story is the container under it).
     """
     anchors = [x for x in headlines if nearest[x] < 0 or page.junk[nearest[x]] not in ("comments", "related")]
@@ -650,7 +650,7 @@ def _title_region(page: Page, headlines: list[int], areas: list[int], is_good: l
             if _levels_up(page, top, e) <= LEAD_LEVELS:
                 return -1  # a headline that heads the chosen container: the choice stands
             continue  # a heading in the site's header (the title's tagline part) heads the whole page
-        if e >= 0 and raw[e] < ours and nearest[e] >= 0 and page.tags[nearest[e]] == "header":
+        if e >= 0 and raw[e] <= ours and nearest[e] >= 0 and page.tags[nearest[e]] == "header":
             continue  # the headline's own <header> (its standfirst) with less text than the container: no post
         if e >= 0 and raw[e] > best_raw:
             best, best_raw = e, raw[e]
