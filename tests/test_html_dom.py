@@ -504,3 +504,12 @@ def test_the_headlines_own_header_does_not_replace_the_story_under_it():
             " about subscriptions, delivery and the e-paper every weekday from eight to six.</p></div>")
     doc = clean_html(page(body, "<title>Heat pump market grows by 42 percent</title>"))
     assert STORY.strip() in doc.text and "readers service" not in doc.text
+
+
+def test_a_web_address_written_out_in_the_article_stays():
+    body = (f"<article><h1>Sign the petition</h1><p>{STORY}</p><p>You can sign the petition on the campaign site.</p>"
+            "<p><a href='/x'>https://www.openpetition.de/petition/Tram-zum-Flughafen</a></p>"
+            f"<p>{STORY}</p><p><a href='/more'>More stories from the city council and its committees</a></p></article>")
+    doc = clean_html(page(body, "<title>Sign the petition</title>"))
+    assert "https://www.openpetition.de/petition/Tram-zum-Flughafen" in doc.text and "campaign site." in doc.text
+    assert "More stories from the city council" not in doc.text

@@ -17,7 +17,8 @@ picks the top element, which then extends to the ancestor holding the most
 good text net of bad, plus siblings that score nearly as well. Blocks
 inside it survive unless they sit in a junk widget below it (class/id hint
 or a tag such as ``nav``; author boxes and post metadata lines count only
-there, not when the container is chosen) or are mostly links; every other block is reported
+there, not when the container is chosen) or are mostly links (a web address written out as its own
+line is a source the article cites, not a link list); every other block is reported
 with the reason it went. Body paragraphs between the headline and the
 container (a lead set apart from the body) join it, and a photo post
 keeps its captions.
@@ -300,6 +301,8 @@ class Main:
     rules: dict[int, str] = field(default_factory=dict)
 
 
+#: A block that is one web address: a source the article cites, written out, not a link list.
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+$", re.I)
 #: Score multiplier for containers whose class/id names the article body.
 POSITIVE_BONUS = 2.0
 #: A block this link-dense is a link list, not text.
@@ -1035,7 +1038,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
         if j > area:  # a junk widget below the container
             decisions.append((i, page.junk[j]))
             rules[i] = f"tag_{page.tags[j]}" if page.tags[j] in JUNK_TAGS else "class_hint"
-        elif block.link_density > MAX_LINK_DENSITY and len(block.text) > 1:
+        elif block.link_density > MAX_LINK_DENSITY and len(block.text) > 1 and not _BARE_URL.match(block.text):
             decisions.append((i, "related" if len(block.text) > 30 else "chrome"))
             rules[i] = "link_dense"
         else:
