@@ -236,6 +236,7 @@ def _gives_an_order(text: str) -> bool:
 
 #: A JSON-LD ``articleBody`` replaces the DOM's article when that holds less than this share of its length.
 LD_BODY_SHARE = 0.5
+_LD_BODY_KEY = re.compile(r'"articleBody"\s*:')
 #: Characters of an ``articleBody`` looked up in the page's visible text (three probes: start, middle, end).
 LD_PROBE_CHARS = 40
 
@@ -368,7 +369,7 @@ def clean_html(
     _keep_structural_body(labelled, [page.blocks[i] for i in positions])
     cut_ui_lines(labelled, [page.blocks[i].link_density for i in positions])
     doc = assemble(doc_id, positions, labelled, config)
-    if '"articleBody"' in html:
+    if '"articleBody"' in html and _LD_BODY_KEY.search(html) is not None:  # a JSON key, not an itemprop value
         lines = script_article(tree, page.blocks, len(doc.text))
         if lines is not None:
             removed.extend(Removed(text[:500], "boilerplate", "dom_teaser") for text in doc.text.splitlines())
