@@ -234,6 +234,48 @@ def _gives_an_order(text: str) -> bool:
     return any(IMPERATIVE.search(part) is not None for part in _SENTENCE_START.split(text))
 
 
+#: A JSON-LD ``articleBody`` replaces the DOM's article when that holds less than this share of its length.
+LD_BODY_SHARE = 0.5
+_LD_BODY_KEY = re.compile(r'"articleBody"\s*:')
+#: Characters of an ``articleBody`` looked up in the page's visible text (three probes: start, middle, end).
+LD_PROBE_CHARS = 40
+
+
+def script_article(tree: LexborHTMLParser, blocks: list[DomBlock], kept_chars: int) -> list[str] | None:
+    """The paragraphs of the page's JSON-LD ``articleBody`` when only a script holds the story, or None.
+
+    Some pages render their story with JavaScript from data the page carries: the DOM
+    shows a teaser, the JSON-LD ``articleBody`` holds the text. It is used when the
+    article the DOM pass found (``kept_chars`` long) is under :data:`LD_BODY_SHARE` of it
+    and none of three :data:`LD_PROBE_CHARS`-character probes of it (start, middle, end)
+    is in the page's visible text (``blocks``): where the page shows the story, the DOM
+    pass reads it. Markup inside the body is read as text; its lines are its paragraphs.
+
+    >>> ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": '
+    ...       '"The council met on Monday to vote on the tram line to the airport.\\\\nIt passed by nine votes '
+    ...       'to two, and the work starts in May."}</script>')
+    >>> tree = LexborHTMLParser(f"<html><head>{ld}</head><body><p>Subscribe to read</p></body></html>")
+    >>> script_article(tree, [DomBlock("Subscribe to read", 0, "p", 0)], 0)
+    ['The council met on Monday to vote on the tram line to the airport.', 'It passed by nine votes to two, and the work starts in May.']
+    >>> script_article(tree, [DomBlock("The council met on Monday to vote on the tram line to the airport.", 0, "p", 0)], 0)
+    """
+    bodies = [item["articleBody"] for item in _json_ld(tree) if isinstance(item.get("articleBody"), str)]
+    if not bodies:
+        return None
+    body = max(bodies, key=len)
+    if "<" in body and ">" in body:
+        parsed = LexborHTMLParser(body).body
+        body = parsed.text(separator="\n") if parsed is not None else body
+    lines = [line for line in (squash(part) for part in body.splitlines()) if line]
+    flat = " ".join(lines)
+    if kept_chars >= LD_BODY_SHARE * len(flat) or len(flat) < 3 * LD_PROBE_CHARS:
+        return None
+    visible = " ".join(block.text for block in blocks)
+    middle = len(flat) // 2
+    probes = (flat[:LD_PROBE_CHARS], flat[middle:middle + LD_PROBE_CHARS], flat[-LD_PROBE_CHARS:])
+    return None if any(probe in visible for probe in probes) else lines
+
+
 def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
     """Give back article paragraphs that only a text-position rule removed.
 
@@ -327,6 +369,13 @@ def clean_html(
     _keep_structural_body(labelled, [page.blocks[i] for i in positions])
     cut_ui_lines(labelled, [page.blocks[i].link_density for i in positions])
     doc = assemble(doc_id, positions, labelled, config)
+    if '"articleBody"' in html and _LD_BODY_KEY.search(html) is not None:  # a JSON key, not an itemprop value
+        lines = script_article(tree, page.blocks, len(doc.text))
+        if lines is not None:
+            removed.extend(Removed(text[:500], "boilerplate", "dom_teaser") for text in doc.text.splitlines())
+            labelled = classify(lines, title_hint=meta["title"], glued_stories=False)
+            doc = assemble(doc_id, list(range(len(lines))), labelled, config)
+            doc.warnings.append("article text from the page's JSON-LD articleBody: the page does not show it")
     doc.removed = removed + doc.removed
     doc.date = meta["date"] or doc.date
     doc.author = meta["author"] or doc.author
