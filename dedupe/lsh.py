@@ -5,7 +5,9 @@ to half their length have a Jaccard near 0.5 but containment near 1, and
 every candidate is verified exactly afterwards, so a loose index costs only
 verification time. Copies cut shorter still are found by a second index
 over the signatures of each document's first 50 shingles (its lead; see
-``DedupConfig.lead_shingles``). Going lower costs more than it finds: at
+``DedupConfig.lead_shingles``) and of the 50 after its first sentence
+(:func:`window_pairs`: a headline or date line pasted onto one copy's lead
+shifts its first window but not the second). Going lower costs more than it finds: at
 0.25 (datasketch's 42 x 3 bands) uncleaned pages sharing a site template
 gave 3.5x the candidates on 20k pages; at 0.2 it switches to 2 rows, and
 unrelated pairs collide with probability ~28·J² instead of ~37·J³.
@@ -130,3 +132,27 @@ def candidate_pairs(
     if len(reduced) == 1:
         return reduced[0]
     return sorted({pair for part in reduced for pair in part})
+
+
+def window_pairs(
+    ids: Sequence[str],
+    windows: Sequence[np.ndarray],
+    *,
+    threshold: float,
+    executor: Executor | None = None,
+) -> list[tuple[int, int]]:
+    """Document pairs ``(i, j)``, ``i < j``, of which any window of one shares an LSH band with any
+    window of the other: ``windows`` are signature arrays, one row per document each (a document's
+    lead and its lead after the first sentence, say), banded together in one index.
+
+    >>> a = np.array([[1, 2] * 16, [3, 4] * 16], dtype=np.uint32)
+    >>> b = np.array([[5, 6] * 16, [1, 2] * 16], dtype=np.uint32)   # document 1's second window is 0's first
+    >>> window_pairs(["x", "y"], [a, b], threshold=0.5)
+    [(0, 1)]
+    """
+    n = len(ids)
+    if any(len(w) != n for w in windows):
+        raise ValueError(f"{len(ids)} ids but windows of {[len(w) for w in windows]} signatures; pass one row per id")
+    stacked = np.concatenate(windows) if len(windows) != 1 else windows[0]
+    pairs = candidate_pairs(list(ids) * len(windows), stacked, threshold=threshold, executor=executor)
+    return sorted({(min(i % n, j % n), max(i % n, j % n)) for i, j in pairs if i % n != j % n})

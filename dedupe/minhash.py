@@ -49,6 +49,7 @@ from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
 
+from .normalize import first_sentence_words
 from .wordhash import hash_words
 
 _EMPTY = np.zeros(0, dtype=np.uint64)
@@ -131,25 +132,37 @@ class Signer:
         """The shingle set of each text (see :meth:`shingles`), vectorised over the batch."""
         return [s for group in self._groups(texts) for s in self._shingle_group(group, 0)[0]]
 
-    def shingle_leads(self, texts: Sequence[str], lead: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """The shingle set of each text, and the set of its first ``lead`` shingles (all of them when
-        it has fewer), from one hashing pass. A copy cut short keeps the story's lead: its lead set
-        equals the original's even when its whole set is a third of it.
+    def shingle_leads(
+        self, texts: Sequence[str], lead: int
+    ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+        """The shingle set of each text, the set of its first ``lead`` shingles (all of them when
+        it has fewer) and the set of the ``lead`` shingles that follow its first sentence
+        (:func:`~dedupe.normalize.first_sentence_words`; the first lead again when no sentence
+        ends early or nothing follows it), from one hashing pass.
+
+        A copy cut short keeps the story's lead: its lead set equals the original's even when
+        its whole set is a third of it. A copy whose first line carries a headline, date line
+        or byline pasted onto the lead has a first lead a dozen shingles off the original's,
+        but the same lead after the first sentence.
 
         >>> s = Signer(shingle_size=2)
-        >>> sets, leads = s.shingle_leads(["a b c d e f", "a b"], 3)
+        >>> sets, leads, later = s.shingle_leads(["a b c d e f", "a b", "Head line x. A b c"], 3)
         >>> [len(x) for x in sets], [len(x) for x in leads]
-        ([5, 1], [3, 1])
+        ([5, 1, 5], [3, 1, 3])
+        >>> later[0] is leads[0], (later[2] == s.shingles("a b c")).all()
+        (True, np.True_)
         """
         if lead < 1:
             raise ValueError(f"lead must be at least 1 shingle (got {lead})")
         sets: list[np.ndarray] = []
         leads: list[np.ndarray] = []
+        later: list[np.ndarray] = []
         for group in self._groups(texts):
-            got, got_leads = self._shingle_group(group, lead)
+            got, got_leads, got_later = self._shingle_group(group, lead)
             sets.extend(got)
             leads.extend(got_leads)
-        return sets, leads
+            later.extend(got_later)
+        return sets, leads, later
 
     def _groups(self, texts: Sequence[str]) -> Iterator[list[str]]:
         """Consecutive groups of ``texts`` of at most ``batch_chars`` characters (a longer text goes alone)."""
@@ -162,24 +175,33 @@ class Signer:
             yield list(texts[start:stop])
             start = stop
 
-    def _shingle_group(self, texts: list[str], lead: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Shingle sets of ``texts`` and, with ``lead``, the sets of their first ``lead`` shingles."""
+    def _shingle_group(
+        self, texts: list[str], lead: int
+    ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+        """Shingle sets of ``texts`` and, with ``lead``, the sets of their first ``lead`` shingles and of
+        the ``lead`` shingles after their first sentence."""
         th, first = hash_words(texts, multiplier=self._p, salt=int(self._token_salt))
         k = self.shingle_size
         full = self._shingle_hashes(th) if len(th) >= k else _EMPTY
+        skips = [first_sentence_words(t) for t in texts] if lead else []
         out: list[np.ndarray] = []
         leads: list[np.ndarray] = []
-        for a, b in zip(first[:-1].tolist(), first[1:].tolist(), strict=True):
+        later: list[np.ndarray] = []
+        for n, (a, b) in enumerate(zip(first[:-1].tolist(), first[1:].tolist(), strict=True)):
             if b - a >= k:
                 stop = b - k + 1
                 out.append(_sorted_unique(full[a:stop]))
                 if lead:
                     leads.append(_sorted_unique(full[a : min(stop, a + lead)]) if stop - a > lead else out[-1])
+                    start = a + skips[n]
+                    later.append(_sorted_unique(full[start : min(stop, start + lead)])
+                                 if a < start < stop else leads[-1])
             else:  # shorter than one shingle: one shingle of all its words (or none)
                 out.append(self._shingle_hashes(th[a:b]) if b > a else _EMPTY)
                 if lead:
                     leads.append(out[-1])
-        return out, leads
+                    later.append(out[-1])
+        return out, leads, later
 
     def shingle_sequence(self, text: str) -> np.ndarray:
         """The text's shingle hashes in reading order, repeats kept (see :meth:`shingles`).
