@@ -48,8 +48,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
+from numba import njit
 
-from .normalize import first_sentence_words
+from .normalize import first_sentence_end
 from .wordhash import hash_words
 
 _EMPTY = np.zeros(0, dtype=np.uint64)
@@ -137,8 +138,8 @@ class Signer:
     ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
         """The shingle set of each text, the set of its first ``lead`` shingles (all of them when
         it has fewer) and the set of the ``lead`` shingles that follow its first sentence
-        (:func:`~dedupe.normalize.first_sentence_words`; the first lead again when no sentence
-        ends early or nothing follows it), from one hashing pass.
+        (:func:`~dedupe.normalize.first_sentence_end`; the first lead again when no sentence
+        ends early or nothing follows it), from one hashing pass (and one over the first sentences).
 
         A copy cut short keeps the story's lead: its lead set equals the original's even when
         its whole set is a third of it. A copy whose first line carries a headline, date line
@@ -183,7 +184,10 @@ class Signer:
         th, first = hash_words(texts, multiplier=self._p, salt=int(self._token_salt))
         k = self.shingle_size
         full = self._shingle_hashes(th) if len(th) >= k else _EMPTY
-        skips = [first_sentence_words(t) for t in texts] if lead else []
+        if lead:  # the words of each first sentence, by the same compiled pass that found the words
+            _, heads = hash_words([t[: first_sentence_end(t)] for t in texts], multiplier=self._p,
+                                  salt=int(self._token_salt))
+            skips = np.diff(heads).tolist()
         out: list[np.ndarray] = []
         leads: list[np.ndarray] = []
         later: list[np.ndarray] = []
@@ -260,20 +264,34 @@ class Signer:
         flat_filled[key[firsts]] = True
         slots = flat_slots.reshape(len(group), k)
         filled = flat_filled.reshape(len(group), k)
-        dense = slots.copy()
-        live = lengths > 0
-        rows, cols = np.nonzero(~filled & live[:, None])
-        for t in range(_PROBE_ROUNDS):
-            if len(rows) == 0:
-                break
-            probe = self._probe[t, cols]
-            hit = filled[rows, probe]
-            dense[rows[hit], cols[hit]] = slots[rows[hit], probe[hit]]
-            rows, cols = rows[~hit], cols[~hit]
-        if len(rows):  # almost-empty documents: borrow the first non-empty slot
-            first_filled = np.argmax(filled, axis=1)
-            dense[rows, cols] = slots[rows, first_filled[rows]]
-        out[:] = dense
+        _densify(slots, filled, lengths, self._probe, out)
+
+
+@njit(cache=True, nogil=True)
+def _densify(slots, filled, lengths, probe, out):  # pragma: no cover - compiled
+    """``out``: each row's slots, an empty bin of a non-empty row taking the slot of the first filled
+    bin along its probe sequence (after ``len(probe)`` rounds, the row's first filled bin); an
+    empty row stays all ``EMPTY_SLOT``. Walks each empty bin's sequence until it hits (a few
+    probes), where a numpy round over all empty bins of the group costs one pass per round."""
+    n, k = slots.shape
+    for r in range(n):
+        if lengths[r] == 0:
+            for c in range(k):
+                out[r, c] = slots[r, c]
+            continue
+        first = 0
+        while not filled[r, first]:
+            first += 1
+        for c in range(k):
+            if filled[r, c]:
+                out[r, c] = slots[r, c]
+                continue
+            out[r, c] = slots[r, first]
+            for t in range(probe.shape[0]):
+                p = probe[t, c]
+                if filled[r, p]:
+                    out[r, c] = slots[r, p]
+                    break
 
 
 def _signer(num_perm: int, shingle_size: int, seed: int, batch_chars: int) -> Signer:
