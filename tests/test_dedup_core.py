@@ -211,3 +211,35 @@ def test_lead_after_first_sentence_finds_a_copy_with_a_headline_and_date_glued_o
     assert (sig[1, later] == sig[0, later]).all()  # past the first sentence, both read the same
     result = dedup.fit(docs)
     assert result.candidates == 1 and result.duplicate_of == {"copy": "story"}
+
+
+def test_buckets_are_exact_when_band_keys_share_a_hash(monkeypatch):
+    """bucket_pairs sorts rows by a 64-bit hash of band and key; should two keys share a hash, the
+    buckets still hold exactly the equal keys (forced here: every row hashes to 0)."""
+    from dedupe import lsh
+
+    rng = np.random.default_rng(3)
+    sig = rng.integers(0, 4, size=(300, 128), dtype=np.uint32)  # few values: many shared bands
+    exact = lsh.candidate_pairs([str(i) for i in range(300)], sig, threshold=0.5)
+    monkeypatch.setattr(lsh, "_row_hashes", lambda table: np.zeros(len(table), dtype=np.uint64))
+    assert exact and lsh.candidate_pairs([str(i) for i in range(300)], sig, threshold=0.5) == exact
+
+
+def test_window_pairs_equal_the_pairs_of_every_window_pair():
+    """Banding two windows together finds exactly the document pairs some window of one shares a band
+    with some window of the other (the brute-force reading), never a document with itself."""
+    from itertools import product
+
+    from dedupe import lsh
+
+    rng = np.random.default_rng(4)
+    first = rng.integers(0, 3, size=(60, 128), dtype=np.uint32)
+    later = np.where(rng.random((60, 1)) < 0.3, first, rng.integers(0, 3, size=(60, 128), dtype=np.uint32))
+    bands, rows = lsh.band_shape(0.6, 128)
+
+    def keys(sig: np.ndarray, i: int) -> set[tuple[int, ...]]:
+        return {(b, *sig[i, b * rows : (b + 1) * rows].tolist()) for b in range(bands)}
+
+    expected = sorted((i, j) for i, j in product(range(60), repeat=2) if i < j and any(
+        keys(a, i) & keys(b, j) for a, b in product((first, later), repeat=2)))
+    assert len(expected) > 20 and lsh.window_pairs([str(i) for i in range(60)], [first, later], threshold=0.6) == expected
