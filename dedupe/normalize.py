@@ -93,6 +93,29 @@ def tokens(text: str) -> list[str]:
     return _WORD.findall(normalize(text))
 
 
+#: A sentence end: ``.``, ``!`` or ``?`` (closing quotes or brackets may follow), then space and a capital
+#: letter, maybe after an opening quote or bracket.
+_SENTENCE_END = regex.compile(r"[.!?][\"'”’)\]]*\s+(?=[\"'“‘(\[]?\p{Lu})")
+
+
+def first_sentence_end(text: str, *, within: int = 1000) -> int:
+    """Where the first sentence of ``text`` ends (the offset of its closing mark), when it ends within
+    the first ``within`` characters and another sentence follows; 0 when not.
+
+    Headline, date and byline lines pasted onto a story's first line end no sentence, so
+    they stay before the first sentence end, and what follows it reads the same in
+    every copy of the story, however much was glued on top.
+
+    >>> text = "Storm hits Posted: June 3, 2024 at 9:14 am The storm hit the coast. “It rained,” he said."
+    >>> text[first_sentence_end(text):]
+    '. “It rained,” he said.'
+    >>> first_sentence_end("no sentence ends here."), first_sentence_end("Too far. Away", within=5)
+    (0, 0)
+    """
+    match = _SENTENCE_END.search(text, 0, within)
+    return match.start() if match else 0
+
+
 def word_count(text: str) -> int:
     """Number of word tokens (``[\\p{L}\\p{N}]+`` runs), without normalising (fast).
 
