@@ -122,6 +122,8 @@ class Labelled:
     author: str | None = None
     fragments: list[tuple[int, str, str, str]] = field(default_factory=list)
     """(block position, removed text, reason, rule) for cut-out fragments."""
+    replaced: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """(label, rule) a block had of its own before a tail section took it (a caption after "Related Articles")."""
 
 
 def _squash_all(texts: list[str]) -> list[str]:
@@ -517,6 +519,7 @@ def classify(
     templates: frozenset[str] = frozenset(),
     glued_stories: bool = True,
     squashed: bool = False,
+    refine: Callable[[Labelled], None] | None = None,
 ) -> Labelled:
     """Label every block of one document.
 
@@ -528,7 +531,11 @@ def classify(
     skips the glued-story rule, for text whose article an HTML DOM pass
     already bounded (there it fires on the article's own later sections).
     ``squashed=True`` says every text is already squashed (otherwise the document's
-    :func:`~dedupe.clean.linescan.scan` tells).
+    :func:`~dedupe.clean.linescan.scan` tells). ``refine`` revises the labels with
+    what the caller knows of the blocks beyond their text (the HTML cleaner's DOM
+    gives article paragraphs back); it runs before the structure rules (lower-case
+    labels, orphan lines), so those judge each line among the blocks that stay, as
+    a second pass over the cleaned text does.
 
     >>> body = "A paragraph of the story, long enough to count as body text here. " * 4
     >>> out = classify(["Big News Today", body, "Related Articles", "Some other story entirely"])
@@ -627,13 +634,34 @@ def classify(
             title_seen.append(words_of(title_at) if title_at >= 0 else content_words(out.title or ""))
         return title_seen[0]
 
-    _tail_sections(blocks, labels, rules, counts, words_of, title_words)
+    _tail_sections(blocks, labels, rules, counts, words_of, title_words, out.replaced)
 
     # 4. Coherence: unrelated stories glued after the article.
     if glued_stories:
         _glued_stories(blocks, labels, rules, counts, words_of, title_words)
 
-    # 5. Structure: tiny lower-case labels (not list items), box members, orphans.
+    # 5. Structure: tiny lower-case labels (not list items), orphans. Blocks the caller gives back face them too:
+    # a second pass over the cleaned text would judge them (a given-back line may be the text's last).
+    _structure(blocks, labels, rules, counts)
+    if refine is not None:
+        before = labels[:]
+        refine(out)
+        if labels != before:
+            _structure(blocks, labels, rules, counts)
+
+    # Fields from metadata lines.
+    for i in [i for i, label in enumerate(labels) if label == "metadata"]:
+        text = blocks[i]
+        if out.author is None:
+            out.author = _author_from(text, rules[i])
+        if rules[i] in ("dateline", "date_line") and out.date is None:
+            out.date = iso_date(text)
+    return out
+
+
+def _structure(blocks: list[str], labels: list[str], rules: list[str], counts: list[int]) -> None:
+    """Tiny lower-case labels (not list items) and short orphan lines after the article's last paragraph."""
+    n = len(blocks)
     in_list = _short_line_runs(blocks, labels, counts)
     for i in [i for i, w in enumerate(counts) if w <= 3 and labels[i] == KEEP and not in_list[i]]:
         text = blocks[i]
@@ -650,15 +678,6 @@ def classify(
     for i in orphans:
         labels[i], rules[i] = "chrome", "orphan_short_line"
 
-    # Fields from metadata lines.
-    for i in [i for i, label in enumerate(labels) if label == "metadata"]:
-        text = blocks[i]
-        if out.author is None:
-            out.author = _author_from(text, rules[i])
-        if rules[i] in ("dateline", "date_line") and out.date is None:
-            out.date = iso_date(text)
-    return out
-
 
 _HEADING_VOCAB = frozenset(
     "related recommended stories story articles article posts news reads read reading picks popular trending "
@@ -674,6 +693,7 @@ def _tail_sections(
     counts: list[int],
     words_of: WordsOf,
     title_words: Callable[[], set[str]],
+    replaced: dict[int, tuple[str, str]],
 ) -> None:
     """Label the blocks after a tail marker ("Related Articles", "Comments", a tool directory, a footer).
 
@@ -684,7 +704,8 @@ def _tail_sections(
     or a paragraph) its topic decides: off the article's topic, it is a
     related story glued on and the section becomes ``related``; on topic, the
     marker was inside the article (a photo credit "© Reuters", a "Useful
-    resources" sub-heading) and the article goes on.
+    resources" sub-heading) and the article goes on. A block the section takes
+    that had a label of its own keeps it in ``replaced``.
     """
     n = len(blocks)
     # Up to the first block labelled with a tail reason the loop below only counts body words.
@@ -747,6 +768,8 @@ def _tail_sections(
                     section = "related"
                     labels[i], rules[i] = section, "story_after_section"
                     continue
+        if label != KEEP:
+            replaced[i] = (label, rules[i])
         labels[i], rules[i] = section, f"after_{section}_heading"
 
 

@@ -241,7 +241,8 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
     related) is for plain text, which has no structure. On a page the DOM pass
     already bounded the article: a block it judged a body paragraph, inside
     the container, is kept when the only reason against it is that it comes
-    after such a heading, and a list item is no such heading. Likewise the call-to-action rule (a short block in
+    after such a heading, and a list item is no such heading; a block with a label of its own
+    (a caption, a repeat of the title) takes that label back instead. Likewise the call-to-action rule (a short block in
     the site's voice about a newsletter or an app) is for promos on their
     own: in an article that keeps other text, a body paragraph that does not
     open with an order to the reader ("Sign up …"), nor has a sentence that does, is an article's sentence
@@ -257,11 +258,9 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
         if rule.endswith("_heading") and not rule.startswith("after_"):
             tail = rule == "related_heading" and block.tag == "li"
         if tail and rule in ("related_heading", "after_related_heading"):
-            labelled.labels[k] = KEEP
-            labelled.rules[k] = "dom_list_item"
+            labelled.labels[k], labelled.rules[k] = labelled.replaced.get(k, (KEEP, "dom_list_item"))
         elif rule.startswith("after_") and is_body_paragraph(block):
-            labelled.labels[k] = KEEP
-            labelled.rules[k] = "dom_body_paragraph"
+            labelled.labels[k], labelled.rules[k] = labelled.replaced.get(k, (KEEP, "dom_body_paragraph"))
     # a sentence about e-mail or apps in an article that keeps other text is the article's, unless it opens
     # with an order to the reader ("Sign up for free email updates …"); above the article's first kept block
     # it must end as a sentence (a standfirst or a promo line there does not)
@@ -323,8 +322,9 @@ def clean_html(
             texts.append(page.blocks[i].text)
         else:
             removed.append(Removed(page.blocks[i].text[:500], reason, main.rules.get(i, "")))
-    labelled = classify(texts, title_hint=meta["title"], glued_stories=False)
-    _keep_structural_body(labelled, [page.blocks[i] for i in positions])
+    kept_blocks = [page.blocks[i] for i in positions]
+    labelled = classify(texts, title_hint=meta["title"], glued_stories=False,
+                        refine=lambda out: _keep_structural_body(out, kept_blocks))
     cut_ui_lines(labelled, [page.blocks[i].link_density for i in positions])
     doc = assemble(doc_id, positions, labelled, config)
     doc.removed = removed + doc.removed
