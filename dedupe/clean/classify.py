@@ -873,16 +873,29 @@ def _glued_stories(
     no more words than the article's paragraphs before it: a glued story is
     an addition to a page, and a longer "story" without a related heading
     above it is the article going on with a section that drifts from its
-    lead (or a page whose lead was lost).
+    lead (or a page whose lead was lost). And the article's end is marked: a
+    block removed between its last paragraph and the headline (a share row, a
+    newsletter box, an ad). Drift alone does not tell a glued story from the
+    article's own later section, and already-cleaned text holds no such mark:
+    cleaning it again cuts no story that the first cleaning kept.
     """
     n = len(blocks)
     paras = [i for i in range(n) if labels[i] == KEEP and counts[i] >= PARAGRAPH_WORDS]
     if len(paras) < 3:
         return
+    # The article's end is marked: a block removed since its last paragraph (a share row, a newsletter box).
+    marked, since_para = [False] * n, False
+    for i in range(paras[1] + 1, n):
+        marked[i] = since_para
+        if labels[i] != KEEP:
+            since_para = True
+        elif counts[i] >= PARAGRAPH_WORDS:
+            since_para = False
     heads = [
         h
         for h in range(paras[1] + 1, n)
         if labels[h] == KEEP
+        and marked[h]
         and 4 <= counts[h] < PARAGRAPH_WORDS
         and not blocks[h].endswith(".")
         and _title_like(blocks[h], counts[h])
