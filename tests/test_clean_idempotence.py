@@ -51,6 +51,18 @@ def test_a_given_back_line_that_ends_the_text_is_an_orphan():
     assert _again(doc).text == doc.text
 
 
+def test_an_article_sentence_about_an_app_stays_on_both_paths():
+    # The HTML pass keeps a body paragraph about an app that gives the reader no order; the text pass reads
+    # the same sentence as the article's (it reads as prose), on the page's text and on its own.
+    about = "So today, we're introducing our new mobile app, which lets you read every story offline."
+    promo = "Sign up for our free email newsletter and get the best stories every morning."
+    doc = clean_html(_page(f"<p>{about}</p><p>{TRAMS}</p><p>{promo}</p>"))
+    assert about in doc.text and promo not in doc.text
+    assert _again(doc).text == doc.text
+    text = clean_text("\n".join(["Council votes to rebuild harbour bridge", TRAMS, about, TRAMS, promo])).text
+    assert about in text and promo not in text
+
+
 #: (seed, documents) of the default run; ``HYPOTHESIS_PROFILE=explore`` runs more.
 RUNS = [(0, 300), (1, 300)] if os.environ.get("HYPOTHESIS_PROFILE") != "explore" else [(s, 3000) for s in range(4)]
 

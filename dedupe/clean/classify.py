@@ -35,7 +35,7 @@ the order they are applied:
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -47,6 +47,7 @@ from .coherence import content_words, has_cjk, share
 from .linescan import AD_HINT, HAN_KANA, LineScan, scan
 from .linescan import RULES as RULES_SCANNED
 from .metadata import author_name, iso_date, strip_site_suffix
+from .prose import gives_an_order, reads_as_prose
 from .whitespace import ODD_SPACES as _ODD_SPACES
 from .whitespace import squash as _squash
 
@@ -520,6 +521,7 @@ def classify(
     glued_stories: bool = True,
     squashed: bool = False,
     refine: Callable[[Labelled], None] | None = None,
+    prose: Sequence[bool] | None = None,
 ) -> Labelled:
     """Label every block of one document.
 
@@ -535,7 +537,10 @@ def classify(
     what the caller knows of the blocks beyond their text (the HTML cleaner's DOM
     gives article paragraphs back); it runs before the structure rules (lower-case
     labels, orphan lines), so those judge each line among the blocks that stay, as
-    a second pass over the cleaned text does.
+    a second pass over the cleaned text does. ``prose`` says per block whether it
+    may be an article's paragraph as the caller sees it (the HTML cleaner: few
+    links, no heading element); without it the text alone tells
+    (:func:`~dedupe.clean.prose.reads_as_prose`).
 
     >>> body = "A paragraph of the story, long enough to count as body text here. " * 4
     >>> out = classify(["Big News Today", body, "Related Articles", "Some other story entirely"])
@@ -643,9 +648,11 @@ def classify(
     # 5. Structure: tiny lower-case labels (not list items), orphans. Blocks the caller gives back face them too:
     # a second pass over the cleaned text would judge them (a given-back line may be the text's last).
     _structure(blocks, labels, rules, counts)
-    if refine is not None:
+    if refine is not None or "call_to_action" in rules:
         before = labels[:]
-        refine(out)
+        if refine is not None:
+            refine(out)
+        _article_sentences(blocks, labels, rules, prose)
         if labels != before:
             _structure(blocks, labels, rules, counts)
 
@@ -657,6 +664,29 @@ def classify(
         if rules[i] in ("dateline", "date_line") and out.date is None:
             out.date = iso_date(text)
     return out
+
+
+def _article_sentences(blocks: list[str], labels: list[str], rules: list[str], prose: Sequence[bool] | None) -> None:
+    """Give back a call to action that reads as a sentence of the article.
+
+    The call-to-action rule (a short block in the site's voice about a
+    newsletter or an app) is for promos on their own: in an article that keeps
+    other text, a block that reads as prose (``prose``, else
+    :func:`~dedupe.clean.prose.reads_as_prose`) and does not open with an order
+    to the reader ("Sign up …"), nor has a sentence that does, is an article's
+    sentence about e-mail or apps ("So today, we're introducing Messenger, a
+    new mobile app …", "What's your favorite mobile music app?" closing a post),
+    wherever it sits; above the article's first kept block it must end as a
+    sentence (a standfirst or a promo line there does not).
+    """
+    if KEEP not in labels:
+        return
+    first_kept = labels.index(KEEP)
+    for k, rule in enumerate(rules):
+        if (rule == "call_to_action" and (prose[k] if prose is not None else reads_as_prose(blocks[k]))
+                and not gives_an_order(blocks[k])
+                and (k > first_kept or P.SENTENCE_END.search(blocks[k]) is not None)):
+            labels[k], rules[k] = KEEP, "article_sentence"
 
 
 def _structure(blocks: list[str], labels: list[str], rules: list[str], counts: list[int]) -> None:
