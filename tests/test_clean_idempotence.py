@@ -63,6 +63,23 @@ def test_an_article_sentence_about_an_app_stays_on_both_paths():
     assert about in text and promo not in text
 
 
+LEAD = ("Washington has been trying to slow China's AI progress through export controls and other restrictions "
+        "that limit Chinese access to U.S. capital, talent and advanced U.S. technologies. To an extent")
+REST = (", those restrictions have worked. But China is fighting back with expanding efforts to become more "
+        "self-sufficient in AI, a push that could make it less vulnerable to U.S. pressure.")
+MORE = ("Many of the initiatives were on display at an AI conference that ended this week in Shanghai, which "
+        "Chinese authorities used as a showcase for products and plans.")
+
+
+@pytest.mark.parametrize("cut", ["\r", "\n\n"])
+def test_a_sentence_cut_after_a_leading_date_stays_body(cut):
+    # "date … sentence" opens with the body; a stray carriage return inside it is a space, and a line that goes
+    # on with a comma continues the one before it: neither leaves a title-like first line for a second pass.
+    doc = clean_text(f" date 2025-07-30 {LEAD}{cut}{REST}\n{MORE}")
+    assert doc.title is None and doc.text.startswith(LEAD)
+    assert _again(doc).text == doc.text
+
+
 #: (seed, documents) of the default run; ``HYPOTHESIS_PROFILE=explore`` runs more.
 RUNS = [(0, 300), (1, 300)] if os.environ.get("HYPOTHESIS_PROFILE") != "explore" else [(s, 3000) for s in range(4)]
 

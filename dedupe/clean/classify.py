@@ -165,13 +165,19 @@ def _all_cased(text: str) -> bool:
     return bool(letters) and all(c.lower() != c.upper() for c in letters)
 
 
-def _continues(text: str) -> bool:
-    """Starts with a lower-case letter: the rest of a sentence broken over two lines.
+#: Marks no sentence opens with: a line starting with one goes on with the line before it.
+_CONTINUING = ",;:)]}"
 
-    >>> _continues("strictions that limit access"), _continues("Officials said"), _continues("“quoted”")
-    (True, False, False)
+
+def _continues(text: str) -> bool:
+    """Starts in lower case or with a comma (a colon, a closing bracket): the rest of a sentence broken over two lines.
+
+    >>> _continues("strictions that limit access"), _continues(", those restrictions have worked")
+    (True, True)
+    >>> _continues("Officials said"), _continues("“quoted”")
+    (False, False)
     """
-    return text[:1].islower()
+    return text[:1].islower() or text[:1] in _CONTINUING
 
 
 def _imperative(text: str, first: str) -> bool:
