@@ -51,6 +51,14 @@ def test_a_given_back_line_that_ends_the_text_is_an_orphan():
     assert _again(doc).text == doc.text
 
 
+def test_a_line_left_last_by_a_cut_credit_line_is_an_orphan():
+    # The caption closing with a credit goes (dedupe.clean.uilines); the short line above it then ends the text.
+    caption = "The old bridge at dawn, seen from the harbour wall. © AFP / MARCO BERTORELLO"
+    doc = clean_html(_page(f"<p>{TRAMS}</p><p>Harbour Works Blog</p><p>{caption}</p>"))
+    assert TRAMS in doc.text and "Harbour Works Blog" not in doc.text
+    assert _again(doc).text == doc.text
+
+
 def test_an_article_sentence_about_an_app_stays_on_both_paths():
     # The HTML pass keeps a body paragraph about an app that gives the reader no order; the text pass reads
     # the same sentence as the article's (it reads as prose), on the page's text and on its own.

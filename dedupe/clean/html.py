@@ -288,10 +288,13 @@ def clean_html(
         else:
             removed.append(Removed(page.blocks[i].text[:500], reason, main.rules.get(i, "")))
     kept_blocks = [page.blocks[i] for i in positions]
-    labelled = classify(texts, title_hint=meta["title"], glued_stories=False,
-                        refine=lambda out: _keep_structural_body(out, kept_blocks),
+
+    def refine(out: Labelled) -> None:  # what the DOM knows, before the structure rules judge the lines that stay
+        _keep_structural_body(out, kept_blocks)
+        cut_ui_lines(out, [b.link_density for b in kept_blocks])
+
+    labelled = classify(texts, title_hint=meta["title"], glued_stories=False, refine=refine,
                         prose=[is_body_paragraph(b) for b in kept_blocks])
-    cut_ui_lines(labelled, [page.blocks[i].link_density for i in positions])
     doc = assemble(doc_id, positions, labelled, config)
     doc.removed = removed + doc.removed
     doc.date = meta["date"] or doc.date
