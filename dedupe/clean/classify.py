@@ -15,6 +15,8 @@ the order they are applied:
    words include its trigger words. Long paragraphs are never tested against
    patterns, which keeps an article *about* newsletters intact and the
    cleaner fast. Short imperative or form lines next to a junk box join it.
+   A call to action that reads as a sentence of the article and gives the
+   reader no order ("So today, we're introducing our new app …") stays.
 3. **Title** (first heading-like block before the first paragraph) and its
    repeats; then **site templates**: short lines recurring across unrelated
    documents of the corpus (:mod:`dedupe.clean.recurring`).
@@ -27,9 +29,16 @@ the order they are applied:
    headline-like line followed by paragraphs that share almost no content
    words with the title and the body before it is an unrelated story glued
    on (``related``), judged against how much the article's own paragraphs
-   drift.
+   drift, where a removed block marks the article's end.
 6. **Structure**: tiny lower-case labels, and short orphan lines after the
-   last paragraph (but not lists: runs of three or more short lines).
+   last paragraph (but not lists: runs of three or more short lines); judged
+   after a caller's revisions (the HTML cleaner's DOM), on the blocks that stay.
+
+Cleaning the cleaned text again (told its title) changes nothing: the rules
+decide from what the kept text still shows (``tests/test_clean_idempotence.py``).
+One exception: a text opening with "date …" glued onto its first sentence has
+no title line, and once the date is cut a first sentence cut short reads as a
+title to a second pass.
 """
 
 from __future__ import annotations
@@ -86,6 +95,7 @@ RULES: dict[str, str] = {
     "app_phrase": "a short block promoting the site's app",
     "newsletter_phrase": "a short block inviting to a newsletter or email sign-up",
     "call_to_action": "a short block in the site's voice (you/our, imperative) about a newsletter, app or cookies",
+    "article_sentence": "kept: a call to action that reads as the article's own sentence and gives the reader no order",
     "share_row": "a row of share buttons or social network names",
     "cookie_banner": "a cookie/consent banner",
     "site_chrome": "navigation or site chrome (menu, logo, log in, …)",
