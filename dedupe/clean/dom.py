@@ -47,6 +47,8 @@ import regex
 from selectolax.lexbor import LexborNode
 
 from .patterns import COMMENTS as COMMENTS_HEADING
+from .prose import PROSE_END as _SENTENCE_END
+from .prose import reads_as_prose
 
 #: Elements that end the current block and start a new one.
 BLOCK_TAGS = frozenset(
@@ -95,8 +97,6 @@ POSITIVE = re.compile(
     r"|entry-?content|post-?content|article-?content|story-?content",
     re.I,
 )
-_SENTENCE_END = regex.compile(r"[.!?…\"”'’)\]。！？]\s*$|[.!?]\s+\p{Lu}|[。！？]")
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -310,7 +310,7 @@ MAX_LINK_DENSITY = 0.8
 
 
 def is_body_paragraph(block: DomBlock) -> bool:
-    """Whether a block reads like article text: a sentence-like run of words with few links.
+    """Whether a block reads like article text: few links, no heading, and :func:`~dedupe.clean.prose.reads_as_prose`.
 
     >>> is_body_paragraph(DomBlock("The mayor said the bridge would reopen in May.", 0, "p", 0))
     True
@@ -319,15 +319,7 @@ def is_body_paragraph(block: DomBlock) -> bool:
     >>> is_body_paragraph(DomBlock("一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣", 0, "div", 0))
     True
     """
-    words = block.text.count(" ") + 1
-    if not block.text.isascii():
-        words += len(_CJK.findall(block.text)) // 2  # scripts written without spaces: ~2 characters a word
-    if block.link_density > 0.3 or block.tag in HEADING_TAGS:
-        return False
-    if words >= 12:
-        return True
-    # short sentences count; so do sentences of scripts written without spaces
-    return (words >= 5 or len(block.text) >= 30) and bool(_SENTENCE_END.search(block.text))
+    return block.link_density <= 0.3 and block.tag not in HEADING_TAGS and reads_as_prose(block.text)
 
 
 #: The mean line length (characters) of a hard-wrapped paragraph: shorter lines are an address, a list, a poem.

@@ -25,7 +25,6 @@ from .byline import page_byline
 from .classify import Labelled, classify
 from .dom import DomBlock, is_body_paragraph, main_content, page_blocks
 from .metadata import author_name, iso_date, squash, strip_site_suffix
-from .patterns import IMPERATIVE, ends_sentence
 from .text import assemble
 from .uilines import cut_ui_lines
 
@@ -219,21 +218,6 @@ def page_problem(html: str) -> str | None:
     return None
 
 
-_SENTENCE_START = regex.compile(r"(?<=[.!?…][\"'”’)\]]*)\s+")
-
-
-def _gives_an_order(text: str) -> bool:
-    """Whether a sentence of ``text`` opens with an order to the reader ("Sign up …"), the first or a later one
-    (a promo may open with a question: "Ready to dive in? Download our app today …").
-
-    >>> _gives_an_order("Ready to dive in? Download the app today and start exploring.")
-    True
-    >>> _gives_an_order("So today, we're introducing Messenger, a new mobile app. It ships on Monday.")
-    False
-    """
-    return any(IMPERATIVE.search(part) is not None for part in _SENTENCE_START.split(text))
-
-
 #: A JSON-LD ``articleBody`` replaces the DOM's article when that holds less than this share of its length.
 LD_BODY_SHARE = 0.5
 _LD_BODY_KEY = re.compile(r'"articleBody"\s*:')
@@ -283,14 +267,8 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
     related) is for plain text, which has no structure. On a page the DOM pass
     already bounded the article: a block it judged a body paragraph, inside
     the container, is kept when the only reason against it is that it comes
-    after such a heading, and a list item is no such heading. Likewise the call-to-action rule (a short block in
-    the site's voice about a newsletter or an app) is for promos on their
-    own: in an article that keeps other text, a body paragraph that does not
-    open with an order to the reader ("Sign up …"), nor has a sentence that does, is an article's sentence
-    about e-mail or apps ("So today, we're introducing Messenger, a new mobile
-    app …", "What's your favorite mobile music app?" closing a post above its
-    "Source:" line), wherever it sits; above the first kept block it must end
-    as a sentence (a standfirst there is no sentence of the body).
+    after such a heading, and a list item is no such heading; a block with a label of its own
+    (a caption, a repeat of the title) takes that label back instead.
     """
     # a list item is one point of a list, not a "Related" heading ("Top 5 most popular" in a list of survey
     # results): it and what that rule took after it stay
@@ -299,23 +277,9 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
         if rule.endswith("_heading") and not rule.startswith("after_"):
             tail = rule == "related_heading" and block.tag == "li"
         if tail and rule in ("related_heading", "after_related_heading"):
-            labelled.labels[k] = KEEP
-            labelled.rules[k] = "dom_list_item"
+            labelled.labels[k], labelled.rules[k] = labelled.replaced.get(k, (KEEP, "dom_list_item"))
         elif rule.startswith("after_") and is_body_paragraph(block):
-            labelled.labels[k] = KEEP
-            labelled.rules[k] = "dom_body_paragraph"
-    # a sentence about e-mail or apps in an article that keeps other text is the article's, unless it opens
-    # with an order to the reader ("Sign up for free email updates …"); above the article's first kept block
-    # it must end as a sentence (a standfirst or a promo line there does not)
-    if KEEP not in labelled.labels:
-        return
-    first_kept = labelled.labels.index(KEEP)
-    for k, block in enumerate(blocks):
-        if (labelled.rules[k] == "call_to_action" and is_body_paragraph(block)
-                and not _gives_an_order(block.text)
-                and (k > first_kept or ends_sentence(block.text))):
-            labelled.labels[k] = KEEP
-            labelled.rules[k] = "dom_body_paragraph"
+            labelled.labels[k], labelled.rules[k] = labelled.replaced.get(k, (KEEP, "dom_body_paragraph"))
 
 
 def clean_html(
@@ -365,9 +329,14 @@ def clean_html(
             texts.append(page.blocks[i].text)
         else:
             removed.append(Removed(page.blocks[i].text[:500], reason, main.rules.get(i, "")))
-    labelled = classify(texts, title_hint=meta["title"], glued_stories=False)
-    _keep_structural_body(labelled, [page.blocks[i] for i in positions])
-    cut_ui_lines(labelled, [page.blocks[i].link_density for i in positions])
+    kept_blocks = [page.blocks[i] for i in positions]
+
+    def refine(out: Labelled) -> None:  # what the DOM knows, before the structure rules judge the lines that stay
+        _keep_structural_body(out, kept_blocks)
+        cut_ui_lines(out, [b.link_density for b in kept_blocks])
+
+    labelled = classify(texts, title_hint=meta["title"], glued_stories=False, refine=refine,
+                        prose=[is_body_paragraph(b) for b in kept_blocks])
     doc = assemble(doc_id, positions, labelled, config)
     if '"articleBody"' in html and _LD_BODY_KEY.search(html) is not None:  # a JSON key, not an itemprop value
         lines = script_article(tree, page.blocks, len(doc.text))
