@@ -14,7 +14,9 @@ tables and list items without links weigh nothing; everything else is *bad*. A r
 ancestors, discounted by the element's share of bad text, with a bonus for
 class/id names that say "article body" and for ``itemprop=articleBody``)
 picks the top element, which then extends to the ancestor holding the most
-good text net of bad, plus siblings that score nearly as well. Blocks
+good text net of bad, plus siblings that score nearly as well; an
+``<article>`` holding the headline replaces a container inside it that holds
+under half its good text (:func:`_headlined_article`). Blocks
 inside it survive unless they sit in a junk widget below it (class/id hint
 or a tag such as ``nav``; author boxes and post metadata lines count only
 there, not when the container is chosen) or are mostly links (a web address written out as its own
@@ -971,6 +973,27 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
     return lead
 
 
+#: The ``<article>`` holding the headline replaces a container inside it that holds less than this share of its text.
+ARTICLE_SHARE = 0.5
+
+
+def _headlined_article(page: Page, areas: list[int], anchors: list[int], nearest: list[int], good: list[float]) -> int:
+    """The ``<article>`` element around the chosen container when that is only a part of it, or -1.
+
+    A page that marks its story up as an ``<article>`` holding the headline says where the story is. When
+    the container the vote chose sits inside it but holds under :data:`ARTICLE_SHARE` of its good text (the
+    vote picked the headline's header, an author box, one section between figures and download links), the
+    ``<article>`` is the container; one inside a junk widget is not.
+    """
+    article = page.parent[areas[0]]
+    while article >= 0 and page.tags[article] != "article":
+        article = page.parent[article]
+    if (article >= 0 and nearest[article] < 0 and any(page.inside(x, article) for x in anchors)
+            and sum(good[a] for a in areas) < ARTICLE_SHARE * good[article]):
+        return article
+    return -1
+
+
 #: Blocks of a data table (a row, cells joined, or a cell holding block elements) and list items.
 ITEM_TAGS = frozenset(("tr", "td", "th", "li"))
 
@@ -1017,6 +1040,9 @@ def main_content(page: Page, title: str | None = None) -> Main:
     region = _title_region(page, anchors, areas, is_good, good, nearest)
     if region >= 0:
         areas = [region]
+    article = _headlined_article(page, areas, anchors, nearest, good)
+    if article >= 0:
+        areas = [article]
     best = areas[0]
     lead = _lead_blocks(page, anchors, areas, is_good, nearest)
     inner = _nearest_inner(page, raw_good)
