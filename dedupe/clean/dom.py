@@ -341,6 +341,21 @@ WRAPPED_SHORTEST = 20
 _LINE_END = regex.compile(r"[.!?…:;\"”'’)\]。！？]\s*$")
 
 
+def _wrapped_paragraph(run: list[DomBlock]) -> bool:
+    """Whether lines of one element make a hard-wrapped body paragraph (:func:`body_blocks`): a mean line of
+    :data:`WRAPPED_LINE_CHARS` or more, no line but the last under :data:`WRAPPED_SHORTEST`, most lines but the
+    last breaking mid-sentence, and their text joined a body paragraph that has a sentence end."""
+    lines = run[:-1]
+    if sum(len(b.text) for b in run) < WRAPPED_LINE_CHARS * len(run):
+        return False
+    if any(len(b.text) < WRAPPED_SHORTEST for b in lines):
+        return False
+    if 2 * sum(_LINE_END.search(b.text) is None for b in lines) <= len(lines):
+        return False
+    whole = DomBlock(" ".join(b.text for b in run), sum(b.link_chars for b in run), run[0].tag, run[0].element)
+    return _SENTENCE_END.search(whole.text) is not None and is_body_paragraph(whole)
+
+
 def body_blocks(blocks: list[DomBlock]) -> list[bool]:
     """:func:`is_body_paragraph` of every block, a paragraph cut into lines judged whole.
 
@@ -357,19 +372,15 @@ def body_blocks(blocks: list[DomBlock]) -> list[bool]:
     [False, False]
     """
     good = [is_body_paragraph(b) for b in blocks]
+    n = len(blocks)
     start = 0
-    for k in range(1, len(blocks) + 1):
-        if k < len(blocks) and blocks[k].element == blocks[start].element:
-            continue
-        if k - start > 1 and not all(good[start:k]):
-            run = blocks[start:k]
-            whole = DomBlock(" ".join(b.text for b in run), sum(b.link_chars for b in run), run[0].tag,
-                             run[0].element)
-            if (len(whole.text) >= WRAPPED_LINE_CHARS * len(run) and _SENTENCE_END.search(whole.text)
-                    and all(len(b.text) >= WRAPPED_SHORTEST for b in run[:-1])
-                    and 2 * sum(_LINE_END.search(b.text) is None for b in run[:-1]) > len(run) - 1
-                    and is_body_paragraph(whole)):
-                good[start:k] = [True] * (k - start)
+    while start < n:
+        element = blocks[start].element
+        k = start + 1
+        while k < n and blocks[k].element == element:
+            k += 1
+        if k - start > 1 and not all(good[start:k]) and _wrapped_paragraph(blocks[start:k]):
+            good[start:k] = [True] * (k - start)
         start = k
     return good
 
