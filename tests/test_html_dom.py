@@ -513,3 +513,17 @@ def test_a_web_address_written_out_in_the_article_stays():
     doc = clean_html(page(body, "<title>Sign the petition</title>"))
     assert "https://www.openpetition.de/petition/Tram-zum-Flughafen" in doc.text and "campaign site." in doc.text
     assert "More stories from the city council" not in doc.text
+
+
+def test_the_article_element_holding_the_headline_replaces_a_part_of_it_the_vote_chose():
+    figures = "".join(f"<figure><img src='g{i}.png'><div class='dl'>Download graphic</div></figure>" for i in range(10))
+    nest = "<div class='team'><div class='cols'><div class='col'><div class='row'><div class='cell'><div class='content'>"
+    bio = (f"{nest}<p>Born in 1983, he has been an editor at the magazine since 2015 and works as a layouter and graphic"
+           " designer, mostly on the maps and charts of the print edition.</p><p>His main research interest is"
+           " linguistics, in particular the dialects of the north.</p>" + "</div>" * 6)
+    body = ("<main><article><header><div class='box'><p>Germany</p><h1>Number of admitted parties</h1>"
+            "<section class='article-teaser'><p>After an election the news mostly report the winners.</p></section>"
+            f"<p>By Tim Ehlers</p></div></header><div class='wrap'><section class='content'><p>{STORY}</p>{figures}"
+            f"<p>{STORY.replace('city', 'regional')}</p>{figures}</section></div>{bio}</article></main>")
+    doc = clean_html(page(body, "<title>Number of admitted parties</title>"))
+    assert "The city council voted" in doc.text and "The regional council voted" in doc.text

@@ -14,7 +14,9 @@ tables and list items without links weigh nothing; everything else is *bad*. A r
 ancestors, discounted by the element's share of bad text, with a bonus for
 class/id names that say "article body" and for ``itemprop=articleBody``)
 picks the top element, which then extends to the ancestor holding the most
-good text net of bad, plus siblings that score nearly as well. Blocks
+good text net of bad, plus siblings that score nearly as well; an
+``<article>`` holding the headline replaces a container inside it that holds
+under half its good text (:func:`_headlined_article`). Blocks
 inside it survive unless they sit in a junk widget below it (class/id hint
 or a tag such as ``nav``; author boxes and post metadata lines count only
 there, not when the container is chosen) or are mostly links (a web address written out as its own
@@ -331,6 +333,21 @@ WRAPPED_SHORTEST = 20
 _LINE_END = regex.compile(r"[.!?…:;\"”'’)\]。！？]\s*$")
 
 
+def _wrapped_paragraph(run: list[DomBlock]) -> bool:
+    """Whether lines of one element make a hard-wrapped body paragraph (:func:`body_blocks`): a mean line of
+    :data:`WRAPPED_LINE_CHARS` or more, no line but the last under :data:`WRAPPED_SHORTEST`, most lines but the
+    last breaking mid-sentence, and their text joined a body paragraph that has a sentence end."""
+    lines = run[:-1]
+    if sum(len(b.text) for b in run) < WRAPPED_LINE_CHARS * len(run):
+        return False
+    if any(len(b.text) < WRAPPED_SHORTEST for b in lines):
+        return False
+    if 2 * sum(_LINE_END.search(b.text) is None for b in lines) <= len(lines):
+        return False
+    whole = DomBlock(" ".join(b.text for b in run), sum(b.link_chars for b in run), run[0].tag, run[0].element)
+    return _SENTENCE_END.search(whole.text) is not None and is_body_paragraph(whole)
+
+
 def body_blocks(blocks: list[DomBlock]) -> list[bool]:
     """:func:`is_body_paragraph` of every block, a paragraph cut into lines judged whole.
 
@@ -347,19 +364,15 @@ def body_blocks(blocks: list[DomBlock]) -> list[bool]:
     [False, False]
     """
     good = [is_body_paragraph(b) for b in blocks]
+    n = len(blocks)
     start = 0
-    for k in range(1, len(blocks) + 1):
-        if k < len(blocks) and blocks[k].element == blocks[start].element:
-            continue
-        if k - start > 1 and not all(good[start:k]):
-            run = blocks[start:k]
-            whole = DomBlock(" ".join(b.text for b in run), sum(b.link_chars for b in run), run[0].tag,
-                             run[0].element)
-            if (len(whole.text) >= WRAPPED_LINE_CHARS * len(run) and _SENTENCE_END.search(whole.text)
-                    and all(len(b.text) >= WRAPPED_SHORTEST for b in run[:-1])
-                    and 2 * sum(_LINE_END.search(b.text) is None for b in run[:-1]) > len(run) - 1
-                    and is_body_paragraph(whole)):
-                good[start:k] = [True] * (k - start)
+    while start < n:
+        element = blocks[start].element
+        k = start + 1
+        while k < n and blocks[k].element == element:
+            k += 1
+        if k - start > 1 and not all(good[start:k]) and _wrapped_paragraph(blocks[start:k]):
+            good[start:k] = [True] * (k - start)
         start = k
     return good
 
@@ -963,6 +976,27 @@ def _lead_blocks(page: Page, anchors: list[int], areas: list[int], is_good: list
     return lead
 
 
+#: The ``<article>`` holding the headline replaces a container inside it that holds less than this share of its text.
+ARTICLE_SHARE = 0.5
+
+
+def _headlined_article(page: Page, areas: list[int], anchors: list[int], nearest: list[int], good: list[float]) -> int:
+    """The ``<article>`` element around the chosen container when that is only a part of it, or -1.
+
+    A page that marks its story up as an ``<article>`` holding the headline says where the story is. When
+    the container the vote chose sits inside it but holds under :data:`ARTICLE_SHARE` of its good text (the
+    vote picked the headline's header, an author box, one section between figures and download links), the
+    ``<article>`` is the container; one inside a junk widget is not.
+    """
+    article = page.parent[areas[0]]
+    while article >= 0 and page.tags[article] != "article":
+        article = page.parent[article]
+    if (article >= 0 and nearest[article] < 0 and any(page.inside(x, article) for x in anchors)
+            and sum(good[a] for a in areas) < ARTICLE_SHARE * good[article]):
+        return article
+    return -1
+
+
 #: Blocks of a data table (a row, cells joined, or a cell holding block elements) and list items.
 ITEM_TAGS = frozenset(("tr", "td", "th", "li"))
 
@@ -1009,6 +1043,9 @@ def main_content(page: Page, title: str | None = None) -> Main:
     region = _title_region(page, anchors, areas, is_good, good, nearest)
     if region >= 0:
         areas = [region]
+    article = _headlined_article(page, areas, anchors, nearest, good)
+    if article >= 0:
+        areas = [article]
     best = areas[0]
     lead = _lead_blocks(page, anchors, areas, is_good, nearest)
     inner = _nearest_inner(page, raw_good)

@@ -115,9 +115,11 @@ class PageMetadata(TypedDict):
     language: str | None
 
 
-def read_metadata(tree: LexborHTMLParser) -> PageMetadata:
-    """Title, date, author, site name, canonical URL and language of a page."""
-    ld_all = _json_ld(tree)
+def read_metadata(tree: LexborHTMLParser, ld_all: list[dict[str, Any]] | None = None) -> PageMetadata:
+    """Title, date, author, site name, canonical URL and language of a page (``ld_all``: its JSON-LD items, when
+    already read)."""
+    if ld_all is None:
+        ld_all = _json_ld(tree)
     ld = [d for d in ld_all if "headline" in d or "datePublished" in d or "author" in d]
     first = ld[0] if ld else {}
     metas = _meta_index(tree)
@@ -220,16 +222,15 @@ def page_problem(html: str) -> str | None:
 
 #: A JSON-LD ``articleBody`` replaces the DOM's article when that holds less than this share of its length.
 LD_BODY_SHARE = 0.5
-_LD_BODY_KEY = re.compile(r'"articleBody"\s*:')
 #: Characters of an ``articleBody`` looked up in the page's visible text (three probes: start, middle, end).
 LD_PROBE_CHARS = 40
 
 
-def script_article(tree: LexborHTMLParser, blocks: list[DomBlock], kept_chars: int) -> list[str] | None:
+def script_article(ld_all: list[dict[str, Any]], blocks: list[DomBlock], kept_chars: int) -> list[str] | None:
     """The paragraphs of the page's JSON-LD ``articleBody`` when only a script holds the story, or None.
 
     Some pages render their story with JavaScript from data the page carries: the DOM
-    shows a teaser, the JSON-LD ``articleBody`` holds the text. It is used when the
+    shows a teaser, the JSON-LD ``articleBody`` (of the items ``ld_all``) holds the text. It is used when the
     article the DOM pass found (``kept_chars`` long) is under :data:`LD_BODY_SHARE` of it
     and none of three :data:`LD_PROBE_CHARS`-character probes of it (start, middle, end)
     is in the page's visible text (``blocks``): where the page shows the story, the DOM
@@ -239,11 +240,11 @@ def script_article(tree: LexborHTMLParser, blocks: list[DomBlock], kept_chars: i
     ...       '"The council met on Monday to vote on the tram line to the airport.\\\\nIt passed by nine votes '
     ...       'to two, and the work starts in May."}</script>')
     >>> tree = LexborHTMLParser(f"<html><head>{ld}</head><body><p>Subscribe to read</p></body></html>")
-    >>> script_article(tree, [DomBlock("Subscribe to read", 0, "p", 0)], 0)
+    >>> script_article(_json_ld(tree), [DomBlock("Subscribe to read", 0, "p", 0)], 0)
     ['The council met on Monday to vote on the tram line to the airport.', 'It passed by nine votes to two, and the work starts in May.']
-    >>> script_article(tree, [DomBlock("The council met on Monday to vote on the tram line to the airport.", 0, "p", 0)], 0)
+    >>> script_article(_json_ld(tree), [DomBlock("The council met on Monday to vote on the tram line to the airport.", 0, "p", 0)], 0)
     """
-    bodies = [item["articleBody"] for item in _json_ld(tree) if isinstance(item.get("articleBody"), str)]
+    bodies = [item["articleBody"] for item in ld_all if isinstance(item.get("articleBody"), str)]
     if not bodies:
         return None
     body = max(bodies, key=len)
@@ -310,7 +311,8 @@ def clean_html(
         doc.warnings.append(problem)
         return doc
     tree = LexborHTMLParser(html)
-    meta = read_metadata(tree)
+    ld_all = _json_ld(tree)
+    meta = read_metadata(tree, ld_all)
     body = tree.body
     if body is None:
         doc = CleanDoc(id=doc_id, text="", **meta)
@@ -338,13 +340,12 @@ def clean_html(
     labelled = classify(texts, title_hint=meta["title"], glued_stories=False, refine=refine,
                         prose=[is_body_paragraph(b) for b in kept_blocks])
     doc = assemble(doc_id, positions, labelled, config)
-    if '"articleBody"' in html and _LD_BODY_KEY.search(html) is not None:  # a JSON key, not an itemprop value
-        lines = script_article(tree, page.blocks, len(doc.text))
-        if lines is not None:
-            removed.extend(Removed(text[:500], "boilerplate", "dom_teaser") for text in doc.text.splitlines())
-            labelled = classify(lines, title_hint=meta["title"], glued_stories=False)
-            doc = assemble(doc_id, list(range(len(lines))), labelled, config)
-            doc.warnings.append("article text from the page's JSON-LD articleBody: the page does not show it")
+    lines = script_article(ld_all, page.blocks, len(doc.text)) if ld_all else None
+    if lines is not None:
+        removed.extend(Removed(text[:500], "boilerplate", "dom_teaser") for text in doc.text.splitlines())
+        labelled = classify(lines, title_hint=meta["title"], glued_stories=False)
+        doc = assemble(doc_id, list(range(len(lines))), labelled, config)
+        doc.warnings.append("article text from the page's JSON-LD articleBody: the page does not show it")
     doc.removed = removed + doc.removed
     doc.date = meta["date"] or doc.date
     doc.author = meta["author"] or doc.author
