@@ -124,8 +124,8 @@ class Labelled:
     fragments: list[tuple[int, str, str, str]] = field(default_factory=list)
     """(block position, removed text, reason, rule) for cut-out fragments."""
     ui_candidates: list[int] | None = None
-    """Blocks the line scan did not rule out as interface lines or credit captions (:data:`~dedupe.clean.linescan.
-    UI_HINT`, or too long to be scanned for it); None: every block may be one."""
+    """Blocks the line scan did not rule out as interface lines or credit captions of
+    :func:`dedupe.clean.uilines.cut_ui_lines` (:data:`~dedupe.clean.linescan.UI_HINT`); None: every block may be."""
 
 
 def _squash_all(texts: list[str]) -> list[str]:
