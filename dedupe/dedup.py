@@ -28,7 +28,7 @@ from .cluster import split_chains
 from .components import COMPONENT_METHODS, connected_components
 from .config import CanonicalPolicy, DedupConfig
 from .executor import Executor, InProcessExecutor
-from .lsh import candidate_pairs
+from .lsh import candidate_pairs, window_pairs
 from .minhash import Signer
 from .types import CleanDoc, Cluster, PairScores
 from .verify import (
@@ -151,8 +151,8 @@ class Deduplicator:
             ids, signatures[:, :width], threshold=self.config.lsh_threshold, seed=self.config.seed, executor=executor
         )
         if lead:  # cut-short copies: their leads match though their whole sets do not
-            leads = candidate_pairs(ids, np.ascontiguousarray(signatures[:, width:]),
-                                    threshold=self.config.lead_threshold, executor=executor)
+            windows = [np.ascontiguousarray(signatures[:, k : k + width]) for k in (width, 2 * width)]
+            leads = window_pairs(ids, windows, threshold=self.config.lead_threshold, executor=executor)
             pairs = sorted(set(pairs).union(leads))
         del signatures
         timings["index"] = time.perf_counter() - t0
@@ -345,16 +345,18 @@ def text_batches(docs: Sequence[CleanDoc], limit: int | None = None) -> Iterator
 
 def sign_texts(signer: Signer, texts: list[str], lead: int = 0) -> np.ndarray:
     """Task: the MinHash signatures of a batch of texts (one row each); with ``lead``, each row
-    goes on with the signature of the text's first ``lead`` shingles."""
+    goes on with the signatures of the text's first ``lead`` shingles and of the ``lead`` after its
+    first sentence (:meth:`~dedupe.minhash.Signer.shingle_leads`)."""
     if not lead:
         return signer.sign(signer.shingle_batch(texts))
-    sets, leads = signer.shingle_leads(texts, lead)
-    return np.hstack([signer.sign(sets), signer.sign(leads)])
+    sets, leads, later = signer.shingle_leads(texts, lead)
+    return np.hstack([signer.sign(sets), signer.sign(leads), signer.sign(later)])
 
 
 def sign_documents(docs: Sequence[CleanDoc], signer: Signer, executor: Executor, *, lead: int = 0) -> np.ndarray:
     """Signatures of every document (``len(docs) x num_perm``), signed by ``executor`` in text batches;
-    with ``lead``, ``len(docs) x 2 num_perm``: each row then the signature of the first ``lead`` shingles.
+    with ``lead``, ``len(docs) x 3 num_perm``: each row then the signatures of the first ``lead`` shingles
+    and of the ``lead`` after the first sentence.
 
     The rows do not depend on the batching or the executor.
 
@@ -365,7 +367,7 @@ def sign_documents(docs: Sequence[CleanDoc], signer: Signer, executor: Executor,
     >>> sig.shape, (sig == signer.sign(signer.shingle_batch([d.text for d in docs]))).all()
     ((2, 8), np.True_)
     """
-    out = np.empty((len(docs), signer.num_perm * (2 if lead else 1)), dtype=np.uint32)
+    out = np.empty((len(docs), signer.num_perm * (3 if lead else 1)), dtype=np.uint32)
     done = 0
     for rows in executor.imap(partial(sign_texts, signer, lead=lead), text_batches(docs)):
         out[done : done + len(rows)] = rows  # a copy: results from Ray's object store are read-only

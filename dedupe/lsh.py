@@ -5,7 +5,9 @@ to half their length have a Jaccard near 0.5 but containment near 1, and
 every candidate is verified exactly afterwards, so a loose index costs only
 verification time. Copies cut shorter still are found by a second index
 over the signatures of each document's first 50 shingles (its lead; see
-``DedupConfig.lead_shingles``). Going lower costs more than it finds: at
+``DedupConfig.lead_shingles``) and of the 50 after its first sentence
+(:func:`window_pairs`: a headline or date line pasted onto one copy's lead
+shifts its first window but not the second). Going lower costs more than it finds: at
 0.25 (datasketch's 42 x 3 bands) uncleaned pages sharing a site template
 gave 3.5x the candidates on 20k pages; at 0.2 it switches to 2 rows, and
 unrelated pairs collide with probability ~28·J² instead of ~37·J³.
@@ -55,28 +57,57 @@ def band_entries(
     ``0xFFFFFFFF`` (empty documents) are skipped. A row's partition depends
     only on its band and key, so a bucket never spans two reducers.
 
+    ``signatures`` may hold several windows of each document (``windows x n x
+    num_perm``): a window's entry for a band is left out when an earlier window of
+    the same document has the same key there (it would only meet itself).
+
     >>> sig = np.array([[7, 7, 1, 2], [7, 7, 3, 4]], dtype=np.uint32)
     >>> band_entries((10, sig), 1, bands=2, rows=2)[0].tolist()
     [[0, 7, 7, 10], [0, 7, 7, 11], [1, 1, 2, 10], [1, 3, 4, 11]]
+    >>> later = np.array([[7, 7, 5, 5], [9, 9, 3, 4]], dtype=np.uint32)
+    >>> band_entries((10, np.stack([sig, later])), 1, bands=2, rows=2)[0].tolist()[4:]
+    [[0, 9, 9, 11], [1, 5, 5, 10]]
     """
     offset, sig = batch
-    if offset + len(sig) > np.iinfo(np.uint32).max:
+    windows = sig if sig.ndim == 3 else sig[None]
+    n = windows.shape[1]
+    if offset + n > np.iinfo(np.uint32).max:
         raise ValueError("banding indexes documents with 32 bits; split a corpus of over 4e9 documents")
-    live = np.flatnonzero(~(sig == np.iinfo(np.uint32).max).all(axis=1))
-    n = len(live)
-    table = np.empty((bands, n, rows + 2), dtype=np.uint32)
-    table[:, :, 0] = np.arange(bands, dtype=np.uint32)[:, None]
-    table[:, :, 1 : rows + 1] = sig[live, : bands * rows].reshape(n, bands, rows).transpose(1, 0, 2)
-    table[:, :, rows + 1] = live + offset
-    flat = table.reshape(-1, rows + 2)
+    empty = np.iinfo(np.uint32).max
+    keys = windows[:, :, : bands * rows].reshape(len(windows), n, bands, rows).transpose(0, 2, 1, 3)
+    flats = []
+    for w, window in enumerate(keys):  # window: bands x n x rows
+        keep = np.broadcast_to(~(windows[w] == empty).all(axis=1), (bands, n)).copy()
+        for earlier in keys[:w]:
+            keep &= ~(window == earlier).all(axis=2)
+        band, doc = np.nonzero(keep)
+        table = np.empty((len(band), rows + 2), dtype=np.uint32)
+        table[:, 0] = band
+        table[:, 1 : rows + 1] = window[band, doc]
+        table[:, rows + 1] = doc + offset
+        flats.append(table)
+    flat = flats[0] if len(flats) == 1 else np.concatenate(flats)
     if partitions == 1:
         return [flat]
     where = (flat[:, 1].astype(np.uint64) + flat[:, 0]) % partitions
     return [flat[where == p] for p in range(partitions)]
 
 
+def _row_hashes(table: np.ndarray) -> np.ndarray:
+    """A 64-bit hash of each row's band and key (all columns but the last), for sorting buckets together."""
+    h = np.zeros(len(table), dtype=np.uint64)
+    for column in table[:, :-1].T:
+        h = (h ^ column.astype(np.uint64)) * np.uint64(0x9E3779B97F4A7C15)
+        h ^= h >> np.uint64(29)
+    return h
+
+
 def bucket_pairs(parts: list[np.ndarray]) -> list[tuple[int, int]]:
     """Reduce task: every pair ``(i, j)``, ``i < j``, sharing a bucket (equal band and key), sorted and unique.
+
+    Rows are sorted by a hash of band and key (one 64-bit sort key, not ``rows + 1``
+    of them), then by index; should two different keys share a hash next to each
+    other, they are sorted by the keys themselves, so buckets are exact.
 
     >>> rows = np.array([[0, 5, 3], [0, 5, 1], [1, 5, 2], [0, 6, 2], [1, 5, 1]], dtype=np.uint32)
     >>> bucket_pairs([rows[:2], rows[2:]])
@@ -85,8 +116,13 @@ def bucket_pairs(parts: list[np.ndarray]) -> list[tuple[int, int]]:
     table = np.concatenate(parts) if len(parts) != 1 else parts[0]
     if len(table) < 2:
         return []
-    table = table[np.lexsort(table.T[::-1])]  # by band, then key, then index
+    hashes = _row_hashes(table)
+    order = np.lexsort((table[:, -1], hashes))
+    table, hashes = table[order], hashes[order]
     same = (table[1:, :-1] == table[:-1, :-1]).all(axis=1)
+    if ((hashes[1:] == hashes[:-1]) & ~same).any():  # two keys, one hash: sort by the keys themselves
+        table = table[np.lexsort(table.T[::-1])]
+        same = (table[1:, :-1] == table[:-1, :-1]).all(axis=1)
     starts = np.flatnonzero(np.concatenate(([True], ~same)))
     sizes = np.diff(np.append(starts, len(table)))
     index = table[:, -1]
@@ -117,13 +153,37 @@ def candidate_pairs(
     >>> candidate_pairs(["a", "b", "c"], sig, threshold=0.5)
     [(0, 1)]
     """
-    n, num_perm = signatures.shape
-    if n != len(ids):
-        raise ValueError(f"{len(ids)} ids but {n} signatures")
+    return window_pairs(ids, [signatures], threshold=threshold, executor=executor)
+
+
+def window_pairs(
+    ids: Sequence[str],
+    windows: Sequence[np.ndarray],
+    *,
+    threshold: float,
+    executor: Executor | None = None,
+) -> list[tuple[int, int]]:
+    """Index pairs ``(i, j)``, ``i < j``, of which any window of one shares an LSH band with any
+    window of the other: ``windows`` are signature arrays with one row per document each (a
+    document's lead and its lead after the first sentence, say), banded in one index under the
+    documents' indexes (:func:`band_entries`: a window meeting an earlier one of its document in a
+    band is left out there). All-``0xFFFFFFFF`` rows (empty documents) are skipped.
+
+    >>> a = np.array([[1, 2] * 16, [3, 4] * 16, [5, 6] * 16], dtype=np.uint32)
+    >>> b = np.array([[7, 8] * 16, [1, 2] * 16, [5, 6] * 16], dtype=np.uint32)  # 1's second window is 0's first
+    >>> window_pairs(["x", "y", "z"], [a, b], threshold=0.5)
+    [(0, 1)]
+    """
+    n = len(ids)
+    if not windows or any(w.ndim != 2 or len(w) != n for w in windows):
+        raise ValueError(f"{n} ids but windows of {[w.shape for w in windows]} signatures; pass one row per id")
     executor = executor or InProcessExecutor()
-    bands, rows = band_shape(threshold, num_perm)
+    bands, rows = band_shape(threshold, windows[0].shape[1])
     step = max(1, min(MAP_BATCH, -(-n // (2 * executor.parallelism))))
-    batches = [(start, signatures[start : start + step]) for start in range(0, n, step)]
+    if len(windows) == 1:
+        batches = [(start, windows[0][start : start + step]) for start in range(0, n, step)]
+    else:
+        batches = [(start, np.stack([w[start : start + step] for w in windows])) for start in range(0, n, step)]
     reduced = executor.map_reduce(
         partial(band_entries, bands=bands, rows=rows), batches, bucket_pairs, partitions=executor.parallelism
     )

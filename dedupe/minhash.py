@@ -48,7 +48,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 
 import numpy as np
+from numba import njit
 
+from .normalize import first_sentence_end
 from .wordhash import hash_words
 
 _EMPTY = np.zeros(0, dtype=np.uint64)
@@ -131,25 +133,37 @@ class Signer:
         """The shingle set of each text (see :meth:`shingles`), vectorised over the batch."""
         return [s for group in self._groups(texts) for s in self._shingle_group(group, 0)[0]]
 
-    def shingle_leads(self, texts: Sequence[str], lead: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """The shingle set of each text, and the set of its first ``lead`` shingles (all of them when
-        it has fewer), from one hashing pass. A copy cut short keeps the story's lead: its lead set
-        equals the original's even when its whole set is a third of it.
+    def shingle_leads(
+        self, texts: Sequence[str], lead: int
+    ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+        """The shingle set of each text, the set of its first ``lead`` shingles (all of them when
+        it has fewer) and the set of the ``lead`` shingles that follow its first sentence
+        (:func:`~dedupe.normalize.first_sentence_end`; the first lead again when no sentence
+        ends early or nothing follows it), from one hashing pass (and one over the first sentences).
+
+        A copy cut short keeps the story's lead: its lead set equals the original's even when
+        its whole set is a third of it. A copy whose first line carries a headline, date line
+        or byline pasted onto the lead has a first lead a dozen shingles off the original's,
+        but the same lead after the first sentence.
 
         >>> s = Signer(shingle_size=2)
-        >>> sets, leads = s.shingle_leads(["a b c d e f", "a b"], 3)
+        >>> sets, leads, later = s.shingle_leads(["a b c d e f", "a b", "Head line x. A b c"], 3)
         >>> [len(x) for x in sets], [len(x) for x in leads]
-        ([5, 1], [3, 1])
+        ([5, 1, 5], [3, 1, 3])
+        >>> later[0] is leads[0], (later[2] == s.shingles("a b c")).all()
+        (True, np.True_)
         """
         if lead < 1:
             raise ValueError(f"lead must be at least 1 shingle (got {lead})")
         sets: list[np.ndarray] = []
         leads: list[np.ndarray] = []
+        later: list[np.ndarray] = []
         for group in self._groups(texts):
-            got, got_leads = self._shingle_group(group, lead)
+            got, got_leads, got_later = self._shingle_group(group, lead)
             sets.extend(got)
             leads.extend(got_leads)
-        return sets, leads
+            later.extend(got_later)
+        return sets, leads, later
 
     def _groups(self, texts: Sequence[str]) -> Iterator[list[str]]:
         """Consecutive groups of ``texts`` of at most ``batch_chars`` characters (a longer text goes alone)."""
@@ -162,24 +176,36 @@ class Signer:
             yield list(texts[start:stop])
             start = stop
 
-    def _shingle_group(self, texts: list[str], lead: int) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """Shingle sets of ``texts`` and, with ``lead``, the sets of their first ``lead`` shingles."""
+    def _shingle_group(
+        self, texts: list[str], lead: int
+    ) -> tuple[list[np.ndarray], list[np.ndarray], list[np.ndarray]]:
+        """Shingle sets of ``texts`` and, with ``lead``, the sets of their first ``lead`` shingles and of
+        the ``lead`` shingles after their first sentence."""
         th, first = hash_words(texts, multiplier=self._p, salt=int(self._token_salt))
         k = self.shingle_size
         full = self._shingle_hashes(th) if len(th) >= k else _EMPTY
+        if lead:  # the words of each first sentence, by the same compiled pass that found the words
+            _, heads = hash_words([t[: first_sentence_end(t)] for t in texts], multiplier=self._p,
+                                  salt=int(self._token_salt))
+            skips = np.diff(heads).tolist()
         out: list[np.ndarray] = []
         leads: list[np.ndarray] = []
-        for a, b in zip(first[:-1].tolist(), first[1:].tolist(), strict=True):
+        later: list[np.ndarray] = []
+        for n, (a, b) in enumerate(zip(first[:-1].tolist(), first[1:].tolist(), strict=True)):
             if b - a >= k:
                 stop = b - k + 1
                 out.append(_sorted_unique(full[a:stop]))
                 if lead:
                     leads.append(_sorted_unique(full[a : min(stop, a + lead)]) if stop - a > lead else out[-1])
+                    start = a + skips[n]
+                    later.append(_sorted_unique(full[start : min(stop, start + lead)])
+                                 if a < start < stop else leads[-1])
             else:  # shorter than one shingle: one shingle of all its words (or none)
                 out.append(self._shingle_hashes(th[a:b]) if b > a else _EMPTY)
                 if lead:
                     leads.append(out[-1])
-        return out, leads
+                    later.append(out[-1])
+        return out, leads, later
 
     def shingle_sequence(self, text: str) -> np.ndarray:
         """The text's shingle hashes in reading order, repeats kept (see :meth:`shingles`).
@@ -238,20 +264,34 @@ class Signer:
         flat_filled[key[firsts]] = True
         slots = flat_slots.reshape(len(group), k)
         filled = flat_filled.reshape(len(group), k)
-        dense = slots.copy()
-        live = lengths > 0
-        rows, cols = np.nonzero(~filled & live[:, None])
-        for t in range(_PROBE_ROUNDS):
-            if len(rows) == 0:
-                break
-            probe = self._probe[t, cols]
-            hit = filled[rows, probe]
-            dense[rows[hit], cols[hit]] = slots[rows[hit], probe[hit]]
-            rows, cols = rows[~hit], cols[~hit]
-        if len(rows):  # almost-empty documents: borrow the first non-empty slot
-            first_filled = np.argmax(filled, axis=1)
-            dense[rows, cols] = slots[rows, first_filled[rows]]
-        out[:] = dense
+        _densify(slots, filled, lengths, self._probe, out)
+
+
+@njit(cache=True, nogil=True)
+def _densify(slots, filled, lengths, probe, out):  # pragma: no cover - compiled
+    """``out``: each row's slots, an empty bin of a non-empty row taking the slot of the first filled
+    bin along its probe sequence (after ``len(probe)`` rounds, the row's first filled bin); an
+    empty row stays all ``EMPTY_SLOT``. Walks each empty bin's sequence until it hits (a few
+    probes), where a numpy round over all empty bins of the group costs one pass per round."""
+    n, k = slots.shape
+    for r in range(n):
+        if lengths[r] == 0:
+            for c in range(k):
+                out[r, c] = slots[r, c]
+            continue
+        first = 0
+        while not filled[r, first]:
+            first += 1
+        for c in range(k):
+            if filled[r, c]:
+                out[r, c] = slots[r, c]
+                continue
+            out[r, c] = slots[r, first]
+            for t in range(probe.shape[0]):
+                p = probe[t, c]
+                if filled[r, p]:
+                    out[r, c] = slots[r, p]
+                    break
 
 
 def _signer(num_perm: int, shingle_size: int, seed: int, batch_chars: int) -> Signer:

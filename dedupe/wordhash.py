@@ -29,6 +29,7 @@ import numpy as np
 import regex
 from numba import njit
 
+from .codepoints import char_table
 from .normalize import _APOSTROPHE_CHARS, _WORD, _nfkc, tokens
 
 _MASK = (1 << 64) - 1
@@ -38,22 +39,11 @@ W_CHAR, APOSTROPHE, SEVERAL, WORD = 1, 2, 4, 8
 FOLD_LIMIT = 0x20000
 
 
-def _table(pattern: regex.Pattern[str]) -> np.ndarray:
-    """True for each code point that ``pattern`` matches as a one-character string."""
-    points = np.arange(0x110000, dtype=np.uint32)
-    points[0xD800:0xE000] = 0x20  # surrogates cannot be in a str; a space stands in
-    chars = points.astype("<u4").tobytes().decode("utf-32-le")
-    table = np.zeros(0x110000, dtype=bool)
-    for m in pattern.finditer(chars):
-        table[m.start() : m.end()] = True
-    return table
-
-
 @cache
 def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(classes, single-code-point casefold, code points folding to several, their offsets, the folds)."""
-    classes = _table(regex.compile(r"\w+")).astype(np.uint8) * np.uint8(W_CHAR)
-    classes |= _table(_WORD).astype(np.uint8) * np.uint8(WORD)
+    classes = char_table(regex.compile(r"\w+")).astype(np.uint8) * np.uint8(W_CHAR)
+    classes |= char_table(_WORD).astype(np.uint8) * np.uint8(WORD)
     classes[[ord(c) for c in _APOSTROPHE_CHARS]] |= APOSTROPHE
     fold = np.arange(0x110000, dtype=np.uint32)
     multi, offsets, data = [], [0], []
@@ -155,7 +145,15 @@ def word_hash(word: str, *, multiplier: int, salt: int) -> int:
     h = 0
     for ch in word:
         h = (h * multiplier + ord(ch)) & _MASK
-    x = h ^ (salt & _MASK)
+    return mix64(h ^ (salt & _MASK))
+
+
+def mix64(x: int) -> int:
+    """splitmix64's finaliser of a 64-bit value, in plain Python (the compiled one is ``_mix``).
+
+    >>> mix64(0), mix64(1) != mix64(2)
+    (0, True)
+    """
     x ^= x >> 30
     x = (x * 0xBF58476D1CE4E5B9) & _MASK
     x ^= x >> 27

@@ -49,7 +49,7 @@ def test_a_chinese_story_glued_after_a_chinese_article_is_related():
     article, other = ARTICLES["readability-gmw"], ARTICLES["readability-youth"]
     headline = other["title"].split("_")[0]
     story = [headline, *[p for p in other["paragraphs"] if len(p) > 60][1:4]]
-    doc = clean_text(_text({**article, "paragraphs": article["paragraphs"][:12]}, *story))
+    doc = clean_text(_text({**article, "paragraphs": article["paragraphs"][:12]}, JUNK[0], *story))
     assert doc.text.splitlines() == article["paragraphs"][:12]
     assert [r.text for r in doc.removed if r.reason == "related"] == story
 

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from dedupe.minhash import Signer
-from dedupe.normalize import _APOSTROPHES, normalize, tokens
+from dedupe.normalize import _APOSTROPHES, first_sentence_end, normalize, tokens
 from dedupe.wordhash import FOLD_LIMIT, hash_words, reference_hashes, word_hash
 
 # text with the characters that matter: apostrophes, quotes, newlines, compatibility forms,
@@ -28,6 +28,16 @@ def _reference_normalize(text: str) -> str:
 @given(TEXT)
 def test_normalize_equals_reference(text):
     assert normalize(text) == _reference_normalize(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TEXT | st.sampled_from([". The", "! A", "? “Q", ".” B", ". ", " It", "’s"]), max_size=8).map("".join))
+def test_the_first_sentence_ends_between_words(text):
+    """The words before the first sentence end are the first words of the text, those after it the rest:
+    the lead window after the first sentence starts on a word of the whole text's sequence."""
+    end = first_sentence_end(text)
+    head, words = tokens(text[:end]), tokens(text)
+    assert words[: len(head)] == head and words[len(head) :] == tokens(text[end:])
 
 
 _SIGNER = Signer()

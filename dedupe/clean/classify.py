@@ -15,6 +15,8 @@ the order they are applied:
    words include its trigger words. Long paragraphs are never tested against
    patterns, which keeps an article *about* newsletters intact and the
    cleaner fast. Short imperative or form lines next to a junk box join it.
+   A call to action that reads as a sentence of the article and gives the
+   reader no order ("So today, we're introducing our new app …") stays.
 3. **Title** (first heading-like block before the first paragraph) and its
    repeats; then **site templates**: short lines recurring across unrelated
    documents of the corpus (:mod:`dedupe.clean.recurring`).
@@ -27,15 +29,22 @@ the order they are applied:
    headline-like line followed by paragraphs that share almost no content
    words with the title and the body before it is an unrelated story glued
    on (``related``), judged against how much the article's own paragraphs
-   drift.
+   drift, where a removed block marks the article's end.
 6. **Structure**: tiny lower-case labels, and short orphan lines after the
-   last paragraph (but not lists: runs of three or more short lines).
+   last paragraph (but not lists: runs of three or more short lines); judged
+   after a caller's revisions (the HTML cleaner's DOM), on the blocks that stay.
+
+Cleaning the cleaned text again (told its title) changes nothing: the rules
+decide from what the kept text still shows (``tests/test_clean_idempotence.py``).
+One exception: a text opening with "date …" glued onto its first sentence has
+no title line, and once the date is cut a first sentence cut short reads as a
+title to a second pass.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -48,6 +57,7 @@ from .linescan import AD_HINT, HAN_KANA, UI_HINT, LineScan, scan
 from .linescan import RULES as RULES_SCANNED
 from .metadata import author_name, iso_date, strip_site_suffix
 from .patterns import ends_sentence
+from .prose import gives_an_order, reads_as_prose
 from .whitespace import ODD_SPACES as _ODD_SPACES
 from .whitespace import squash as _squash
 
@@ -86,6 +96,7 @@ RULES: dict[str, str] = {
     "app_phrase": "a short block promoting the site's app",
     "newsletter_phrase": "a short block inviting to a newsletter or email sign-up",
     "call_to_action": "a short block in the site's voice (you/our, imperative) about a newsletter, app or cookies",
+    "article_sentence": "kept: a call to action that reads as the article's own sentence and gives the reader no order",
     "share_row": "a row of share buttons or social network names",
     "cookie_banner": "a cookie/consent banner",
     "site_chrome": "navigation or site chrome (menu, logo, log in, …)",
@@ -126,6 +137,8 @@ class Labelled:
     ui_candidates: list[int] | None = None
     """Blocks the line scan did not rule out as interface lines or credit captions of
     :func:`dedupe.clean.uilines.cut_ui_lines` (:data:`~dedupe.clean.linescan.UI_HINT`); None: every block may be."""
+    replaced: dict[int, tuple[str, str]] = field(default_factory=dict)
+    """(label, rule) a block had of its own before a tail section took it (a caption after "Related Articles")."""
 
 
 def _squash_all(texts: list[str]) -> list[str]:
@@ -158,13 +171,19 @@ def _all_cased(text: str) -> bool:
     return bool(letters) and all(c.lower() != c.upper() for c in letters)
 
 
-def _continues(text: str) -> bool:
-    """Starts with a lower-case letter: the rest of a sentence broken over two lines.
+#: Marks no sentence opens with: a line starting with one goes on with the line before it.
+_CONTINUING = ",;:)]}"
 
-    >>> _continues("strictions that limit access"), _continues("Officials said"), _continues("“quoted”")
-    (True, False, False)
+
+def _continues(text: str) -> bool:
+    """Starts in lower case or with a comma (a colon, a closing bracket): the rest of a sentence broken over two lines.
+
+    >>> _continues("strictions that limit access"), _continues(", those restrictions have worked")
+    (True, True)
+    >>> _continues("Officials said"), _continues("“quoted”")
+    (False, False)
     """
-    return text[:1].islower()
+    return text[:1].islower() or text[:1] in _CONTINUING
 
 
 def _imperative(text: str, first: str) -> bool:
@@ -515,6 +534,8 @@ def classify(
     templates: frozenset[str] = frozenset(),
     glued_stories: bool = True,
     squashed: bool = False,
+    refine: Callable[[Labelled], None] | None = None,
+    prose: Sequence[bool] | None = None,
 ) -> Labelled:
     """Label every block of one document.
 
@@ -526,7 +547,14 @@ def classify(
     skips the glued-story rule, for text whose article an HTML DOM pass
     already bounded (there it fires on the article's own later sections).
     ``squashed=True`` says every text is already squashed (otherwise the document's
-    :func:`~dedupe.clean.linescan.scan` tells).
+    :func:`~dedupe.clean.linescan.scan` tells). ``refine`` revises the labels with
+    what the caller knows of the blocks beyond their text (the HTML cleaner's DOM
+    gives article paragraphs back); it runs before the structure rules (lower-case
+    labels, orphan lines), so those judge each line among the blocks that stay, as
+    a second pass over the cleaned text does. ``prose`` says per block whether it
+    may be an article's paragraph as the caller sees it (the HTML cleaner: few
+    links, no heading element); without it the text alone tells
+    (:func:`~dedupe.clean.prose.reads_as_prose`).
 
     >>> body = "A paragraph of the story, long enough to count as body text here. " * 4
     >>> out = classify(["Big News Today", body, "Related Articles", "Some other story entirely"])
@@ -626,13 +654,59 @@ def classify(
             title_seen.append(words_of(title_at) if title_at >= 0 else content_words(out.title or ""))
         return title_seen[0]
 
-    _tail_sections(blocks, labels, rules, counts, words_of, title_words)
+    _tail_sections(blocks, labels, rules, counts, words_of, title_words, out.replaced)
 
     # 4. Coherence: unrelated stories glued after the article.
     if glued_stories:
         _glued_stories(blocks, labels, rules, counts, words_of, title_words)
 
-    # 5. Structure: tiny lower-case labels (not list items), box members, orphans.
+    # 5. Structure: tiny lower-case labels (not list items), orphans. Blocks the caller gives back face them too:
+    # a second pass over the cleaned text would judge them (a given-back line may be the text's last).
+    _structure(blocks, labels, rules, counts)
+    if refine is not None or "call_to_action" in rules:
+        before = labels[:]
+        if refine is not None:
+            refine(out)
+        _article_sentences(blocks, labels, rules, prose)
+        if labels != before:
+            _structure(blocks, labels, rules, counts)
+
+    # Fields from metadata lines.
+    for i in [i for i, label in enumerate(labels) if label == "metadata"]:
+        text = blocks[i]
+        if out.author is None:
+            out.author = _author_from(text, rules[i])
+        if rules[i] in ("dateline", "date_line") and out.date is None:
+            out.date = iso_date(text)
+    return out
+
+
+def _article_sentences(blocks: list[str], labels: list[str], rules: list[str], prose: Sequence[bool] | None) -> None:
+    """Give back a call to action that reads as a sentence of the article.
+
+    The call-to-action rule (a short block in the site's voice about a
+    newsletter or an app) is for promos on their own: in an article that keeps
+    other text, a block that reads as prose (``prose``, else
+    :func:`~dedupe.clean.prose.reads_as_prose`) and does not open with an order
+    to the reader ("Sign up …"), nor has a sentence that does, is an article's
+    sentence about e-mail or apps ("So today, we're introducing Messenger, a
+    new mobile app …", "What's your favorite mobile music app?" closing a post),
+    wherever it sits; above the article's first kept block it must end as a
+    sentence (a standfirst or a promo line there does not).
+    """
+    if KEEP not in labels:
+        return
+    first_kept = labels.index(KEEP)
+    for k, rule in enumerate(rules):
+        if (rule == "call_to_action" and (prose[k] if prose is not None else reads_as_prose(blocks[k]))
+                and not gives_an_order(blocks[k])
+                and (k > first_kept or ends_sentence(blocks[k]))):
+            labels[k], rules[k] = KEEP, "article_sentence"
+
+
+def _structure(blocks: list[str], labels: list[str], rules: list[str], counts: list[int]) -> None:
+    """Tiny lower-case labels (not list items) and short orphan lines after the article's last paragraph."""
+    n = len(blocks)
     in_list = _short_line_runs(blocks, labels, counts)
     for i in [i for i, w in enumerate(counts) if w <= 3 and labels[i] == KEEP and not in_list[i]]:
         text = blocks[i]
@@ -649,15 +723,6 @@ def classify(
     for i in orphans:
         labels[i], rules[i] = "chrome", "orphan_short_line"
 
-    # Fields from metadata lines.
-    for i in [i for i, label in enumerate(labels) if label == "metadata"]:
-        text = blocks[i]
-        if out.author is None:
-            out.author = _author_from(text, rules[i])
-        if rules[i] in ("dateline", "date_line") and out.date is None:
-            out.date = iso_date(text)
-    return out
-
 
 _HEADING_VOCAB = frozenset(
     "related recommended stories story articles article posts news reads read reading picks popular trending "
@@ -673,6 +738,7 @@ def _tail_sections(
     counts: list[int],
     words_of: WordsOf,
     title_words: Callable[[], set[str]],
+    replaced: dict[int, tuple[str, str]],
 ) -> None:
     """Label the blocks after a tail marker ("Related Articles", "Comments", a tool directory, a footer).
 
@@ -683,7 +749,8 @@ def _tail_sections(
     or a paragraph) its topic decides: off the article's topic, it is a
     related story glued on and the section becomes ``related``; on topic, the
     marker was inside the article (a photo credit "© Reuters", a "Useful
-    resources" sub-heading) and the article goes on.
+    resources" sub-heading) and the article goes on. A block the section takes
+    that had a label of its own keeps it in ``replaced``.
     """
     n = len(blocks)
     # Up to the first block labelled with a tail reason the loop below only counts body words.
@@ -746,6 +813,8 @@ def _tail_sections(
                     section = "related"
                     labels[i], rules[i] = section, "story_after_section"
                     continue
+        if label != KEEP:
+            replaced[i] = (label, rules[i])
         labels[i], rules[i] = section, f"after_{section}_heading"
 
 
@@ -849,16 +918,29 @@ def _glued_stories(
     no more words than the article's paragraphs before it: a glued story is
     an addition to a page, and a longer "story" without a related heading
     above it is the article going on with a section that drifts from its
-    lead (or a page whose lead was lost).
+    lead (or a page whose lead was lost). And the article's end is marked: a
+    block removed between its last paragraph and the headline (a share row, a
+    newsletter box, an ad). Drift alone does not tell a glued story from the
+    article's own later section, and already-cleaned text holds no such mark:
+    cleaning it again cuts no story that the first cleaning kept.
     """
     n = len(blocks)
     paras = [i for i in range(n) if labels[i] == KEEP and counts[i] >= PARAGRAPH_WORDS]
     if len(paras) < 3:
         return
+    # The article's end is marked: a block removed since its last paragraph (a share row, a newsletter box).
+    marked, since_para = [False] * n, False
+    for i in range(paras[1] + 1, n):
+        marked[i] = since_para
+        if labels[i] != KEEP:
+            since_para = True
+        elif counts[i] >= PARAGRAPH_WORDS:
+            since_para = False
     heads = [
         h
         for h in range(paras[1] + 1, n)
         if labels[h] == KEEP
+        and marked[h]
         and 4 <= counts[h] < PARAGRAPH_WORDS
         and not blocks[h].endswith(".")
         and _title_like(blocks[h], counts[h])

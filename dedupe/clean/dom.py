@@ -17,7 +17,8 @@ picks the top element, which then extends to the ancestor holding the most
 good text net of bad, plus siblings that score nearly as well. Blocks
 inside it survive unless they sit in a junk widget below it (class/id hint
 or a tag such as ``nav``; author boxes and post metadata lines count only
-there, not when the container is chosen) or are mostly links; every other block is reported
+there, not when the container is chosen) or are mostly links (a web address written out as its own
+line is a source the article cites, not a link list); every other block is reported
 with the reason it went. Body paragraphs between the headline and the
 container (a lead set apart from the body) join it, and a photo post
 keeps its captions.
@@ -46,6 +47,8 @@ import regex
 from selectolax.lexbor import LexborNode
 
 from .patterns import COMMENTS as COMMENTS_HEADING
+from .prose import PROSE_END as _SENTENCE_END
+from .prose import reads_as_prose
 
 #: Elements that end the current block and start a new one.
 BLOCK_TAGS = frozenset(
@@ -94,8 +97,6 @@ POSITIVE = re.compile(
     r"|entry-?content|post-?content|article-?content|story-?content",
     re.I,
 )
-_SENTENCE_END = regex.compile(r"[.!?…\"”'’)\]。！？]\s*$|[.!?]\s+\p{Lu}|[。！？]")
-_CJK = regex.compile(r"[\p{Han}\p{Hiragana}\p{Katakana}\p{Hangul}]")
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -300,6 +301,8 @@ class Main:
     rules: dict[int, str] = field(default_factory=dict)
 
 
+#: A block that is one web address: a source the article cites, written out, not a link list.
+_BARE_URL = re.compile(r"(?:https?://|www\.)\S+$", re.I)
 #: Score multiplier for containers whose class/id names the article body.
 POSITIVE_BONUS = 2.0
 #: A block this link-dense is a link list, not text.
@@ -307,7 +310,7 @@ MAX_LINK_DENSITY = 0.8
 
 
 def is_body_paragraph(block: DomBlock) -> bool:
-    """Whether a block reads like article text: a sentence-like run of words with few links.
+    """Whether a block reads like article text: few links, no heading, and :func:`~dedupe.clean.prose.reads_as_prose`.
 
     >>> is_body_paragraph(DomBlock("The mayor said the bridge would reopen in May.", 0, "p", 0))
     True
@@ -316,15 +319,49 @@ def is_body_paragraph(block: DomBlock) -> bool:
     >>> is_body_paragraph(DomBlock("一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層山巒披上嫣紅的彩衣", 0, "div", 0))
     True
     """
-    words = block.text.count(" ") + 1
-    if not block.text.isascii():
-        words += len(_CJK.findall(block.text)) // 2  # scripts written without spaces: ~2 characters a word
-    if block.link_density > 0.3 or block.tag in HEADING_TAGS:
-        return False
-    if words >= 12:
-        return True
-    # short sentences count; so do sentences of scripts written without spaces
-    return (words >= 5 or len(block.text) >= 30) and bool(_SENTENCE_END.search(block.text))
+    return block.link_density <= 0.3 and block.tag not in HEADING_TAGS and reads_as_prose(block.text)
+
+
+#: The mean line length (characters) of a hard-wrapped paragraph: shorter lines are an address, a list, a poem.
+WRAPPED_LINE_CHARS = 40
+#: The shortest line but the last of a hard-wrapped paragraph: a shorter one is a label over a paragraph ("TED@London").
+WRAPPED_SHORTEST = 20
+#: How a line that closes a sentence or a label ends; a hard wrap breaks at any word, and half its lines at least end
+#: without one.
+_LINE_END = regex.compile(r"[.!?…:;\"”'’)\]。！？]\s*$")
+
+
+def body_blocks(blocks: list[DomBlock]) -> list[bool]:
+    """:func:`is_body_paragraph` of every block, a paragraph cut into lines judged whole.
+
+    A paragraph hard-wrapped with ``<br>`` (an org-mode or e-mail export, a poem, an address) is one block
+    per line, and its lines are too short to read as sentences one by one. Blocks in a row that sit in the
+    same element (nothing but line breaks between them) are judged together: when their text joined is a body
+    paragraph, every line of it is one.
+
+    >>> lines = ["Advice came to Emacs lisp in the summer of 1994, when module", "advice.el shipped as part",
+    ...          "of Emacs 19.23, and a colleague wrote up a simple example."]
+    >>> body_blocks([DomBlock(t, 0, "p", 7) for t in lines] + [DomBlock("Home", 4, "li", 9)])
+    [True, True, True, False]
+    >>> body_blocks([DomBlock("Wilhelm-Holtz-Straße 9", 0, "p", 3), DomBlock("17489 Greifswald", 0, "p", 3)])
+    [False, False]
+    """
+    good = [is_body_paragraph(b) for b in blocks]
+    start = 0
+    for k in range(1, len(blocks) + 1):
+        if k < len(blocks) and blocks[k].element == blocks[start].element:
+            continue
+        if k - start > 1 and not all(good[start:k]):
+            run = blocks[start:k]
+            whole = DomBlock(" ".join(b.text for b in run), sum(b.link_chars for b in run), run[0].tag,
+                             run[0].element)
+            if (len(whole.text) >= WRAPPED_LINE_CHARS * len(run) and _SENTENCE_END.search(whole.text)
+                    and all(len(b.text) >= WRAPPED_SHORTEST for b in run[:-1])
+                    and 2 * sum(_LINE_END.search(b.text) is None for b in run[:-1]) > len(run) - 1
+                    and is_body_paragraph(whole)):
+                good[start:k] = [True] * (k - start)
+        start = k
+    return good
 
 
 def _sum_up(page: Page, values: list[float]) -> list[float]:
@@ -583,7 +620,9 @@ def _title_region(page: Page, headlines: list[int], areas: list[int], is_good: l
     small too). Headings inside comments or related lists do not count, nor
     does a heading whose text first reaches an element more than
     :data:`LEAD_LEVELS` above the container (a site tagline in the page's
-    header that the ``<title>`` repeats heads the whole page, not the container).
+    header that the ``<title>`` repeats heads the whole page, not the container),
+    nor a ``<header>`` holding the headline and no more text than the container (the
+    article's own header, its standfirst: the story is the container under it).
     """
     anchors = [x for x in headlines if nearest[x] < 0 or page.junk[nearest[x]] not in ("comments", "related")]
     if not anchors or any(page.inside(x, a) for x in anchors for a in areas):
@@ -606,6 +645,8 @@ def _title_region(page: Page, headlines: list[int], areas: list[int], is_good: l
             if _levels_up(page, top, e) <= LEAD_LEVELS:
                 return -1  # a headline that heads the chosen container: the choice stands
             continue  # a heading in the site's header (the title's tagline part) heads the whole page
+        if e >= 0 and raw[e] <= ours and nearest[e] >= 0 and page.tags[nearest[e]] == "header":
+            continue  # the headline's own <header> (its standfirst) with less text than the container: no post
         if e >= 0 and raw[e] > best_raw:
             best, best_raw = e, raw[e]
     if best < 0:
@@ -943,7 +984,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
     n = len(page.parent)
     if n == 0 or not page.blocks:
         return Main(0, [(i, "boilerplate") for i in range(len(page.blocks))])
-    is_good = [is_body_paragraph(b) for b in page.blocks]
+    is_good = body_blocks(page.blocks)
     raw_good = [0.0] * n
     for block, ok in zip(page.blocks, is_good, strict=True):
         if ok:
@@ -989,7 +1030,7 @@ def main_content(page: Page, title: str | None = None) -> Main:
         if j > area:  # a junk widget below the container
             decisions.append((i, page.junk[j]))
             rules[i] = f"tag_{page.tags[j]}" if page.tags[j] in JUNK_TAGS else "class_hint"
-        elif block.link_density > MAX_LINK_DENSITY and len(block.text) > 1:
+        elif block.link_density > MAX_LINK_DENSITY and len(block.text) > 1 and not _BARE_URL.match(block.text):
             decisions.append((i, "related" if len(block.text) > 30 else "chrome"))
             rules[i] = "link_dense"
         else:

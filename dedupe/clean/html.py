@@ -25,7 +25,6 @@ from .byline import page_byline
 from .classify import Labelled, classify
 from .dom import DomBlock, is_body_paragraph, main_content, page_blocks
 from .metadata import author_name, iso_date, squash, strip_site_suffix
-from .patterns import IMPERATIVE, ends_sentence
 from .text import assemble
 from .uilines import cut_ui_lines
 
@@ -219,19 +218,46 @@ def page_problem(html: str) -> str | None:
     return None
 
 
-_SENTENCE_START = regex.compile(r"(?<=[.!?…][\"'”’)\]]*)\s+")
+#: A JSON-LD ``articleBody`` replaces the DOM's article when that holds less than this share of its length.
+LD_BODY_SHARE = 0.5
+_LD_BODY_KEY = re.compile(r'"articleBody"\s*:')
+#: Characters of an ``articleBody`` looked up in the page's visible text (three probes: start, middle, end).
+LD_PROBE_CHARS = 40
 
 
-def _gives_an_order(text: str) -> bool:
-    """Whether a sentence of ``text`` opens with an order to the reader ("Sign up …"), the first or a later one
-    (a promo may open with a question: "Ready to dive in? Download our app today …").
+def script_article(tree: LexborHTMLParser, blocks: list[DomBlock], kept_chars: int) -> list[str] | None:
+    """The paragraphs of the page's JSON-LD ``articleBody`` when only a script holds the story, or None.
 
-    >>> _gives_an_order("Ready to dive in? Download the app today and start exploring.")
-    True
-    >>> _gives_an_order("So today, we're introducing Messenger, a new mobile app. It ships on Monday.")
-    False
+    Some pages render their story with JavaScript from data the page carries: the DOM
+    shows a teaser, the JSON-LD ``articleBody`` holds the text. It is used when the
+    article the DOM pass found (``kept_chars`` long) is under :data:`LD_BODY_SHARE` of it
+    and none of three :data:`LD_PROBE_CHARS`-character probes of it (start, middle, end)
+    is in the page's visible text (``blocks``): where the page shows the story, the DOM
+    pass reads it. Markup inside the body is read as text; its lines are its paragraphs.
+
+    >>> ld = ('<script type="application/ld+json">{"@type": "NewsArticle", "articleBody": '
+    ...       '"The council met on Monday to vote on the tram line to the airport.\\\\nIt passed by nine votes '
+    ...       'to two, and the work starts in May."}</script>')
+    >>> tree = LexborHTMLParser(f"<html><head>{ld}</head><body><p>Subscribe to read</p></body></html>")
+    >>> script_article(tree, [DomBlock("Subscribe to read", 0, "p", 0)], 0)
+    ['The council met on Monday to vote on the tram line to the airport.', 'It passed by nine votes to two, and the work starts in May.']
+    >>> script_article(tree, [DomBlock("The council met on Monday to vote on the tram line to the airport.", 0, "p", 0)], 0)
     """
-    return any(IMPERATIVE.search(part) is not None for part in _SENTENCE_START.split(text))
+    bodies = [item["articleBody"] for item in _json_ld(tree) if isinstance(item.get("articleBody"), str)]
+    if not bodies:
+        return None
+    body = max(bodies, key=len)
+    if "<" in body and ">" in body:
+        parsed = LexborHTMLParser(body).body
+        body = parsed.text(separator="\n") if parsed is not None else body
+    lines = [line for line in (squash(part) for part in body.splitlines()) if line]
+    flat = " ".join(lines)
+    if kept_chars >= LD_BODY_SHARE * len(flat) or len(flat) < 3 * LD_PROBE_CHARS:
+        return None
+    visible = " ".join(block.text for block in blocks)
+    middle = len(flat) // 2
+    probes = (flat[:LD_PROBE_CHARS], flat[middle:middle + LD_PROBE_CHARS], flat[-LD_PROBE_CHARS:])
+    return None if any(probe in visible for probe in probes) else lines
 
 
 def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
@@ -241,14 +267,8 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
     related) is for plain text, which has no structure. On a page the DOM pass
     already bounded the article: a block it judged a body paragraph, inside
     the container, is kept when the only reason against it is that it comes
-    after such a heading, and a list item is no such heading. Likewise the call-to-action rule (a short block in
-    the site's voice about a newsletter or an app) is for promos on their
-    own: in an article that keeps other text, a body paragraph that does not
-    open with an order to the reader ("Sign up …"), nor has a sentence that does, is an article's sentence
-    about e-mail or apps ("So today, we're introducing Messenger, a new mobile
-    app …", "What's your favorite mobile music app?" closing a post above its
-    "Source:" line), wherever it sits; above the first kept block it must end
-    as a sentence (a standfirst there is no sentence of the body).
+    after such a heading, and a list item is no such heading; a block with a label of its own
+    (a caption, a repeat of the title) takes that label back instead.
     """
     # a list item is one point of a list, not a "Related" heading ("Top 5 most popular" in a list of survey
     # results): it and what that rule took after it stay
@@ -257,23 +277,9 @@ def _keep_structural_body(labelled: Labelled, blocks: list[DomBlock]) -> None:
         if rule.endswith("_heading") and not rule.startswith("after_"):
             tail = rule == "related_heading" and block.tag == "li"
         if tail and rule in ("related_heading", "after_related_heading"):
-            labelled.labels[k] = KEEP
-            labelled.rules[k] = "dom_list_item"
+            labelled.labels[k], labelled.rules[k] = labelled.replaced.get(k, (KEEP, "dom_list_item"))
         elif rule.startswith("after_") and is_body_paragraph(block):
-            labelled.labels[k] = KEEP
-            labelled.rules[k] = "dom_body_paragraph"
-    # a sentence about e-mail or apps in an article that keeps other text is the article's, unless it opens
-    # with an order to the reader ("Sign up for free email updates …"); above the article's first kept block
-    # it must end as a sentence (a standfirst or a promo line there does not)
-    if KEEP not in labelled.labels:
-        return
-    first_kept = labelled.labels.index(KEEP)
-    for k, block in enumerate(blocks):
-        if (labelled.rules[k] == "call_to_action" and is_body_paragraph(block)
-                and not _gives_an_order(block.text)
-                and (k > first_kept or ends_sentence(block.text))):
-            labelled.labels[k] = KEEP
-            labelled.rules[k] = "dom_body_paragraph"
+            labelled.labels[k], labelled.rules[k] = labelled.replaced.get(k, (KEEP, "dom_body_paragraph"))
 
 
 def clean_html(
@@ -323,10 +329,22 @@ def clean_html(
             texts.append(page.blocks[i].text)
         else:
             removed.append(Removed(page.blocks[i].text[:500], reason, main.rules.get(i, "")))
-    labelled = classify(texts, title_hint=meta["title"], glued_stories=False)
-    _keep_structural_body(labelled, [page.blocks[i] for i in positions])
-    cut_ui_lines(labelled, [page.blocks[i].link_density for i in positions])
+    kept_blocks = [page.blocks[i] for i in positions]
+
+    def refine(out: Labelled) -> None:  # what the DOM knows, before the structure rules judge the lines that stay
+        _keep_structural_body(out, kept_blocks)
+        cut_ui_lines(out, [b.link_density for b in kept_blocks])
+
+    labelled = classify(texts, title_hint=meta["title"], glued_stories=False, refine=refine,
+                        prose=[is_body_paragraph(b) for b in kept_blocks])
     doc = assemble(doc_id, positions, labelled, config)
+    if '"articleBody"' in html and _LD_BODY_KEY.search(html) is not None:  # a JSON key, not an itemprop value
+        lines = script_article(tree, page.blocks, len(doc.text))
+        if lines is not None:
+            removed.extend(Removed(text[:500], "boilerplate", "dom_teaser") for text in doc.text.splitlines())
+            labelled = classify(lines, title_hint=meta["title"], glued_stories=False)
+            doc = assemble(doc_id, list(range(len(lines))), labelled, config)
+            doc.warnings.append("article text from the page's JSON-LD articleBody: the page does not show it")
     doc.removed = removed + doc.removed
     doc.date = meta["date"] or doc.date
     doc.author = meta["author"] or doc.author

@@ -8,7 +8,8 @@ documents that are *not copies of one another*: syndicated copies of one
 story share their sub-headings and short paragraphs, and those must stay.
 
 Two documents are taken as copies when they share at least half of the
-sentences (:func:`copy_keys`, :data:`COPY_LINE_WORDS` words or more) of the
+sentences (:func:`~dedupe.clean.sentencedigest.copy_keys`, of
+:data:`~dedupe.clean.sentencedigest.COPY_LINE_WORDS` words or more) of the
 smaller one; a line is a template when ``min_docs`` of its documents are
 pairwise not copies (chosen longest first). Copies are not chained: a short
 page that shares only its site's own lines with each sibling would otherwise
@@ -43,20 +44,15 @@ How the pipeline uses it (two passes over the input)::
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from hashlib import blake2b
 
+from .sentencedigest import COPY_LINE_WORDS, line_digests
 from .whitespace import squash
 
 #: Lines found in more documents than this are ignored when grouping copies.
 MAX_GROUPING_DOCS = 50
-#: Lines of at least this many words are compared to tell copies apart.
-COPY_LINE_WORDS = 10
-
-
 def line_key(line: str) -> str:
     """The key a line is compared by: lower-cased, whitespace squashed.
 
@@ -68,25 +64,6 @@ def line_key(line: str) -> str:
 
 #: Last characters of a line that is a sentence, not a headline.
 _SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
-#: A sentence end: copies may join, split or re-punctuate paragraphs, but keep most sentences.
-_SENTENCE_END = re.compile(r"(?<=[.!?。！？])\s+|[\u201c\u201d\u2018\u2019\"'`«»„]+")
-_NOT_WORD = re.compile(r"[^\w\s]+")
-
-
-def copy_keys(key: str) -> list[str]:
-    """The sentences of a line (a :func:`line_key`) that tell copies apart, in a form that survives
-    re-quoting and re-joined paragraphs: split at sentence ends, punctuation dropped, at least
-    :data:`COPY_LINE_WORDS` words each.
-
-    >>> copy_keys('he said: "we will win." then he left the room, and the crowd went home at last.')
-    ['then he left the room and the crowd went home at last']
-    """
-    out = []
-    for part in _SENTENCE_END.split(key):
-        words = _NOT_WORD.sub(" ", part).split()
-        if len(words) >= COPY_LINE_WORDS:
-            out.append(" ".join(words))
-    return out
 
 
 @dataclass(frozen=True)
@@ -94,24 +71,16 @@ class LineEvidence:
     """What one document tells the template pass (:func:`line_evidence`); plain data, cheap to pickle.
 
     ``short`` holds the keys of its short lines, ``beside`` a (short line, sentence line next to it) pair
-    per occurrence, ``sentences`` its distinct :func:`copy_keys`, and ``short_sentences`` the
-    (short line, its sentences) of short lines long enough to hold one. Only their equality matters for
-    the neighbour lines and sentences, so they are 64-bit digests (:func:`digest`), not text.
+    per occurrence, ``sentences`` its distinct :func:`~dedupe.clean.sentencedigest.copy_keys`, and
+    ``short_sentences`` the (short line, its sentences) of short lines long enough to hold one. Only their
+    equality matters for the neighbour lines and sentences, so they are 64-bit digests
+    (:func:`~dedupe.clean.sentencedigest.digest`), not text.
     """
 
     short: tuple[str, ...]
     beside: tuple[tuple[str, int], ...]
     sentences: frozenset[int]
     short_sentences: tuple[tuple[str, frozenset[int]], ...] = ()
-
-
-def digest(key: str) -> int:
-    """A stable 64-bit digest of a key (the same in every process, unlike :func:`hash`).
-
-    >>> digest("follow us") == digest("follow us") != digest("follow them")
-    True
-    """
-    return int.from_bytes(blake2b(key.encode("utf-8"), digest_size=8).digest(), "little")
 
 
 def line_evidence(texts: Sequence[str], max_words: int = 25) -> list[LineEvidence]:
@@ -124,29 +93,41 @@ def line_evidence(texts: Sequence[str], max_words: int = 25) -> list[LineEvidenc
     >>> ev.short[0], len(ev.short), len(ev.beside), len(ev.sentences)
     ('follow us', 2, 1, 1)
     """
-    out = []
+    docs = []  # per document: its line keys, their word counts, where its long lines start in long_keys
+    long_keys: list[str] = []
     for text in texts:
-        sentences: set[int] = set()
+        keys = [k for k in map(line_key, text.splitlines()) if k]
+        words = [k.count(" ") + 1 for k in keys]
+        docs.append((keys, words, len(long_keys)))
+        long_keys.extend(k for k, w in zip(keys, words, strict=True) if w >= COPY_LINE_WORDS)
+    whole, digests, starts = line_digests(long_keys)  # every long line of the batch in one compiled pass
+    out = []
+    for keys, words, first in docs:
+        at = first
+        slot = []  # per line, its index in long_keys (-1: a line too short to hold a copy sentence)
+        for w in words:
+            if w >= COPY_LINE_WORDS:
+                slot.append(at)
+                at += 1
+            else:
+                slot.append(-1)
         short: list[str] = []
         beside: list[tuple[str, int]] = []
         short_sentences: list[tuple[str, frozenset[int]]] = []
-        keys = [k for k in map(line_key, text.splitlines()) if k]
-        words = [k.count(" ") + 1 for k in keys]
-        hashed: dict[int, int] = {}  # line index -> digest of a sentence line, computed once
+        last = len(keys) - 1
         for i, key in enumerate(keys):
-            if words[i] <= max_words:
-                short.append(key)
-                for j in (i - 1, i + 1):  # sentence lines next to it: passage evidence
-                    if 0 <= j < len(keys) and words[j] >= COPY_LINE_WORDS:
-                        if j not in hashed:
-                            hashed[j] = digest(keys[j])
-                        beside.append((key, hashed[j]))
-            if words[i] >= COPY_LINE_WORDS:
-                own = frozenset(map(digest, copy_keys(key)))
-                sentences |= own
-                if words[i] <= max_words and own:
-                    short_sentences.append((key, own))
-        out.append(LineEvidence(tuple(short), tuple(beside), frozenset(sentences), tuple(short_sentences)))
+            if words[i] > max_words:
+                continue
+            short.append(key)
+            if i and slot[i - 1] >= 0:  # sentence lines next to it: passage evidence
+                beside.append((key, whole[slot[i - 1]]))
+            if i < last and slot[i + 1] >= 0:
+                beside.append((key, whole[slot[i + 1]]))
+            k = slot[i]
+            if k >= 0 and starts[k] < starts[k + 1]:
+                short_sentences.append((key, frozenset(digests[starts[k] : starts[k + 1]])))
+        sentences = frozenset(digests[starts[first] : starts[at]])
+        out.append(LineEvidence(tuple(short), tuple(beside), sentences, tuple(short_sentences)))
     return out
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from itertools import compress, repeat
 from operator import not_
 
@@ -17,12 +18,25 @@ _new_tuple = tuple.__new__
 _DEFAULT_CONFIG = CleanConfig()
 
 
+#: A carriage return that does not end a line ("\\r\\n" does).
+_STRAY_CR = re.compile(r"\r(?!\n)")
+
+
 def split_blocks(text: str) -> tuple[list[int], list[str]]:
     """Non-empty lines of ``text`` and their 0-based line numbers.
 
+    In a text whose lines end with ``"\\n"``, a lone ``"\\r"`` is a stray (an
+    HTML ``&#13;``, a ``"\\r\\r\\n"``), not a line break: it is a space, as in a
+    browser. Cutting a sentence there would leave a line that a second cleaning
+    of the output reads differently (a title, when it opens the text).
+
     >>> split_blocks("a\\n\\n b \\r\\nc")
     ([0, 2, 3], ['a', 'b', 'c'])
+    >>> split_blocks("Officials said the storm\\rhit the coast.\\nIt rained."), split_blocks("Old Mac\\rtext")
+    (([0, 1], ['Officials said the storm hit the coast.', 'It rained.']), ([0, 1], ['Old Mac', 'text']))
     """
+    if "\r" in text and "\n" in text:
+        text = _STRAY_CR.sub(" ", text)
     lines = list(map(str.strip, text.splitlines()))
     if all(lines):  # no blank line: the usual case, no bookkeeping
         return list(range(len(lines))), lines
@@ -104,6 +118,6 @@ def clean_text(
         blocks,
         title_hint=title,
         templates=templates if config.recurring_lines else frozenset(),
+        refine=cut_ui_lines,  # interface lines, before the structure rules judge the lines that stay (as in HTML)
     )
-    cut_ui_lines(labelled)
     return assemble(doc_id, positions, labelled, config)

@@ -31,8 +31,9 @@ A short line between two paragraphs that is not all interface words is a
 sub-heading and stays, whatever verb it holds. A site's name inside a
 link ("https://twitter.com/…", "youtube/twitter") is no interface word.
 Plain text (:func:`dedupe.clean.clean_text`) and HTML
-(:func:`dedupe.clean.clean_html`) both run :func:`cut_ui_lines` after the
-classifier.
+(:func:`dedupe.clean.clean_html`) both run :func:`cut_ui_lines` as the
+classifier's ``refine`` step, before its structure rules judge the lines
+that stay.
 """
 
 from __future__ import annotations
