@@ -135,8 +135,8 @@ class Labelled:
     fragments: list[tuple[int, str, str, str]] = field(default_factory=list)
     """(block position, removed text, reason, rule) for cut-out fragments."""
     ui_candidates: list[int] | None = None
-    """Blocks the line scan did not rule out as interface lines or credit captions (:data:`~dedupe.clean.linescan.
-    UI_HINT`, or too long to be scanned for it); None: every block may be one."""
+    """Blocks the line scan did not rule out as interface lines or credit captions of
+    :func:`dedupe.clean.uilines.cut_ui_lines` (:data:`~dedupe.clean.linescan.UI_HINT`); None: every block may be."""
     replaced: dict[int, tuple[str, str]] = field(default_factory=dict)
     """(label, rule) a block had of its own before a tail section took it (a caption after "Related Articles")."""
 

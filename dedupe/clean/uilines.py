@@ -79,12 +79,15 @@ UI_WORDS = re.compile(
     re.IGNORECASE,
 )
 #: Networks a share or follow button names. A network's name is an interface word only beside an interface
-#: verb or label ("Teilen auf Facebook") or in a row of network names ("Facebook | Twitter"): a line that
-#: names one among other words is about it ("Oils: Instagram and graduation", "auf Facebook" in a list).
+#: verb or label ("Teilen auf Facebook") or in a row of network names and their addresses ("Facebook | Twitter",
+#: "Twitter: @site"): a line that names one among other words is about it ("Oils: Instagram and graduation",
+#: "auf Facebook" in a list).
 SHARE_TARGETS = re.compile(
     r"(?<![\w./@])(?:facebook|twitter|instagram|pinterest|whatsapp|linkedin|telegram|xing|youtube)(?![\w/]|\.\w)",
     re.IGNORECASE,
 )
+#: A web address or handle a follow link names ("www.facebook.com/site", "@site"): no words of the line.
+_ADDRESS = re.compile(r"\S*[./@]\S+")
 #: A line opening with "read also" and a colon or arrow ("Czytaj też: Wyścig zbrojeń ruszył z kopyta").
 ALSO_READ = re.compile(rf"^\W*(?:{_ALSO_READ})\s*[:|»›>–-]", re.IGNORECASE)
 #: A caption closing with a © or a credit label (:data:`~dedupe.clean.patterns.CREDIT_LABELS`):
@@ -159,13 +162,15 @@ def ui_share(text: str) -> float:
     (0.5, 1.0, 0.25)
     >>> ui_share("Teilen auf Facebook"), ui_share("Facebook | Twitter"), ui_share("Oils: Instagram and graduation")
     (0.6666666666666666, 0.6666666666666666, 0.0)
+    >>> ui_share("Twitter: @nuttynomads"), ui_share("Facebook: www.facebook.com/site"), ui_share("auf Facebook")
+    (0.5, 0.5, 0.0)
     """
     words = len(text.split())
     if not words or not _may_hold_ui_word(text):
         return 0.0
     ui = sum(len(m.group().split()) for m in UI_WORDS.finditer(text))
     targets = len(SHARE_TARGETS.findall(text))
-    if targets and (ui or not any(map(str.isalpha, SHARE_TARGETS.sub("", text)))):
+    if targets and (ui or not any(map(str.isalpha, _ADDRESS.sub("", SHARE_TARGETS.sub("", text))))):
         ui += targets
     return ui / words
 
