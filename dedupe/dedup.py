@@ -151,7 +151,7 @@ class Deduplicator:
             ids, signatures[:, :width], threshold=self.config.lsh_threshold, seed=self.config.seed, executor=executor
         )
         if lead:  # cut-short copies: their leads match though their whole sets do not
-            windows = [np.ascontiguousarray(signatures[:, k : k + width]) for k in (width, 2 * width)]
+            windows = signatures[:, width:].reshape(len(docs), 2, width).transpose(1, 0, 2)  # a view, no copy
             leads = window_pairs(ids, windows, threshold=self.config.lead_threshold, executor=executor)
             pairs = sorted(set(pairs).union(leads))
         del signatures

@@ -33,6 +33,8 @@ from .executor import Executor, InProcessExecutor
 
 #: Signature rows per map task (fewer when the executor has few CPUs to spread over).
 MAP_BATCH = 16_384
+#: Bucket rows whose keys a reduce task compares at once.
+_CHUNK = 1 << 18
 
 @lru_cache(maxsize=64)
 def band_shape(threshold: float, num_perm: int) -> tuple[int, int]:
@@ -75,18 +77,21 @@ def band_entries(
         raise ValueError("banding indexes documents with 32 bits; split a corpus of over 4e9 documents")
     empty = np.iinfo(np.uint32).max
     keys = windows[:, :, : bands * rows].reshape(len(windows), n, bands, rows).transpose(0, 2, 1, 3)
-    flats = []
+    keeps = []
     for w, window in enumerate(keys):  # window: bands x n x rows
         keep = np.broadcast_to(~(windows[w] == empty).all(axis=1), (bands, n)).copy()
         for earlier in keys[:w]:
             keep &= ~(window == earlier).all(axis=2)
+        keeps.append(keep)
+    flat = np.empty((sum(int(k.sum()) for k in keeps), rows + 2), dtype=np.uint32)
+    at = 0
+    for window, keep in zip(keys, keeps, strict=True):
         band, doc = np.nonzero(keep)
-        table = np.empty((len(band), rows + 2), dtype=np.uint32)
-        table[:, 0] = band
-        table[:, 1 : rows + 1] = window[band, doc]
-        table[:, rows + 1] = doc + offset
-        flats.append(table)
-    flat = flats[0] if len(flats) == 1 else np.concatenate(flats)
+        part = flat[at : at + len(band)]
+        part[:, 0] = band
+        part[:, 1 : rows + 1] = window[band, doc]
+        part[:, rows + 1] = doc + offset
+        at += len(band)
     if partitions == 1:
         return [flat]
     where = (flat[:, 1].astype(np.uint64) + flat[:, 0]) % partitions
@@ -106,8 +111,9 @@ def bucket_pairs(parts: list[np.ndarray]) -> list[tuple[int, int]]:
     """Reduce task: every pair ``(i, j)``, ``i < j``, sharing a bucket (equal band and key), sorted and unique.
 
     Rows are sorted by a hash of band and key (one 64-bit sort key, not ``rows + 1``
-    of them), then by index; should two different keys share a hash next to each
-    other, they are sorted by the keys themselves, so buckets are exact.
+    of them), then by index, and neighbours with one hash have their keys compared
+    (no sorted copy of the table is made); should two different keys share a hash
+    next to each other, the rows are sorted by the keys themselves, so buckets are exact.
 
     >>> rows = np.array([[0, 5, 3], [0, 5, 1], [1, 5, 2], [0, 6, 2], [1, 5, 1]], dtype=np.uint32)
     >>> bucket_pairs([rows[:2], rows[2:]])
@@ -118,14 +124,24 @@ def bucket_pairs(parts: list[np.ndarray]) -> list[tuple[int, int]]:
         return []
     hashes = _row_hashes(table)
     order = np.lexsort((table[:, -1], hashes))
-    table, hashes = table[order], hashes[order]
-    same = (table[1:, :-1] == table[:-1, :-1]).all(axis=1)
-    if ((hashes[1:] == hashes[:-1]) & ~same).any():  # two keys, one hash: sort by the keys themselves
+    hashes = hashes[order]
+    tied = np.flatnonzero(hashes[1:] == hashes[:-1])  # neighbours with one hash: the same key, unless it collided
+    del hashes
+    equal = np.ones(len(tied), dtype=bool)
+    for at in range(0, len(tied), _CHUNK):  # compare their keys in chunks: no sorted copy of the table
+        t = tied[at : at + _CHUNK]
+        equal[at : at + _CHUNK] = (table[order[t], :-1] == table[order[t + 1], :-1]).all(axis=1)
+    if equal.all():
+        same = np.zeros(len(table) - 1, dtype=bool)
+        same[tied] = True
+        index = table[order, -1]
+    else:  # two keys, one hash: sort by the keys themselves
         table = table[np.lexsort(table.T[::-1])]
         same = (table[1:, :-1] == table[:-1, :-1]).all(axis=1)
+        index = table[:, -1]
+    del order, tied, equal
     starts = np.flatnonzero(np.concatenate(([True], ~same)))
     sizes = np.diff(np.append(starts, len(table)))
-    index = table[:, -1]
     pairs: set[tuple[int, int]] = set()
     twos = starts[sizes == 2]
     pairs.update(zip(index[twos].tolist(), index[twos + 1].tolist(), strict=True))
@@ -153,37 +169,37 @@ def candidate_pairs(
     >>> candidate_pairs(["a", "b", "c"], sig, threshold=0.5)
     [(0, 1)]
     """
-    return window_pairs(ids, [signatures], threshold=threshold, executor=executor)
+    return window_pairs(ids, signatures[None], threshold=threshold, executor=executor)
 
 
 def window_pairs(
     ids: Sequence[str],
-    windows: Sequence[np.ndarray],
+    windows: np.ndarray,
     *,
     threshold: float,
     executor: Executor | None = None,
 ) -> list[tuple[int, int]]:
     """Index pairs ``(i, j)``, ``i < j``, of which any window of one shares an LSH band with any
-    window of the other: ``windows`` are signature arrays with one row per document each (a
-    document's lead and its lead after the first sentence, say), banded in one index under the
-    documents' indexes (:func:`band_entries`: a window meeting an earlier one of its document in a
-    band is left out there). All-``0xFFFFFFFF`` rows (empty documents) are skipped.
+    window of the other: ``windows`` (``windows x len(ids) x num_perm``, a view will do: each map
+    task gets a view of its rows) holds several signatures of each document (its lead and its lead
+    after the first sentence, say), banded in one index under the documents' indexes
+    (:func:`band_entries`: a window meeting an earlier one of its document in a band is left out
+    there). All-``0xFFFFFFFF`` rows (empty documents) are skipped.
 
     >>> a = np.array([[1, 2] * 16, [3, 4] * 16, [5, 6] * 16], dtype=np.uint32)
     >>> b = np.array([[7, 8] * 16, [1, 2] * 16, [5, 6] * 16], dtype=np.uint32)  # 1's second window is 0's first
-    >>> window_pairs(["x", "y", "z"], [a, b], threshold=0.5)
+    >>> window_pairs(["x", "y", "z"], np.stack([a, b]), threshold=0.5)
     [(0, 1)]
     """
     n = len(ids)
-    if not windows or any(w.ndim != 2 or len(w) != n for w in windows):
-        raise ValueError(f"{n} ids but windows of {[w.shape for w in windows]} signatures; pass one row per id")
+    if windows.ndim != 3 or windows.shape[1] != n:
+        raise ValueError(f"{n} ids but windows of shape {windows.shape}; pass windows x ids x num_perm")
     executor = executor or InProcessExecutor()
-    bands, rows = band_shape(threshold, windows[0].shape[1])
+    bands, rows = band_shape(threshold, windows.shape[2])
     step = max(1, min(MAP_BATCH, -(-n // (2 * executor.parallelism))))
-    if len(windows) == 1:
-        batches = [(start, windows[0][start : start + step]) for start in range(0, n, step)]
-    else:
-        batches = [(start, np.stack([w[start : start + step] for w in windows])) for start in range(0, n, step)]
+    one = len(windows) == 1  # a plain index: its map tasks get 2-d rows
+    batches = [(start, windows[0, start : start + step] if one else windows[:, start : start + step])
+               for start in range(0, n, step)]
     reduced = executor.map_reduce(
         partial(band_entries, bands=bands, rows=rows), batches, bucket_pairs, partitions=executor.parallelism
     )

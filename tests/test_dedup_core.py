@@ -242,4 +242,4 @@ def test_window_pairs_equal_the_pairs_of_every_window_pair():
 
     expected = sorted((i, j) for i, j in product(range(60), repeat=2) if i < j and any(
         keys(a, i) & keys(b, j) for a, b in product((first, later), repeat=2)))
-    assert len(expected) > 20 and lsh.window_pairs([str(i) for i in range(60)], [first, later], threshold=0.6) == expected
+    assert len(expected) > 20 and lsh.window_pairs([str(i) for i in range(60)], np.stack([first, later]), threshold=0.6) == expected
