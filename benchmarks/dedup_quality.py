@@ -36,7 +36,7 @@ from dedupe.pipeline import run as dedupe_run
 from dedupe.types import Document
 
 from . import data, dedup_peers, peers, syndicate
-from .common import Context, Plot, Suite, Table, measure
+from .common import Context, Plot, Suite, Table, measure, suite_main
 from .metrics import adjusted_rand, pairwise_prf
 
 BASELINE_THRESHOLDS = (0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -198,3 +198,7 @@ def run(ctx: Context) -> Suite:
                "datasketch_sweep": {str(t): s for t, s in sweep.items()}, "best_threshold": best,
                "peer_sweeps": swept, "peers_skipped": skipped}
     return Suite("dedup_quality", tables, figures, [plot])
+
+
+if __name__ == "__main__":  # pragma: no cover - manual run
+    suite_main(run, __doc__, figures=True)

@@ -42,7 +42,7 @@ from typing import Any
 from dedupe.minhash import Signer
 
 from . import data, dedup_peers, peers, syndicate
-from .common import Context, Plot, Suite, Table
+from .common import Context, Plot, Suite, Table, suite_main
 from .data import ROOT
 from .metrics import pairwise_prf
 from .process import pipeline_run, sampled_run
@@ -249,3 +249,7 @@ def run(ctx: Context) -> Suite:
     if not data.available():
         tables[0].note += " (Evaluation data missing: bodies are the seeds.)"
     return Suite("dedup_speed", tables, figures, plots)
+
+
+if __name__ == "__main__":  # pragma: no cover - manual run
+    suite_main(run, __doc__, figures=True)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from . import corpus
-from .common import Context, Plot, Suite, Table
+from .common import Context, Plot, Suite, Table, suite_main
 from .process import pipeline_run
 
 DEFAULT_SIZES = (1_000, 10_000, 100_000)
@@ -76,3 +76,7 @@ def run(ctx: Context) -> Suite:
             stage_plot,
         ],
     )
+
+
+if __name__ == "__main__":  # pragma: no cover - manual run
+    suite_main(run, __doc__, figures=True)

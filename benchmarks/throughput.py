@@ -21,7 +21,7 @@ from dedupe.clean.classify import clear_memos
 from dedupe.pipeline import run as dedupe_run
 
 from . import corpus, data, peers
-from .common import Context, Plot, Suite, Table, interleaved, measure
+from .common import Context, Plot, Suite, Table, interleaved, measure, suite_main
 
 STAGES = ("read", "templates", "clean", "sign", "index", "verify", "cluster", "write")
 
@@ -167,3 +167,7 @@ def run(ctx: Context) -> Suite:
                   figures["peers"]["datasketch_lsh_pipeline"]["mb_per_s"]]),
     }, logy=True)
     return Suite("throughput", tables, figures, [plot, peer_plot])
+
+
+if __name__ == "__main__":  # pragma: no cover - manual run
+    suite_main(run, __doc__, figures=True)
