@@ -30,7 +30,7 @@ import regex
 from numba import njit
 
 from .codepoints import char_table
-from .normalize import _APOSTROPHE_CHARS, _WORD, _nfkc, tokens
+from .normalize import _APOSTROPHE_CHARS, _nfkc, _word_table, tokens
 
 _MASK = (1 << 64) - 1
 #: Character classes, one byte per code point.
@@ -43,7 +43,7 @@ FOLD_LIMIT = 0x20000
 def tables() -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(classes, single-code-point casefold, code points folding to several, their offsets, the folds)."""
     classes = char_table(regex.compile(r"\w+")).astype(np.uint8) * np.uint8(W_CHAR)
-    classes |= char_table(_WORD).astype(np.uint8) * np.uint8(WORD)
+    classes |= _word_table().astype(np.uint8) * np.uint8(WORD)  # the table word_count reads: built once
     classes[[ord(c) for c in _APOSTROPHE_CHARS]] |= APOSTROPHE
     fold = np.arange(0x110000, dtype=np.uint32)
     multi, offsets, data = [], [0], []

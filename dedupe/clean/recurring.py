@@ -48,7 +48,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from .sentencedigest import COPY_LINE_WORDS, line_digests
+from .sentencedigest import COPY_LINE_WORDS, SENTENCE_ENDS, line_digests
 from .whitespace import squash
 
 #: Lines found in more documents than this are ignored when grouping copies.
@@ -63,7 +63,7 @@ def line_key(line: str) -> str:
 
 
 #: Last characters of a line that is a sentence, not a headline.
-_SENTENCE_ENDS = (".", "!", "?", "。", "！", "？")
+_SENTENCE_ENDS = tuple(SENTENCE_ENDS)
 
 
 @dataclass(frozen=True)

@@ -37,10 +37,11 @@ from .whitespace import ODD_SPACES
 #: Sentences of at least this many words tell copies apart.
 COPY_LINE_WORDS = 10
 
-_SENTENCE_ENDS = ".!?。！？"
+#: Marks that end a sentence (the template pass also tells a sentence line from a headline by them).
+SENTENCE_ENDS = ".!?。！？"
 _QUOTES = "\u201c\u201d\u2018\u2019\"'`«»„"
 #: A sentence end: copies may join, split or re-punctuate paragraphs, but keep most sentences.
-_SENTENCE_SPLIT = re.compile(rf"(?<=[{_SENTENCE_ENDS}])\s+|[{_QUOTES}]+")
+_SENTENCE_SPLIT = re.compile(rf"(?<=[{SENTENCE_ENDS}])\s+|[{_QUOTES}]+")
 _NOT_WORD = re.compile(r"[^\w\s]+")
 
 _MASK = (1 << 64) - 1
@@ -85,7 +86,7 @@ def _kinds() -> np.ndarray:
     kinds = char_table(re.compile(r"\w+")).astype(np.uint8) * np.uint8(_WORD)  # (runs: fewer matches)
     kinds[[ord(c) for c in " " + ODD_SPACES]] |= _SPACE
     kinds[[ord(c) for c in _QUOTES]] |= _QUOTE
-    kinds[[ord(c) for c in _SENTENCE_ENDS]] |= _END
+    kinds[[ord(c) for c in SENTENCE_ENDS]] |= _END
     return kinds
 
 
